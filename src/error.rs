@@ -1,0 +1,86 @@
+//! The library's top-level error: every way an input can be wrong, with where it is wrong.
+//!
+//! Front ends (the CLI, the wasm module) turn it into text or JSON through [`Error::to_json`],
+//! and the CLI exits with [`Error::exit_code`].
+
+use crate::catalog::CatalogError;
+use crate::request::RequestError;
+use crate::resolve::ResolveError;
+use serde_json::{json, Value};
+
+/// Any error the library reports about its input.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// A request could not be read.
+    #[error("{0}")]
+    Request(#[from] RequestError),
+    /// A request could not be resolved.
+    #[error("{0}")]
+    Resolve(#[from] ResolveError),
+    /// The embedded catalog is broken (a build defect, never the user's input).
+    #[error("{0}")]
+    Catalog(#[from] CatalogError),
+    /// An input file or argument is unusable (unreadable, not UTF-8, too large…).
+    #[error("{message}")]
+    Input { message: String },
+}
+
+/// Exit code for bad input or usage, shared by every command.
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+impl Error {
+    /// A short stable kind name, e.g. `malformed_json`, `unknown_action`.
+    pub fn kind(&self) -> &'static str {
+        use crate::catalog::LookupError;
+        match self {
+            Error::Request(RequestError::Json { .. }) => "malformed_json",
+            Error::Request(RequestError::WrongType { .. }) => "wrong_type",
+            Error::Request(RequestError::Missing { .. }) => "missing_member",
+            Error::Request(RequestError::UnknownMember { .. }) => "unknown_member",
+            Error::Resolve(ResolveError::Lookup(LookupError::UnknownAction { .. })) => {
+                "unknown_action"
+            }
+            Error::Resolve(ResolveError::Lookup(LookupError::OtherService { .. })) => {
+                "unsupported_service"
+            }
+            Error::Resolve(ResolveError::MissingParameter { .. }) => "missing_parameter",
+            Error::Resolve(ResolveError::MissingAccount { .. }) => "missing_account",
+            Error::Resolve(ResolveError::MissingRegion { .. }) => "missing_region",
+            Error::Resolve(ResolveError::BadParameter { .. }) => "bad_parameter",
+            Error::Catalog(_) => "catalog",
+            Error::Input { .. } => "input",
+        }
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        EXIT_BAD_INPUT
+    }
+
+    /// The error as data: `{"error": {"kind", "message", …location}}`.
+    pub fn to_json(&self) -> Value {
+        let mut body = json!({"kind": self.kind(), "message": self.to_string()});
+        if let Some(object) = body.as_object_mut() {
+            match self {
+                Error::Request(RequestError::Json { line, column, .. }) => {
+                    object.insert("line".into(), json!(line));
+                    object.insert("column".into(), json!(column));
+                }
+                Error::Request(RequestError::WrongType { pointer, .. })
+                | Error::Request(RequestError::UnknownMember { pointer }) => {
+                    object.insert("pointer".into(), json!(pointer));
+                }
+                Error::Resolve(ResolveError::Lookup(
+                    crate::catalog::LookupError::UnknownAction { suggestions, .. },
+                )) => {
+                    object.insert("suggestions".into(), json!(suggestions));
+                }
+                Error::Resolve(ResolveError::MissingParameter { params, .. }) => {
+                    object.insert("parameters".into(), json!(params));
+                }
+                _ => {}
+            }
+        }
+        json!({ "error": body })
+    }
+}

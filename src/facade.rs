@@ -1,0 +1,75 @@
+//! One JSON-in/JSON-out entry point per feature. The CLI's `--format json` and the WebAssembly
+//! module both call these functions, so the front ends cannot drift apart.
+//!
+//! Every function takes the user's text as given and returns either the result as a JSON value
+//! or an [`Error`] whose [`Error::to_json`] says what is wrong and where.
+
+use crate::catalog::{Action, Catalog};
+use crate::error::Error;
+use crate::request::Request;
+use crate::resolve::{resolve_with, Resolution};
+use serde_json::{json, Value};
+
+/// The catalog as data: every action with its category, description, seed lines and resources.
+pub fn catalog() -> Result<Value, Error> {
+    let catalog = Catalog::embedded()?;
+    let actions: Vec<Value> = catalog.actions().iter().map(action_json).collect();
+    Ok(json!({
+        "source": catalog.file().source,
+        "actions": actions,
+        "errata": catalog.errata(),
+    }))
+}
+
+fn action_json(action: &Action) -> Value {
+    let entry = action.entry();
+    let resources: Vec<Value> = if action.has_resource_level_authorization() {
+        action
+            .resources()
+            .iter()
+            .map(|resource| {
+                let data = resource.entry();
+                json!({
+                    "template": data.template,
+                    "printed": data.printed,
+                    "line": data.line,
+                    "optional": data.optional,
+                    "unless_params": data.unless_params,
+                    "bindings": data.bindings,
+                    "errata": data.errata,
+                })
+            })
+            .collect()
+    } else {
+        vec![json!({"template": "*"})]
+    };
+    json!({
+        "action": action.qualified_name(),
+        "name": entry.name,
+        "category": entry.category,
+        "description": entry.description,
+        "overview_line": entry.overview_line,
+        "table_line": entry.table_line,
+        "api_page_line": entry.api_page_line,
+        "resource_level": action.has_resource_level_authorization(),
+        "resources": resources,
+    })
+}
+
+/// Parses and resolves a request given as JSON text.
+pub fn resolve_request(request_text: &str) -> Result<Resolution, Error> {
+    let request = Request::from_json(request_text)?;
+    let catalog = Catalog::embedded()?;
+    Ok(resolve_with(catalog, &request)?)
+}
+
+/// `resolve`: `{"action": "ecs:Name", "resources": ["acs:…", …]}`.
+pub fn resolve(request_text: &str) -> Result<Value, Error> {
+    let resolution = resolve_request(request_text)?;
+    Ok(json!({"action": resolution.action, "resources": resolution.arns()}))
+}
+
+/// Any facade result as JSON: the value, or `{"error": …}`.
+pub fn to_json(result: Result<Value, Error>) -> Value {
+    result.unwrap_or_else(|error| error.to_json())
+}

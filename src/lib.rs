@@ -1,0 +1,19 @@
+//! `ram-policy`: write, check, explain and generate Alibaba Cloud RAM policies for ECS.
+//!
+//! The data flows one way: **catalog → request → policy → evaluator → explain | lint | generate**.
+//!
+//! - [`catalog`]: the seed's RAM authorization table as data (`src/catalog/ecs.json`).
+//! - [`arn`]: the `acs:<service>:<region>:<account>:<resource>` type.
+//! - [`request`]: a concrete API call (action, parameters, account, region, context).
+//! - [`resolve`]: a request → the exact ARNs RAM checks.
+#![forbid(unsafe_code)]
+
+pub mod arn;
+pub mod catalog;
+pub mod error;
+pub mod facade;
+pub mod input;
+pub mod request;
+pub mod resolve;
+pub mod suggest;
+pub mod text;

@@ -1,0 +1,271 @@
+//! A concrete API call: what `resolve`, `eval` and `explain` take as input.
+//!
+//! ```json
+//! {"action": "ecs:RunInstances", "account": "1234567890123456", "region": "cn-hangzhou",
+//!  "params": {"ImageId": "m-abc", "SecurityGroupIds.1": "sg-1", "SecurityGroupIds.2": "sg-2"},
+//!  "context": {"acs:SourceIp": "203.0.113.7", "acs:SecureTransport": "true"}}
+//! ```
+//!
+//! - `action`: with or without the `ecs:` prefix, any letter case.
+//! - `account`: the account that owns the resources.
+//! - `region`: the endpoint region, used when the parameters carry no `RegionId`.
+//! - `params`: parameter values are strings, numbers or booleans (kept as their text); an array
+//!   of those is accepted too, as ActionTrail records some list parameters that way.
+//! - `context`: condition keys and their values (a single value or an array).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// A parsed request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Request {
+    /// The action as given (`ecs:RunInstances`, `runinstances`, …).
+    pub action: String,
+    /// The account id, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The endpoint region, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Request parameters by name.
+    pub params: BTreeMap<String, ParamValue>,
+    /// Condition keys by name, each with one or more values.
+    pub context: BTreeMap<String, Vec<String>>,
+}
+
+/// The value of one request parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// A string, number or boolean, as text.
+    One(String),
+    /// An array of strings, numbers or booleans.
+    Many(Vec<String>),
+}
+
+/// Why a request could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// The text is not JSON.
+    #[error("malformed JSON at line {line}, column {column}: {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A value has the wrong JSON type.
+    #[error("`{pointer}` must be {expected}, found {found}")]
+    WrongType {
+        /// JSON pointer to the value.
+        pointer: String,
+        expected: &'static str,
+        found: &'static str,
+    },
+    /// A required member is absent.
+    #[error("the request has no `{member}`")]
+    Missing { member: &'static str },
+    /// A member the request format does not have.
+    #[error("unknown member `{pointer}` in the request; expected `action`, `account`, `region`, `params` or `context`")]
+    UnknownMember { pointer: String },
+}
+
+impl Request {
+    /// A request for `action` with nothing else set.
+    pub fn new(action: impl Into<String>) -> Self {
+        Request {
+            action: action.into(),
+            ..Request::default()
+        }
+    }
+
+    /// Parses a request from JSON text.
+    pub fn from_json(text: &str) -> Result<Self, RequestError> {
+        let value: Value = serde_json::from_str(text).map_err(|error| RequestError::Json {
+            line: error.line(),
+            column: error.column(),
+            message: strip_position(&error.to_string()),
+        })?;
+        Self::from_value(&value, "")
+    }
+
+    /// Reads a request from a parsed JSON value; `pointer` locates the value in its document
+    /// (empty for a whole document) so that errors point at the right place.
+    pub fn from_value(value: &Value, pointer: &str) -> Result<Self, RequestError> {
+        let object = expect_object(value, pointer)?;
+        let mut request = Request::default();
+        for (key, member) in object {
+            let here = format!("{pointer}/{}", escape_pointer(key));
+            match key.as_str() {
+                "action" => request.action = expect_string(member, &here)?.to_string(),
+                "account" => request.account = Some(scalar_text(member, &here)?),
+                "region" => request.region = Some(expect_string(member, &here)?.to_string()),
+                "params" => {
+                    for (name, raw) in expect_object(member, &here)? {
+                        let at = format!("{here}/{}", escape_pointer(name));
+                        request.params.insert(name.clone(), param_value(raw, &at)?);
+                    }
+                }
+                "context" => {
+                    for (name, raw) in expect_object(member, &here)? {
+                        let at = format!("{here}/{}", escape_pointer(name));
+                        let values = match param_value(raw, &at)? {
+                            ParamValue::One(one) => vec![one],
+                            ParamValue::Many(many) => many,
+                        };
+                        request.context.insert(name.clone(), values);
+                    }
+                }
+                _ => return Err(RequestError::UnknownMember { pointer: here }),
+            }
+        }
+        if !object.contains_key("action") {
+            return Err(RequestError::Missing { member: "action" });
+        }
+        Ok(request)
+    }
+
+    /// The values of a parameter, or `None` when it is absent.
+    pub fn param(&self, name: &str) -> Option<&ParamValue> {
+        self.params.get(name)
+    }
+}
+
+impl ParamValue {
+    /// The values as a slice-like list.
+    pub fn values(&self) -> Vec<&str> {
+        match self {
+            ParamValue::One(one) => vec![one.as_str()],
+            ParamValue::Many(many) => many.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// serde_json appends " at line L column C"; the error variant carries those separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message.get(..index).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Escapes a key for use in a JSON pointer (RFC 6901).
+pub fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The JSON type name of a value, for error messages.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn expect_object<'v>(
+    value: &'v Value,
+    pointer: &str,
+) -> Result<&'v Map<String, Value>, RequestError> {
+    value.as_object().ok_or_else(|| RequestError::WrongType {
+        pointer: pointer_or_root(pointer),
+        expected: "an object",
+        found: type_name(value),
+    })
+}
+
+fn expect_string<'v>(value: &'v Value, pointer: &str) -> Result<&'v str, RequestError> {
+    value.as_str().ok_or_else(|| RequestError::WrongType {
+        pointer: pointer_or_root(pointer),
+        expected: "a string",
+        found: type_name(value),
+    })
+}
+
+fn pointer_or_root(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "/".into()
+    } else {
+        pointer.into()
+    }
+}
+
+/// A string, number or boolean as text.
+fn scalar_text(value: &Value, pointer: &str) -> Result<String, RequestError> {
+    match value {
+        Value::String(text) => Ok(text.clone()),
+        Value::Number(number) => Ok(number.to_string()),
+        Value::Bool(flag) => Ok(flag.to_string()),
+        other => Err(RequestError::WrongType {
+            pointer: pointer_or_root(pointer),
+            expected: "a string, number or boolean",
+            found: type_name(other),
+        }),
+    }
+}
+
+fn param_value(value: &Value, pointer: &str) -> Result<ParamValue, RequestError> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| scalar_text(item, &format!("{pointer}/{index}")))
+            .collect::<Result<Vec<_>, _>>()
+            .map(ParamValue::Many),
+        other => scalar_text(other, pointer).map(ParamValue::One),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_documented_shape() {
+        let request = Request::from_json(
+            r#"{"action": "ecs:RunInstances", "account": "123", "region": "cn-hangzhou",
+                "params": {"ImageId": "m-abc", "Amount": 2, "DryRun": false, "Ids": ["a", 1]},
+                "context": {"acs:SourceIp": "203.0.113.7", "acs:MFAPresent": true}}"#,
+        )
+        .unwrap();
+        assert_eq!(request.action, "ecs:RunInstances");
+        assert_eq!(request.param("Amount"), Some(&ParamValue::One("2".into())));
+        assert_eq!(
+            request.param("DryRun"),
+            Some(&ParamValue::One("false".into()))
+        );
+        assert_eq!(
+            request.param("Ids"),
+            Some(&ParamValue::Many(vec!["a".into(), "1".into()]))
+        );
+        assert_eq!(request.context["acs:MFAPresent"], vec!["true".to_string()]);
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let error = Request::from_json("{\"action\": \n  \"x\",, }").unwrap_err();
+        assert!(
+            matches!(error, RequestError::Json { line: 2, .. }),
+            "{error:?}"
+        );
+        let error = Request::from_json(r#"{"action":"a","params":[]}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`/params` must be an object, found an array"
+        );
+        let error = Request::from_json(r#"{"action":"a","params":{"A/B":{"x":1}}}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`/params/A~1B` must be a string, number or boolean, found an object"
+        );
+        let error = Request::from_json(r#"{"params":{}}"#).unwrap_err();
+        assert_eq!(error, RequestError::Missing { member: "action" });
+        let error = Request::from_json(r#"{"action":"a","paramz":{}}"#).unwrap_err();
+        assert!(matches!(error, RequestError::UnknownMember { .. }));
+        let error = Request::from_json("[1]").unwrap_err();
+        assert_eq!(error.to_string(), "`/` must be an object, found an array");
+    }
+}

@@ -1,0 +1,492 @@
+//! Resolution: a request → the ordered list of ARNs RAM checks.
+//!
+//! For each resource of the action, in catalog order:
+//! 1. a resource with `unless_params` is skipped when any of those parameters carries a value
+//!    (the `…/*` half of a Describe-style pair is checked only when no ids are given);
+//! 2. every `$variable` is bound: the region from the binding's parameter, else `RegionId`, else
+//!    the request's endpoint `region`; the account from the request; parameters by name, with
+//!    repeat lists (`Name.1`, `Name.2`, …) in numeric order, JSON-array strings and comma lists
+//!    expanded into one value each;
+//! 3. an optional resource whose parameters are absent is skipped (and reported as skipped);
+//!    a required one is an error naming the action and the parameter;
+//! 4. one ARN is produced per combination of values, values in request order.
+//!
+//! An action without resource-level authorization resolves to the single resource `*`.
+
+use crate::catalog::{
+    Action, Arity, Binding, Catalog, LookupError, ParamSource, Resource, Segment,
+};
+use crate::request::{ParamValue, Request};
+use serde::Serialize;
+
+/// The result of resolving a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolution {
+    /// `ecs:<CanonicalName>`.
+    pub action: String,
+    /// The ARNs RAM checks, in order.
+    pub resources: Vec<ResolvedResource>,
+    /// Catalog resources that were not checked for this request, and why.
+    pub skipped: Vec<SkippedResource>,
+}
+
+/// One ARN RAM checks, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResolvedResource {
+    /// The ARN (or `*` for an action without resource-level authorization).
+    pub arn: String,
+    /// Index of the resource in the action's catalog entry (`None` for `*`).
+    pub template_index: Option<usize>,
+    /// The template it was made from (`*` for an action without resource-level authorization).
+    pub template: String,
+    /// Where each variable's value came from.
+    pub bindings: Vec<BoundVariable>,
+}
+
+/// A variable's value and its origin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BoundVariable {
+    /// The variable name, without `$`.
+    pub variable: String,
+    /// The value put into the ARN.
+    pub value: String,
+    /// The request parameter it came from (`SecurityGroupIds.2`, `RegionId`), or `region` /
+    /// `account` for the request's own members.
+    pub source: String,
+}
+
+/// A catalog resource that this request does not check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedResource {
+    pub template_index: usize,
+    pub template: String,
+    pub reason: String,
+}
+
+/// Why a request could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    /// The action is unknown.
+    #[error(transparent)]
+    Lookup(#[from] LookupError),
+    /// A required parameter is absent.
+    #[error("`{action}` needs parameter {}{}", join_params(.params), hint(.near))]
+    MissingParameter {
+        action: String,
+        params: Vec<String>,
+        /// A parameter given with a different letter case, if any.
+        near: Option<String>,
+    },
+    /// The request has no account and the action's ARNs need one.
+    #[error("`{action}` needs the request's `account` to build its ARNs")]
+    MissingAccount { action: String },
+    /// The request has no region and no `RegionId`.
+    #[error("`{action}` needs a region: give the request a `region` or the parameter `RegionId`")]
+    MissingRegion { action: String },
+    /// A parameter value has the wrong shape.
+    #[error("parameter `{param}` of `{action}` {problem}")]
+    BadParameter {
+        action: String,
+        param: String,
+        problem: String,
+    },
+}
+
+fn join_params(params: &[String]) -> String {
+    let quoted: Vec<String> = params.iter().map(|name| format!("`{name}`")).collect();
+    quoted.join(" or ")
+}
+
+fn hint(near: &Option<String>) -> String {
+    near.as_ref()
+        .map(|name| format!(" (the request has `{name}`: parameter names are case-sensitive)"))
+        .unwrap_or_default()
+}
+
+impl Resolution {
+    /// The ARNs alone, in order.
+    pub fn arns(&self) -> Vec<&str> {
+        self.resources
+            .iter()
+            .map(|resource| resource.arn.as_str())
+            .collect()
+    }
+}
+
+/// Resolves a request against the embedded catalog.
+pub fn resolve(request: &Request) -> Result<Resolution, ResolveError> {
+    let catalog = Catalog::embedded().map_err(|error| ResolveError::BadParameter {
+        action: request.action.clone(),
+        param: "-".into(),
+        problem: error.to_string(),
+    })?;
+    resolve_with(catalog, request)
+}
+
+/// Resolves a request against a given catalog.
+pub fn resolve_with(catalog: &Catalog, request: &Request) -> Result<Resolution, ResolveError> {
+    let action = catalog.lookup(&request.action)?;
+    resolve_action(action, request)
+}
+
+/// Resolves a request whose action is already looked up.
+pub fn resolve_action(action: &Action, request: &Request) -> Result<Resolution, ResolveError> {
+    let mut resolution = Resolution {
+        action: action.qualified_name().to_string(),
+        resources: Vec::new(),
+        skipped: Vec::new(),
+    };
+    if !action.has_resource_level_authorization() {
+        resolution.resources.push(ResolvedResource {
+            arn: "*".into(),
+            template_index: None,
+            template: "*".into(),
+            bindings: Vec::new(),
+        });
+        return Ok(resolution);
+    }
+    for (index, resource) in action.resources().iter().enumerate() {
+        match resolve_resource(action, resource, index, request)? {
+            Outcome::Arns(arns) => resolution.resources.extend(arns),
+            Outcome::Skipped(reason) => resolution.skipped.push(SkippedResource {
+                template_index: index,
+                template: resource.template().as_str().to_string(),
+                reason,
+            }),
+        }
+    }
+    Ok(resolution)
+}
+
+enum Outcome {
+    Arns(Vec<ResolvedResource>),
+    Skipped(String),
+}
+
+/// One value of a variable with its origin.
+type Valued = (String, String);
+
+fn resolve_resource(
+    action: &Action,
+    resource: &Resource,
+    index: usize,
+    request: &Request,
+) -> Result<Outcome, ResolveError> {
+    let entry = resource.entry();
+    if let Some(given) = entry
+        .unless_params
+        .iter()
+        .find(|name| !values_of_name(request, name).is_empty())
+    {
+        return Ok(Outcome::Skipped(format!(
+            "checked only when `{given}` is not given"
+        )));
+    }
+    let mut variables: Vec<(&str, Vec<Valued>)> = Vec::new();
+    for variable in resource.template().variables() {
+        let Some(binding) = entry.bindings.get(variable) else {
+            // Catalog::from_json guarantees a binding for every variable.
+            continue;
+        };
+        let values = bind(action, binding, request)?;
+        if values.is_empty() {
+            let params = binding_params(binding);
+            if entry.optional {
+                return Ok(Outcome::Skipped(format!(
+                    "optional, and {} is not given",
+                    join_params(&params)
+                )));
+            }
+            return Err(ResolveError::MissingParameter {
+                action: action.qualified_name().into(),
+                near: params.iter().find_map(|name| near_param(request, name)),
+                params,
+            });
+        }
+        variables.push((variable, values));
+    }
+    let mut arns = Vec::new();
+    let mut choice = vec![0usize; variables.len()];
+    loop {
+        let mut bindings = Vec::with_capacity(variables.len());
+        for ((name, values), &pick) in variables.iter().zip(&choice) {
+            if let Some((value, source)) = values.get(pick) {
+                bindings.push(BoundVariable {
+                    variable: (*name).to_string(),
+                    value: value.clone(),
+                    source: source.clone(),
+                });
+            }
+        }
+        arns.push(ResolvedResource {
+            arn: render(resource, &bindings),
+            template_index: Some(index),
+            template: resource.template().as_str().to_string(),
+            bindings,
+        });
+        // Advance the odometer: the last variable varies fastest, so values stay in request order.
+        let mut position = choice.len();
+        loop {
+            if position == 0 {
+                return Ok(Outcome::Arns(arns));
+            }
+            position -= 1;
+            let limit = variables
+                .get(position)
+                .map_or(0, |(_, values)| values.len());
+            if let Some(slot) = choice.get_mut(position) {
+                *slot += 1;
+                if *slot < limit {
+                    break;
+                }
+                *slot = 0;
+            }
+        }
+    }
+}
+
+fn render(resource: &Resource, bindings: &[BoundVariable]) -> String {
+    resource
+        .template()
+        .segments()
+        .iter()
+        .map(|segment| match segment {
+            Segment::Literal(text) => text.as_str(),
+            Segment::Variable(name) => bindings
+                .iter()
+                .find(|bound| &bound.variable == name)
+                .map_or("", |bound| bound.value.as_str()),
+        })
+        .collect()
+}
+
+fn binding_params(binding: &Binding) -> Vec<String> {
+    match binding {
+        Binding::Region { param } => param
+            .iter()
+            .cloned()
+            .chain(std::iter::once("RegionId".to_string()))
+            .collect(),
+        Binding::Account => vec!["account".into()],
+        Binding::Param { params } => params.iter().map(|source| source.name.clone()).collect(),
+        Binding::ResourceType { param, .. } => vec![param.clone()],
+    }
+}
+
+fn bind(
+    action: &Action,
+    binding: &Binding,
+    request: &Request,
+) -> Result<Vec<Valued>, ResolveError> {
+    let name = || action.qualified_name().to_string();
+    match binding {
+        Binding::Region { param } => {
+            for candidate in param.iter().map(String::as_str).chain(["RegionId"]) {
+                if let Some(value) = single_value(action, request, candidate)? {
+                    return Ok(vec![(value, candidate.to_string())]);
+                }
+            }
+            match &request.region {
+                Some(region) if !region.is_empty() => Ok(vec![(region.clone(), "region".into())]),
+                _ if param.is_some() => Ok(Vec::new()),
+                _ => Err(ResolveError::MissingRegion { action: name() }),
+            }
+        }
+        Binding::Account => match &request.account {
+            Some(account) if !account.is_empty() => Ok(vec![(account.clone(), "account".into())]),
+            _ => Err(ResolveError::MissingAccount { action: name() }),
+        },
+        Binding::Param { params } => {
+            let mut values = Vec::new();
+            for source in params {
+                values.extend(param_values(action, request, source)?);
+            }
+            Ok(values)
+        }
+        Binding::ResourceType { param, values } => {
+            let Some(given) = single_value(action, request, param)? else {
+                return Ok(Vec::new());
+            };
+            match values.get(&given.to_ascii_lowercase()) {
+                Some(kind) => Ok(vec![(kind.clone(), param.clone())]),
+                None => Err(ResolveError::BadParameter {
+                    action: name(),
+                    param: param.clone(),
+                    problem: format!(
+                        "has unknown resource type `{given}`; expected one of {}",
+                        values
+                            .keys()
+                            .map(|key| format!("`{key}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }),
+            }
+        }
+    }
+}
+
+/// The value of a single-valued parameter; `None` when absent or empty.
+fn single_value(
+    action: &Action,
+    request: &Request,
+    param: &str,
+) -> Result<Option<String>, ResolveError> {
+    match request.param(param) {
+        None => Ok(None),
+        Some(ParamValue::One(value)) => Ok((!value.is_empty()).then(|| value.clone())),
+        Some(ParamValue::Many(values)) => match values.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one.clone())),
+            _ => Err(ResolveError::BadParameter {
+                action: action.qualified_name().into(),
+                param: param.into(),
+                problem: format!("takes one value, found {}", values.len()),
+            }),
+        },
+    }
+}
+
+fn param_values(
+    action: &Action,
+    request: &Request,
+    source: &ParamSource,
+) -> Result<Vec<Valued>, ResolveError> {
+    let bad = |param: &str, problem: String| ResolveError::BadParameter {
+        action: action.qualified_name().into(),
+        param: param.into(),
+        problem,
+    };
+    match source.arity {
+        Arity::Single => Ok(single_value(action, request, &source.name)?
+            .map(|value| (value, source.name.clone()))
+            .into_iter()
+            .collect()),
+        Arity::Repeat => Ok(repeat_values(request, &source.name)),
+        Arity::JsonArray => match request.param(&source.name) {
+            None => Ok(Vec::new()),
+            Some(ParamValue::Many(values)) => Ok(labelled(values, &source.name)),
+            Some(ParamValue::One(text)) if text.trim().is_empty() => Ok(Vec::new()),
+            Some(ParamValue::One(text)) => {
+                let items: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|_| {
+                    bad(
+                        &source.name,
+                        format!("must be a JSON array of ids such as `[\"id-1\",\"id-2\"]`, found `{text}`"),
+                    )
+                })?;
+                let values = items
+                    .into_iter()
+                    .map(|item| match item {
+                        serde_json::Value::String(text) => Ok(text),
+                        serde_json::Value::Number(number) => Ok(number.to_string()),
+                        other => Err(bad(
+                            &source.name,
+                            format!(
+                                "must hold strings, found {}",
+                                crate::request::type_name(&other)
+                            ),
+                        )),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(labelled(&values, &source.name))
+            }
+        },
+        Arity::CommaList => {
+            let raw = match request.param(&source.name) {
+                None => return Ok(Vec::new()),
+                Some(value) => value.values().join(","),
+            };
+            let values: Vec<String> = raw
+                .split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(String::from)
+                .collect();
+            Ok(labelled(&values, &source.name))
+        }
+    }
+}
+
+/// Values of a list parameter, each labelled `Name[i]` (1-based) so that explain can say which
+/// element an ARN came from.
+fn labelled(values: &[String], name: &str) -> Vec<Valued> {
+    match values {
+        [one] => vec![(one.clone(), name.to_string())],
+        _ => values
+            .iter()
+            .enumerate()
+            .map(|(index, value)| (value.clone(), format!("{name}[{}]", index + 1)))
+            .collect(),
+    }
+}
+
+/// `Name.N` → the values of `Name.1`, `Name.2`, … in numeric order; a plain `Name` holding an
+/// array (as ActionTrail records some lists) counts too.
+fn repeat_values(request: &Request, pattern: &str) -> Vec<Valued> {
+    let (prefix, suffix) = match pattern.split_once(".N") {
+        Some((prefix, suffix)) => (format!("{prefix}."), suffix),
+        None => (format!("{pattern}."), ""),
+    };
+    let mut numbered: Vec<(u64, Valued)> = request
+        .params
+        .iter()
+        .filter_map(|(name, value)| {
+            let middle = name.strip_prefix(prefix.as_str())?.strip_suffix(suffix)?;
+            let index: u64 = middle
+                .parse()
+                .ok()
+                .filter(|&n| n > 0 && !middle.starts_with('0'))?;
+            let ParamValue::One(text) = value else {
+                return None;
+            };
+            (!text.is_empty()).then(|| (index, (text.clone(), name.clone())))
+        })
+        .collect();
+    numbered.sort_by_key(|(index, _)| *index);
+    let mut values: Vec<Valued> = numbered.into_iter().map(|(_, valued)| valued).collect();
+    if values.is_empty() && suffix.is_empty() {
+        let plain = prefix.trim_end_matches('.');
+        if let Some(ParamValue::Many(many)) = request.param(plain) {
+            values = labelled(many, plain);
+        }
+    }
+    values
+}
+
+/// All values a parameter name (possibly `Name.N`) carries, whatever its shape.
+fn values_of_name(request: &Request, name: &str) -> Vec<String> {
+    if name.contains(".N") {
+        return repeat_values(request, name)
+            .into_iter()
+            .map(|(value, _)| value)
+            .collect();
+    }
+    match request.param(name) {
+        None => Vec::new(),
+        Some(ParamValue::Many(values)) => values.clone(),
+        Some(ParamValue::One(text)) => {
+            let trimmed = text.trim();
+            if trimmed.is_empty() || trimmed == "[]" {
+                Vec::new()
+            } else {
+                vec![text.clone()]
+            }
+        }
+    }
+}
+
+/// A parameter present under a different letter case.
+fn near_param(request: &Request, name: &str) -> Option<String> {
+    let stem = name.split(".N").next().unwrap_or(name);
+    request
+        .params
+        .keys()
+        .find(|given| {
+            given.len() >= stem.len()
+                && given
+                    .get(..stem.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(stem))
+                && !given.starts_with(stem)
+        })
+        .cloned()
+}
