@@ -262,11 +262,8 @@ fn render(resource: &Resource, bindings: &[BoundVariable]) -> String {
 
 fn binding_params(binding: &Binding) -> Vec<String> {
     match binding {
-        Binding::Region { param } => param
-            .iter()
-            .cloned()
-            .chain(std::iter::once("RegionId".to_string()))
-            .collect(),
+        Binding::Region { param: Some(param) } => vec![param.clone()],
+        Binding::Region { param: None } => vec!["RegionId".into()],
         Binding::Account => vec!["account".into()],
         Binding::Param { params } => params.iter().map(|source| source.name.clone()).collect(),
         Binding::ResourceType { param, .. } => vec![param.clone()],
@@ -280,15 +277,16 @@ fn bind(
 ) -> Result<Vec<Valued>, ResolveError> {
     let name = || action.qualified_name().to_string();
     match binding {
-        Binding::Region { param } => {
-            for candidate in param.iter().map(String::as_str).chain(["RegionId"]) {
-                if let Some(value) = single_value(action, request, candidate)? {
-                    return Ok(vec![(value, candidate.to_string())]);
-                }
+        Binding::Region { param: Some(param) } => Ok(single_value(action, request, param)?
+            .map(|value| (value, param.clone()))
+            .into_iter()
+            .collect()),
+        Binding::Region { param: None } => {
+            if let Some(value) = single_value(action, request, "RegionId")? {
+                return Ok(vec![(value, "RegionId".into())]);
             }
             match &request.region {
                 Some(region) if !region.is_empty() => Ok(vec![(region.clone(), "region".into())]),
-                _ if param.is_some() => Ok(Vec::new()),
                 _ => Err(ResolveError::MissingRegion { action: name() }),
             }
         }

@@ -2,34 +2,30 @@
 
 /// The candidates nearest to `input`, best first, at most `limit` of them.
 ///
-/// Comparison ignores letter case. A candidate qualifies when its normalised Damerau–Levenshtein
-/// similarity is at least 0.7, or when one name is a prefix of the other and the shorter has at
-/// least five characters (`DescribeInstance` → `DescribeInstances`, `DescribeInstanceStatus`).
+/// Comparison ignores letter case and uses the Damerau–Levenshtein distance (a swap of two
+/// neighbouring letters counts as one edit). A candidate qualifies when it is at most a quarter
+/// of the input's length away (at least 2 edits are always allowed), and only candidates within
+/// one edit of the best are kept, so a clear winner is suggested alone.
 pub fn nearest<'a, I>(input: &str, candidates: I, limit: usize) -> Vec<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let needle = input.to_ascii_lowercase();
-    let mut scored: Vec<(f64, &str)> = candidates
+    let allowed = (needle.chars().count() / 4).max(2);
+    let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter_map(|candidate| {
-            let lower = candidate.to_ascii_lowercase();
-            if lower == needle {
-                return None;
-            }
-            let mut score = strsim::normalized_damerau_levenshtein(&needle, &lower);
-            let (short, long) = if needle.len() <= lower.len() {
-                (&needle, &lower)
-            } else {
-                (&lower, &needle)
-            };
-            if short.len() >= 5 && long.starts_with(short.as_str()) {
-                score = score.max(0.7);
-            }
-            (score >= 0.7).then_some((score, candidate))
+            let distance = strsim::damerau_levenshtein(&needle, &candidate.to_ascii_lowercase());
+            (distance > 0 && distance <= allowed).then_some((distance, candidate))
         })
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let best = scored
+        .iter()
+        .map(|(distance, _)| *distance)
+        .min()
+        .unwrap_or(0);
+    scored.retain(|(distance, _)| *distance <= best + 1);
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     scored
         .into_iter()
         .take(limit)

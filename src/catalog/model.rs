@@ -95,9 +95,11 @@ pub struct ResourceEntry {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "from", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Binding {
-    /// The `RegionId` parameter, or the request's endpoint region when the parameter is absent.
+    /// Without `param`: the `RegionId` parameter, or the request's endpoint region when the
+    /// parameter is absent. With `param`: that parameter only (CopyImage's
+    /// `DestinationRegionId`), missing when absent.
     Region {
-        /// A parameter to read before `RegionId`, e.g. `DestinationRegionId` for CopyImage.
+        /// The parameter that names this region instead of `RegionId`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         param: Option<String>,
     },
