@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod error;
 pub mod facade;
 pub mod input;
+pub mod lint;
 pub mod request;
 pub mod resolve;
 pub mod suggest;
