@@ -10,9 +10,13 @@
 
 pub mod arn;
 pub mod catalog;
+pub mod condition;
 pub mod error;
 pub mod facade;
 pub mod input;
+pub mod json;
+pub mod pattern;
+pub mod policy;
 pub mod request;
 pub mod resolve;
 pub mod suggest;
