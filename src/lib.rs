@@ -12,6 +12,7 @@ pub mod arn;
 pub mod catalog;
 pub mod condition;
 pub mod error;
+pub mod eval;
 pub mod facade;
 pub mod input;
 pub mod json;
