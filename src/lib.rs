@@ -10,10 +10,15 @@
 
 pub mod arn;
 pub mod catalog;
+pub mod condition;
 pub mod error;
+pub mod eval;
 pub mod facade;
 pub mod input;
+pub mod json;
 pub mod lint;
+pub mod pattern;
+pub mod policy;
 pub mod request;
 pub mod resolve;
 pub mod suggest;

@@ -1,0 +1,667 @@
+//! Conditions: the 21 operators, typed values, and how a `Condition` block is met.
+//!
+//! A block is met when every operator in it is met; an operator is met when every key under it
+//! is met; a key is met when **any** of the request's values for it matches. A value matches a
+//! positive operator when it matches any of the policy's values, and a negated operator
+//! (`StringNotEquals`, `NotIpAddress`, …) when it matches **none** of them.
+//!
+//! A key absent from the request: a positive operator is not met, a negated operator is met, and
+//! the key is reported as absent either way, so the caller can show what the answer depends on.
+//! A request value that does not parse as the operator's type (`NumericEquals` on `abc`), or is
+//! not valid for the key's registered type ([`keys`]), matches nothing, for negated operators
+//! too. The details are in `docs/semantics.md`.
+//!
+//! ```
+//! use ram_policy::condition::{Condition, Operator};
+//! use std::collections::BTreeMap;
+//! let condition = Condition::new(vec![
+//!     (Operator::IpAddress, "acs:SourceIp".into(), vec!["10.0.0.0/8".into()]),
+//! ]);
+//! let mut context = BTreeMap::new();
+//! context.insert("acs:SourceIp".to_string(), vec!["10.1.2.3".to_string()]);
+//! let mut absent = Vec::new();
+//! assert!(condition.evaluate(&context, &mut absent).is_ok());
+//! assert!(condition.evaluate(&BTreeMap::new(), &mut absent).is_err());
+//! assert_eq!(absent, vec!["acs:SourceIp".to_string()]);
+//! ```
+
+pub mod keys;
+
+use crate::pattern::{CaseRule, Pattern};
+use chrono::DateTime;
+use ipnet::IpNet;
+use keys::KeyType;
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+/// A condition operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operator {
+    StringEquals,
+    StringNotEquals,
+    StringEqualsIgnoreCase,
+    StringNotEqualsIgnoreCase,
+    StringLike,
+    StringNotLike,
+    NumericEquals,
+    NumericNotEquals,
+    NumericLessThan,
+    NumericLessThanEquals,
+    NumericGreaterThan,
+    NumericGreaterThanEquals,
+    DateEquals,
+    DateNotEquals,
+    DateLessThan,
+    DateLessThanEquals,
+    DateGreaterThan,
+    DateGreaterThanEquals,
+    Bool,
+    IpAddress,
+    NotIpAddress,
+}
+
+impl Operator {
+    /// Every operator, in documentation order.
+    pub const ALL: [Operator; 21] = [
+        Operator::StringEquals,
+        Operator::StringNotEquals,
+        Operator::StringEqualsIgnoreCase,
+        Operator::StringNotEqualsIgnoreCase,
+        Operator::StringLike,
+        Operator::StringNotLike,
+        Operator::NumericEquals,
+        Operator::NumericNotEquals,
+        Operator::NumericLessThan,
+        Operator::NumericLessThanEquals,
+        Operator::NumericGreaterThan,
+        Operator::NumericGreaterThanEquals,
+        Operator::DateEquals,
+        Operator::DateNotEquals,
+        Operator::DateLessThan,
+        Operator::DateLessThanEquals,
+        Operator::DateGreaterThan,
+        Operator::DateGreaterThanEquals,
+        Operator::Bool,
+        Operator::IpAddress,
+        Operator::NotIpAddress,
+    ];
+
+    /// The operator with this exact name (operator names are case-sensitive).
+    pub fn parse(name: &str) -> Option<Operator> {
+        Operator::ALL
+            .into_iter()
+            .find(|operator| operator.name() == name)
+    }
+
+    /// The operator's name as written in policies.
+    pub fn name(self) -> &'static str {
+        match self {
+            Operator::StringEquals => "StringEquals",
+            Operator::StringNotEquals => "StringNotEquals",
+            Operator::StringEqualsIgnoreCase => "StringEqualsIgnoreCase",
+            Operator::StringNotEqualsIgnoreCase => "StringNotEqualsIgnoreCase",
+            Operator::StringLike => "StringLike",
+            Operator::StringNotLike => "StringNotLike",
+            Operator::NumericEquals => "NumericEquals",
+            Operator::NumericNotEquals => "NumericNotEquals",
+            Operator::NumericLessThan => "NumericLessThan",
+            Operator::NumericLessThanEquals => "NumericLessThanEquals",
+            Operator::NumericGreaterThan => "NumericGreaterThan",
+            Operator::NumericGreaterThanEquals => "NumericGreaterThanEquals",
+            Operator::DateEquals => "DateEquals",
+            Operator::DateNotEquals => "DateNotEquals",
+            Operator::DateLessThan => "DateLessThan",
+            Operator::DateLessThanEquals => "DateLessThanEquals",
+            Operator::DateGreaterThan => "DateGreaterThan",
+            Operator::DateGreaterThanEquals => "DateGreaterThanEquals",
+            Operator::Bool => "Bool",
+            Operator::IpAddress => "IpAddress",
+            Operator::NotIpAddress => "NotIpAddress",
+        }
+    }
+
+    /// The type of values the operator compares.
+    pub fn value_type(self) -> KeyType {
+        use Operator::*;
+        match self {
+            StringEquals
+            | StringNotEquals
+            | StringEqualsIgnoreCase
+            | StringNotEqualsIgnoreCase
+            | StringLike
+            | StringNotLike => KeyType::String,
+            NumericEquals
+            | NumericNotEquals
+            | NumericLessThan
+            | NumericLessThanEquals
+            | NumericGreaterThan
+            | NumericGreaterThanEquals => KeyType::Numeric,
+            DateEquals
+            | DateNotEquals
+            | DateLessThan
+            | DateLessThanEquals
+            | DateGreaterThan
+            | DateGreaterThanEquals => KeyType::Date,
+            Bool => KeyType::Bool,
+            IpAddress | NotIpAddress => KeyType::Ip,
+        }
+    }
+
+    /// Whether the operator is met when the request value equals **none** of the policy values.
+    pub fn is_negated(self) -> bool {
+        matches!(
+            self,
+            Operator::StringNotEquals
+                | Operator::StringNotEqualsIgnoreCase
+                | Operator::StringNotLike
+                | Operator::NumericNotEquals
+                | Operator::DateNotEquals
+                | Operator::NotIpAddress
+        )
+    }
+}
+
+impl std::fmt::Display for Operator {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.name())
+    }
+}
+
+/// A value parsed for the type of its operator.
+#[derive(Debug, Clone)]
+enum Typed {
+    Text(String),
+    Folded(String),
+    Like(Pattern),
+    Number(f64),
+    /// Seconds and nanoseconds since the Unix epoch.
+    Date(i64, u32),
+    Bool(bool),
+    Network(IpNet),
+    /// The policy value does not parse for the operator: it equals nothing.
+    Invalid,
+}
+
+/// Parses a number: decimal integers and fractions, finite only.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let trimmed = text.trim();
+    let looks_numeric = !trimmed.is_empty()
+        && trimmed
+            .bytes()
+            .all(|byte| byte.is_ascii_digit() || matches!(byte, b'-' | b'+' | b'.' | b'e' | b'E'));
+    if !looks_numeric {
+        return None;
+    }
+    trimmed
+        .parse::<f64>()
+        .ok()
+        .filter(|number| number.is_finite())
+}
+
+/// Parses an ISO 8601 / RFC 3339 time (`2026-01-01T00:00:00Z`, offsets and fractions allowed;
+/// a bare date `2026-01-01` means midnight UTC) into seconds and nanoseconds since the epoch.
+pub fn parse_date(text: &str) -> Option<(i64, u32)> {
+    let trimmed = text.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(trimmed) {
+        return Some((time.timestamp(), time.timestamp_subsec_nanos()));
+    }
+    let date = chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").ok()?;
+    let time = date.and_hms_opt(0, 0, 0)?.and_utc();
+    Some((time.timestamp(), 0))
+}
+
+/// Parses `true` / `false` (ASCII letter case ignored).
+pub fn parse_bool(text: &str) -> Option<bool> {
+    let trimmed = text.trim();
+    if trimmed.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if trimmed.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Parses an IPv4/IPv6 address or CIDR block; an address is a block of one.
+pub fn parse_network(text: &str) -> Option<IpNet> {
+    let trimmed = text.trim();
+    trimmed
+        .parse::<IpNet>()
+        .ok()
+        .or_else(|| trimmed.parse::<IpAddr>().ok().map(IpNet::from))
+}
+
+/// Whether a value is valid for a key type.
+pub fn valid_for(value_type: KeyType, text: &str) -> bool {
+    match value_type {
+        KeyType::String => true,
+        KeyType::Numeric => parse_number(text).is_some(),
+        KeyType::Date => parse_date(text).is_some(),
+        KeyType::Bool => parse_bool(text).is_some(),
+        KeyType::Ip => text.trim().parse::<IpAddr>().is_ok(),
+    }
+}
+
+fn typed_policy_value(operator: Operator, text: &str) -> Typed {
+    use Operator::*;
+    let parsed = match operator {
+        StringEquals | StringNotEquals => Some(Typed::Text(text.to_string())),
+        StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => {
+            Some(Typed::Folded(text.to_lowercase()))
+        }
+        StringLike | StringNotLike => Some(Typed::Like(Pattern::new(text, CaseRule::Sensitive))),
+        NumericEquals
+        | NumericNotEquals
+        | NumericLessThan
+        | NumericLessThanEquals
+        | NumericGreaterThan
+        | NumericGreaterThanEquals => parse_number(text).map(Typed::Number),
+        DateEquals
+        | DateNotEquals
+        | DateLessThan
+        | DateLessThanEquals
+        | DateGreaterThan
+        | DateGreaterThanEquals => parse_date(text).map(|(s, n)| Typed::Date(s, n)),
+        Bool => parse_bool(text).map(Typed::Bool),
+        IpAddress | NotIpAddress => parse_network(text).map(Typed::Network),
+    };
+    parsed.unwrap_or(Typed::Invalid)
+}
+
+/// A request value parsed for an operator; `None` when it does not parse.
+#[derive(Debug)]
+enum RequestValue<'v> {
+    Text(&'v str),
+    Number(f64),
+    Date(i64, u32),
+    Bool(bool),
+    Address(IpAddr),
+}
+
+fn typed_request_value(operator: Operator, text: &str) -> Option<RequestValue<'_>> {
+    Some(match operator.value_type() {
+        KeyType::String => RequestValue::Text(text),
+        KeyType::Numeric => RequestValue::Number(parse_number(text)?),
+        KeyType::Date => {
+            let (seconds, nanos) = parse_date(text)?;
+            RequestValue::Date(seconds, nanos)
+        }
+        KeyType::Bool => RequestValue::Bool(parse_bool(text)?),
+        KeyType::Ip => RequestValue::Address(text.trim().parse().ok()?),
+    })
+}
+
+/// The positive relation of an operator (a negated operator uses its positive counterpart).
+fn relation(operator: Operator, request: &RequestValue<'_>, policy: &Typed) -> bool {
+    use std::cmp::Ordering::*;
+    use Operator::*;
+    let ordering = match (request, policy) {
+        (RequestValue::Text(text), Typed::Text(expected)) => return *text == expected,
+        (RequestValue::Text(text), Typed::Folded(expected)) => {
+            return text.to_lowercase() == *expected
+        }
+        (RequestValue::Text(text), Typed::Like(pattern)) => return pattern.matches(text),
+        (RequestValue::Bool(flag), Typed::Bool(expected)) => return flag == expected,
+        (RequestValue::Address(address), Typed::Network(network)) => {
+            return network.contains(address)
+        }
+        (RequestValue::Number(number), Typed::Number(expected)) => number.partial_cmp(expected),
+        (RequestValue::Date(s, n), Typed::Date(es, en)) => Some((s, n).cmp(&(es, en))),
+        _ => None,
+    };
+    let Some(ordering) = ordering else {
+        return false;
+    };
+    match operator {
+        NumericLessThan | DateLessThan => ordering == Less,
+        NumericLessThanEquals | DateLessThanEquals => ordering != Greater,
+        NumericGreaterThan | DateGreaterThan => ordering == Greater,
+        NumericGreaterThanEquals | DateGreaterThanEquals => ordering != Less,
+        _ => ordering == Equal,
+    }
+}
+
+/// One `operator → key → values` entry of a condition block, compiled.
+#[derive(Debug, Clone)]
+pub struct ConditionEntry {
+    pub operator: Operator,
+    pub key: String,
+    /// The key's registered type, `None` for keys the registry does not know.
+    pub key_type: Option<KeyType>,
+    /// The policy's values as written.
+    pub values: Vec<String>,
+    typed: Vec<Typed>,
+}
+
+impl ConditionEntry {
+    /// Compiles one entry.
+    pub fn new(operator: Operator, key: String, values: Vec<String>) -> Self {
+        let typed = values
+            .iter()
+            .map(|value| typed_policy_value(operator, value))
+            .collect();
+        ConditionEntry {
+            operator,
+            key_type: keys::key_type(&key),
+            key,
+            values,
+            typed,
+        }
+    }
+
+    /// Whether one request value matches this entry (for a negated operator: equals none).
+    fn value_matches(&self, text: &str) -> bool {
+        if let Some(key_type) = self.key_type {
+            if !valid_for(key_type, text) {
+                return false;
+            }
+        }
+        let Some(value) = typed_request_value(self.operator, text) else {
+            return false;
+        };
+        let any = self
+            .typed
+            .iter()
+            .any(|policy| relation(self.operator, &value, policy));
+        any != self.operator.is_negated()
+    }
+
+    /// Whether the entry is met by the request's values for its key (`None`: the key is absent).
+    pub fn is_met(&self, values: Option<&[String]>) -> bool {
+        match values {
+            None => self.operator.is_negated(),
+            Some(values) => values.iter().any(|value| self.value_matches(value)),
+        }
+    }
+}
+
+/// The values of a context key, comparing key names without ASCII letter case.
+pub fn context_values<'c>(
+    context: &'c BTreeMap<String, Vec<String>>,
+    key: &str,
+) -> Option<&'c [String]> {
+    if let Some(values) = context.get(key) {
+        return Some(values.as_slice());
+    }
+    context
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(key))
+        .map(|(_, values)| values.as_slice())
+}
+
+/// Why a condition is not met: the first entry that failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionFailure {
+    /// Index of the entry in the block.
+    pub entry: usize,
+    /// Whether the key was absent from the request.
+    pub absent: bool,
+}
+
+/// A compiled `Condition` block.
+#[derive(Debug, Clone, Default)]
+pub struct Condition {
+    pub entries: Vec<ConditionEntry>,
+}
+
+impl Condition {
+    /// A block from `(operator, key, values)` entries.
+    pub fn new(entries: Vec<(Operator, String, Vec<String>)>) -> Self {
+        Condition {
+            entries: entries
+                .into_iter()
+                .map(|(operator, key, values)| ConditionEntry::new(operator, key, values))
+                .collect(),
+        }
+    }
+
+    /// Whether the block has no entry (always met).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Evaluates every entry (so that every absent key is seen), adds absent keys to `absent`
+    /// (once each), and returns the first failing entry.
+    pub fn evaluate(
+        &self,
+        context: &BTreeMap<String, Vec<String>>,
+        absent: &mut Vec<String>,
+    ) -> Result<(), ConditionFailure> {
+        let mut failure = None;
+        for (index, entry) in self.entries.iter().enumerate() {
+            let values = context_values(context, &entry.key);
+            if values.is_none() && !absent.iter().any(|key| key == &entry.key) {
+                absent.push(entry.key.clone());
+            }
+            if failure.is_none() && !entry.is_met(values) {
+                failure = Some(ConditionFailure {
+                    entry: index,
+                    absent: values.is_none(),
+                });
+            }
+        }
+        match failure {
+            Some(failure) => Err(failure),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn met(operator: Operator, key: &str, policy: &[&str], request: Option<&[&str]>) -> bool {
+        let entry = ConditionEntry::new(
+            operator,
+            key.to_string(),
+            policy.iter().map(|v| v.to_string()).collect(),
+        );
+        let owned: Option<Vec<String>> =
+            request.map(|values| values.iter().map(|v| v.to_string()).collect());
+        entry.is_met(owned.as_deref())
+    }
+
+    use Operator::*;
+
+    #[test]
+    fn names_round_trip_and_are_case_sensitive() {
+        for operator in Operator::ALL {
+            assert_eq!(Operator::parse(operator.name()), Some(operator));
+        }
+        assert_eq!(Operator::parse("stringequals"), None);
+        assert_eq!(Operator::parse("StringEqualsIfExists"), None);
+        assert_eq!(Operator::ALL.iter().filter(|o| o.is_negated()).count(), 6);
+    }
+
+    #[test]
+    fn string_operators() {
+        let k = "custom:Key";
+        assert!(met(StringEquals, k, &["a", "b"], Some(&["b"])));
+        assert!(!met(StringEquals, k, &["a"], Some(&["A"])));
+        assert!(met(StringEquals, k, &["a"], Some(&["x", "a"])));
+        assert!(!met(StringNotEquals, k, &["a", "b"], Some(&["b"])));
+        assert!(met(StringNotEquals, k, &["a", "b"], Some(&["c"])));
+        assert!(met(StringEqualsIgnoreCase, k, &["VPC-X"], Some(&["vpc-x"])));
+        assert!(!met(
+            StringEqualsIgnoreCase,
+            k,
+            &["vpc-x"],
+            Some(&["vpc-y"])
+        ));
+        assert!(!met(
+            StringNotEqualsIgnoreCase,
+            k,
+            &["VPC-X"],
+            Some(&["vpc-x"])
+        ));
+        assert!(met(
+            StringNotEqualsIgnoreCase,
+            k,
+            &["VPC-X"],
+            Some(&["vpc-y"])
+        ));
+        assert!(met(StringLike, k, &["STS.*"], Some(&["STS.abc"])));
+        assert!(!met(StringLike, k, &["STS.*"], Some(&["sts.abc"])));
+        assert!(met(StringLike, k, &["a?c"], Some(&["abc"])));
+        assert!(!met(StringNotLike, k, &["STS.*", "x"], Some(&["STS.abc"])));
+        assert!(met(StringNotLike, k, &["STS.*"], Some(&["LTAI"])));
+        // Numbers and booleans in policies are compared as their text.
+        assert!(met(StringEquals, k, &["1"], Some(&["1"])));
+    }
+
+    #[test]
+    fn numeric_operators() {
+        let k = "custom:Count";
+        assert!(met(NumericEquals, k, &["10"], Some(&["10.0"])));
+        assert!(!met(NumericEquals, k, &["10"], Some(&["11"])));
+        assert!(met(NumericNotEquals, k, &["10", "11"], Some(&["12"])));
+        assert!(!met(NumericNotEquals, k, &["10", "11"], Some(&["11"])));
+        assert!(met(NumericLessThan, k, &["10"], Some(&["9"])));
+        assert!(!met(NumericLessThan, k, &["10"], Some(&["10"])));
+        assert!(met(NumericLessThanEquals, k, &["10"], Some(&["10"])));
+        assert!(!met(NumericLessThanEquals, k, &["10"], Some(&["10.5"])));
+        assert!(met(NumericGreaterThan, k, &["10"], Some(&["10.5"])));
+        assert!(!met(NumericGreaterThan, k, &["10"], Some(&["10"])));
+        assert!(met(NumericGreaterThanEquals, k, &["10"], Some(&["10"])));
+        assert!(!met(NumericGreaterThanEquals, k, &["10"], Some(&["-3"])));
+        // Wrong-typed request values match nothing, negated operators included.
+        assert!(!met(NumericEquals, k, &["10"], Some(&["abc"])));
+        assert!(!met(NumericNotEquals, k, &["10"], Some(&["abc"])));
+        assert!(!met(NumericLessThan, k, &["10"], Some(&["NaN"])));
+        // A wrong-typed policy value equals nothing.
+        assert!(!met(NumericEquals, k, &["abc"], Some(&["1"])));
+        assert!(met(NumericNotEquals, k, &["abc"], Some(&["1"])));
+    }
+
+    #[test]
+    fn date_operators() {
+        let k = "acs:CurrentTime";
+        let noon = Some(&["2026-01-01T12:00:00Z"][..]);
+        assert!(met(DateEquals, k, &["2026-01-01T13:00:00+01:00"], noon));
+        assert!(!met(DateEquals, k, &["2026-01-01T12:00:01Z"], noon));
+        assert!(met(DateNotEquals, k, &["2026-01-01T12:00:01Z"], noon));
+        assert!(!met(DateNotEquals, k, &["2026-01-01T12:00:00Z"], noon));
+        assert!(met(DateLessThan, k, &["2026-01-02"], noon));
+        assert!(!met(DateLessThan, k, &["2026-01-01T12:00:00Z"], noon));
+        assert!(met(DateLessThanEquals, k, &["2026-01-01T12:00:00Z"], noon));
+        assert!(!met(DateLessThanEquals, k, &["2026-01-01"], noon));
+        assert!(met(DateGreaterThan, k, &["2026-01-01T00:00:00Z"], noon));
+        assert!(!met(DateGreaterThan, k, &["2026-01-01T12:00:00Z"], noon));
+        assert!(met(
+            DateGreaterThanEquals,
+            k,
+            &["2026-01-01T12:00:00.000Z"],
+            noon
+        ));
+        assert!(!met(
+            DateGreaterThanEquals,
+            k,
+            &["2027-01-01T00:00:00Z"],
+            noon
+        ));
+        assert!(!met(DateEquals, k, &["2026-01-01"], Some(&["yesterday"])));
+        assert!(!met(
+            DateNotEquals,
+            k,
+            &["2026-01-01"],
+            Some(&["yesterday"])
+        ));
+    }
+
+    #[test]
+    fn bool_and_ip_operators() {
+        assert!(met(Bool, "acs:SecureTransport", &["true"], Some(&["TRUE"])));
+        assert!(!met(
+            Bool,
+            "acs:SecureTransport",
+            &["true"],
+            Some(&["false"])
+        ));
+        assert!(!met(Bool, "acs:SecureTransport", &["true"], Some(&["yes"])));
+        let ip = "acs:SourceIp";
+        assert!(met(
+            IpAddress,
+            ip,
+            &["10.0.0.0/8", "192.168.1.1"],
+            Some(&["192.168.1.1"])
+        ));
+        assert!(met(IpAddress, ip, &["10.0.0.0/8"], Some(&["10.255.0.1"])));
+        assert!(!met(IpAddress, ip, &["10.0.0.0/8"], Some(&["11.0.0.1"])));
+        assert!(met(
+            IpAddress,
+            ip,
+            &["2001:db8::/32"],
+            Some(&["2001:db8::1"])
+        ));
+        assert!(!met(IpAddress, ip, &["2001:db8::/32"], Some(&["10.0.0.1"])));
+        assert!(!met(
+            NotIpAddress,
+            ip,
+            &["10.0.0.0/8", "2001:db8::/32"],
+            Some(&["10.0.0.1"])
+        ));
+        assert!(met(NotIpAddress, ip, &["10.0.0.0/8"], Some(&["11.0.0.1"])));
+        assert!(!met(IpAddress, ip, &["10.0.0.0/8"], Some(&["not-an-ip"])));
+        assert!(!met(
+            NotIpAddress,
+            ip,
+            &["10.0.0.0/8"],
+            Some(&["not-an-ip"])
+        ));
+    }
+
+    #[test]
+    fn key_types_refuse_wrong_values_with_any_operator() {
+        // `acs:SourceIp` is an IP key: a string operator on a non-address value matches nothing.
+        assert!(!met(StringEquals, "acs:SourceIp", &["abc"], Some(&["abc"])));
+        assert!(met(
+            StringEquals,
+            "acs:SourceIp",
+            &["10.0.0.1"],
+            Some(&["10.0.0.1"])
+        ));
+        assert!(!met(
+            StringEquals,
+            "acs:MFAPresent",
+            &["maybe"],
+            Some(&["maybe"])
+        ));
+    }
+
+    #[test]
+    fn absent_keys() {
+        for operator in Operator::ALL {
+            assert_eq!(
+                met(operator, "custom:Absent", &["x"], None),
+                operator.is_negated(),
+                "{operator}"
+            );
+        }
+    }
+
+    #[test]
+    fn blocks_need_every_entry_and_report_absent_keys() {
+        let block = Condition::new(vec![
+            (StringEquals, "acs:SourceVpc".into(), vec!["vpc-1".into()]),
+            (Bool, "acs:SecureTransport".into(), vec!["true".into()]),
+            (StringNotEquals, "acs:UserAgent".into(), vec!["bad".into()]),
+        ]);
+        let mut context = BTreeMap::new();
+        context.insert("ACS:sourcevpc".to_string(), vec!["vpc-1".to_string()]);
+        let mut absent = Vec::new();
+        let failure = block.evaluate(&context, &mut absent).unwrap_err();
+        assert_eq!(
+            failure,
+            ConditionFailure {
+                entry: 1,
+                absent: true
+            }
+        );
+        assert_eq!(absent, vec!["acs:SecureTransport", "acs:UserAgent"]);
+        context.insert("acs:SecureTransport".to_string(), vec!["true".to_string()]);
+        let mut absent = Vec::new();
+        assert!(block.evaluate(&context, &mut absent).is_ok());
+        assert_eq!(absent, vec!["acs:UserAgent"]);
+    }
+}

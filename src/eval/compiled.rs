@@ -1,0 +1,219 @@
+//! The compiled evaluator: compile a policy set once, evaluate many requests.
+//!
+//! - Actions: exact action names (lower-cased) in a hash map, wildcard action patterns in one
+//!   [`PatternSet`], `NotAction` statements in a list; for every action of the catalog the
+//!   candidate statements are computed once at compile time, so a request costs one lookup.
+//! - Resources: every resource pattern of every statement in one [`PatternSet`] (literals by
+//!   hash, wildcards through one automaton); an ARN's matches are intersected with the
+//!   action's candidates, and only those statements' conditions are evaluated.
+//!
+//! The result equals the reference evaluator's, without the trace.
+
+use super::{Decision, Evaluation, PolicySet, ResourceDecision, StatementRef};
+use crate::catalog::Catalog;
+use crate::pattern::{has_wildcard, CaseRule, PatternSet};
+use crate::policy::{ActionKind, Effect};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A policy set compiled for fast evaluation.
+#[derive(Debug, Clone)]
+pub struct CompiledPolicySet {
+    set: PolicySet,
+    references: Vec<StatementRef>,
+    exact_actions: HashMap<String, Vec<u32>>,
+    wildcard_actions: PatternSet,
+    wildcard_action_owners: Vec<u32>,
+    not_actions: Vec<(u32, PatternSet)>,
+    /// Candidate statements (ascending) of every catalog action, by lower-case name.
+    candidates_by_action: HashMap<String, Vec<u32>>,
+    resources: PatternSet,
+    resource_owners: Vec<u32>,
+}
+
+fn id(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+impl CompiledPolicySet {
+    /// Compiles a policy set, precomputing candidates for the embedded catalog's actions.
+    pub fn new(set: PolicySet) -> Self {
+        Self::with_catalog(set, Catalog::embedded().ok())
+    }
+
+    /// Compiles a policy set, precomputing candidates for a catalog's actions (if any).
+    pub fn with_catalog(set: PolicySet, catalog: Option<&Catalog>) -> Self {
+        let mut exact_actions: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut wildcard_patterns = Vec::new();
+        let mut wildcard_action_owners = Vec::new();
+        let mut not_actions = Vec::new();
+        let mut resource_patterns = Vec::new();
+        let mut resource_owners = Vec::new();
+        for (index, statement) in set.statements.iter().enumerate() {
+            match statement.action_kind {
+                ActionKind::Action => {
+                    for pattern in &statement.actions {
+                        if has_wildcard(pattern) {
+                            wildcard_patterns.push(pattern.clone());
+                            wildcard_action_owners.push(id(index));
+                        } else {
+                            let ids = exact_actions
+                                .entry(pattern.to_ascii_lowercase())
+                                .or_default();
+                            if ids.last() != Some(&id(index)) {
+                                ids.push(id(index));
+                            }
+                        }
+                    }
+                }
+                ActionKind::NotAction => not_actions.push((
+                    id(index),
+                    PatternSet::new(&statement.actions, CaseRule::IgnoreAsciiCase),
+                )),
+            }
+            for pattern in &statement.resources {
+                resource_patterns.push(pattern.clone());
+                resource_owners.push(id(index));
+            }
+        }
+        let references = set
+            .statements
+            .iter()
+            .map(|statement| set.reference_of(statement))
+            .collect();
+        let mut compiled = CompiledPolicySet {
+            references,
+            exact_actions,
+            wildcard_actions: PatternSet::new(&wildcard_patterns, CaseRule::IgnoreAsciiCase),
+            wildcard_action_owners,
+            not_actions,
+            candidates_by_action: HashMap::new(),
+            resources: PatternSet::new(&resource_patterns, CaseRule::Sensitive),
+            resource_owners,
+            set,
+        };
+        if let Some(catalog) = catalog {
+            for action in catalog.actions() {
+                let name = action.qualified_name().to_ascii_lowercase();
+                let candidates = compiled.compute_candidates(&name);
+                compiled.candidates_by_action.insert(name, candidates);
+            }
+        }
+        compiled
+    }
+
+    /// The policy set this was compiled from.
+    pub fn policy_set(&self) -> &PolicySet {
+        &self.set
+    }
+
+    /// The statements whose `Action` / `NotAction` covers a (lower-case) action, ascending.
+    fn compute_candidates(&self, action: &str) -> Vec<u32> {
+        let mut candidates: Vec<u32> = self.exact_actions.get(action).cloned().unwrap_or_default();
+        self.wildcard_actions.for_each_match(action, |pattern| {
+            if let Some(owner) = self.wildcard_action_owners.get(pattern) {
+                candidates.push(*owner);
+            }
+        });
+        for (owner, excluded) in &self.not_actions {
+            if !excluded.is_match(action) {
+                candidates.push(*owner);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+    }
+
+    /// Evaluates an action on resolved ARNs (no trace).
+    pub fn evaluate(
+        &self,
+        action: &str,
+        arns: &[&str],
+        context: &BTreeMap<String, Vec<String>>,
+    ) -> Evaluation {
+        let folded = CaseRule::IgnoreAsciiCase.fold(action);
+        let computed;
+        let candidates: &[u32] = match self.candidates_by_action.get(folded.as_ref()) {
+            Some(candidates) => candidates,
+            None => {
+                computed = self.compute_candidates(&folded);
+                &computed
+            }
+        };
+        let mut missing = BTreeSet::new();
+        // Condition outcomes per statement, shared by all ARNs of the request.
+        let mut condition_cache: Vec<(u32, bool)> = Vec::new();
+        let mut resources = Vec::with_capacity(arns.len());
+        let mut matched = Vec::new();
+        for arn in arns {
+            matched.clear();
+            if !candidates.is_empty() {
+                self.resources.for_each_match(arn, |pattern| {
+                    if let Some(owner) = self.resource_owners.get(pattern) {
+                        if candidates.binary_search(owner).is_ok() {
+                            matched.push(*owner);
+                        }
+                    }
+                });
+            }
+            matched.sort_unstable();
+            matched.dedup();
+            let mut allows = Vec::new();
+            let mut denies = Vec::new();
+            for owner in &matched {
+                let Some(statement) = self.set.statements.get(*owner as usize) else {
+                    continue;
+                };
+                let met = match condition_cache.iter().find(|(id, _)| id == owner) {
+                    Some((_, met)) => *met,
+                    None => {
+                        let mut absent = Vec::new();
+                        let met = statement.condition.evaluate(context, &mut absent).is_ok();
+                        missing.extend(absent);
+                        condition_cache.push((*owner, met));
+                        met
+                    }
+                };
+                if !met {
+                    continue;
+                }
+                let Some(reference) = self.references.get(*owner as usize) else {
+                    continue;
+                };
+                match statement.effect {
+                    Effect::Allow => allows.push(reference.clone()),
+                    Effect::Deny => denies.push(reference.clone()),
+                }
+            }
+            let (decision, statements) = if !denies.is_empty() {
+                (Decision::ExplicitDeny, denies)
+            } else if !allows.is_empty() {
+                (Decision::Allow, allows)
+            } else {
+                (Decision::ImplicitDeny, Vec::new())
+            };
+            resources.push(ResourceDecision {
+                arn: arn.to_string(),
+                decision,
+                statements,
+            });
+        }
+        Evaluation {
+            decision: Decision::combine(resources.iter().map(|resource| resource.decision)),
+            action: action.to_string(),
+            resources,
+            missing_context_keys: missing.into_iter().collect(),
+            trace: Vec::new(),
+        }
+    }
+
+    /// Only the decision, without building per-ARN statement lists: the hot path.
+    pub fn decide(
+        &self,
+        action: &str,
+        arns: &[&str],
+        context: &BTreeMap<String, Vec<String>>,
+    ) -> Decision {
+        self.evaluate(action, arns, context).decision
+    }
+}

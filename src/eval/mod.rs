@@ -1,0 +1,371 @@
+//! The evaluator: a policy set and a request → `Allow`, `ExplicitDeny` or `ImplicitDeny`.
+//!
+//! For each ARN the request resolves to: any matching `Deny` statement → explicit deny; else
+//! any matching `Allow` → allowed; else implicit deny. The request is allowed only when every
+//! ARN is; an explicit deny on any ARN makes the whole request an explicit deny.
+//!
+//! A statement matches when its `Action` (or `NotAction`), its `Resource` and its `Condition`
+//! all match. Two evaluators share these rules:
+//! - [`reference`]: plain and slow, one statement at a time with the reference wildcard
+//!   matcher; it also records, for every statement that did not apply, the first reason.
+//! - [`compiled`]: indexes statements by action and matches resources with compiled pattern
+//!   sets, for many requests against one policy set. Property tests check that both agree.
+//!
+//! ```
+//! use ram_policy::eval::{PolicySet, Decision};
+//! use ram_policy::request::Request;
+//! let set = PolicySet::parse(&[("mine", r#"{"Version":"1","Statement":[
+//!   {"Effect":"Allow","Action":"ecs:Describe*","Resource":"*"}]}"#)]).unwrap();
+//! let mut request = Request::new("ecs:DescribeInstances");
+//! request.account = Some("123".into());
+//! request.region = Some("cn-hangzhou".into());
+//! let evaluation = ram_policy::eval::evaluate(&set, &request).unwrap();
+//! assert_eq!(evaluation.decision, Decision::Allow);
+//! ```
+
+pub mod compiled;
+pub mod reference;
+
+use crate::condition::{Condition, ConditionEntry};
+use crate::policy::{ActionKind, Effect, PolicyDocument};
+use crate::request::Request;
+use crate::resolve::{resolve, resolve_with, ResolveError};
+use serde::Serialize;
+
+pub use compiled::CompiledPolicySet;
+
+/// The answer for a request or one of its ARNs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Decision {
+    Allow,
+    ExplicitDeny,
+    ImplicitDeny,
+}
+
+impl Decision {
+    /// The name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Decision::Allow => "Allow",
+            Decision::ExplicitDeny => "ExplicitDeny",
+            Decision::ImplicitDeny => "ImplicitDeny",
+        }
+    }
+
+    /// Combines the decisions of several ARNs: any explicit deny wins, then any implicit deny;
+    /// no ARN at all is an implicit deny (nothing allowed the request).
+    pub fn combine(decisions: impl IntoIterator<Item = Decision>) -> Decision {
+        let mut combined = Decision::ImplicitDeny;
+        for (position, decision) in decisions.into_iter().enumerate() {
+            if position == 0 && decision == Decision::Allow {
+                combined = Decision::Allow;
+            }
+            match decision {
+                Decision::ExplicitDeny => return Decision::ExplicitDeny,
+                Decision::ImplicitDeny => combined = Decision::ImplicitDeny,
+                Decision::Allow => {}
+            }
+        }
+        combined
+    }
+}
+
+/// A statement that decided an ARN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementRef {
+    /// The policy's name.
+    pub policy: String,
+    /// The statement's index in the policy's `Statement` array.
+    pub statement: usize,
+    pub effect: Effect,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The decision for one ARN and the statements that made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceDecision {
+    pub arn: String,
+    pub decision: Decision,
+    /// The matching `Deny` statements for an explicit deny, the matching `Allow` statements
+    /// for an allow, none for an implicit deny.
+    pub statements: Vec<StatementRef>,
+}
+
+/// Why a statement did not apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NotApplied {
+    /// The action is not in `Action` (or is in `NotAction`).
+    Action { element: &'static str },
+    /// No `Resource` pattern matches the ARN.
+    Resource { arn: String, literal_star: bool },
+    /// A condition entry is not met.
+    Condition {
+        arn: String,
+        operator: String,
+        key: String,
+        values: Vec<String>,
+        /// The key is absent from the request's context.
+        absent: bool,
+    },
+}
+
+impl std::fmt::Display for NotApplied {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotApplied::Action { element: "NotAction" } => {
+                write!(formatter, "the action is listed in `NotAction`")
+            }
+            NotApplied::Action { .. } => write!(formatter, "the action is not in `Action`"),
+            NotApplied::Resource {
+                arn,
+                literal_star: true,
+            } => write!(
+                formatter,
+                "no `Resource` pattern matches `{arn}` (the action has no resource-level authorization, so RAM checks the literal resource `*`)"
+            ),
+            NotApplied::Resource { arn, .. } => {
+                write!(formatter, "no `Resource` pattern matches `{arn}`")
+            }
+            NotApplied::Condition {
+                operator,
+                key,
+                values,
+                absent,
+                ..
+            } => {
+                let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                if *absent {
+                    write!(
+                        formatter,
+                        "condition `{operator}` on `{key}` is not met: the key is absent from the request"
+                    )
+                } else {
+                    write!(
+                        formatter,
+                        "condition `{operator}` on `{key}` [{}] is not met",
+                        values.join(", ")
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// One line of the trace: a statement that did not apply, and the first reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TraceEntry {
+    pub policy: String,
+    pub statement: usize,
+    pub effect: Effect,
+    pub line: usize,
+    pub column: usize,
+    pub reason: NotApplied,
+}
+
+/// The result of evaluating a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    pub decision: Decision,
+    pub action: String,
+    pub resources: Vec<ResourceDecision>,
+    /// Context keys that conditions of matching statements consulted and the request lacks,
+    /// sorted: the decision depends on how RAM treats them.
+    pub missing_context_keys: Vec<String>,
+    /// Statements that did not apply, with the first reason (empty from the compiled evaluator).
+    pub trace: Vec<TraceEntry>,
+}
+
+/// A policy set could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// The policy is not JSON.
+    #[error("policy `{policy}`: malformed JSON at line {line}, column {column}: {message}")]
+    Json {
+        policy: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The policy has errors (the first is named; `count` in all).
+    #[error("policy `{policy}` at line {line}, column {column}: {message}{}", more(*.count))]
+    Invalid {
+        policy: String,
+        line: usize,
+        column: usize,
+        pointer: String,
+        message: String,
+        count: usize,
+    },
+}
+
+fn more(count: usize) -> String {
+    match count {
+        0 | 1 => String::new(),
+        2 => " (and 1 more problem)".into(),
+        _ => format!(" (and {} more problems)", count - 1),
+    }
+}
+
+/// One named policy document.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub name: String,
+    pub document: PolicyDocument,
+}
+
+/// A statement ready for evaluation (shared by both evaluators).
+#[derive(Debug, Clone)]
+pub(crate) struct StatementData {
+    pub policy: usize,
+    pub index: usize,
+    pub effect: Effect,
+    pub line: usize,
+    pub column: usize,
+    pub action_kind: ActionKind,
+    pub actions: Vec<String>,
+    pub resources: Vec<String>,
+    pub condition: Condition,
+}
+
+/// Named policy documents, parsed and checked.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet {
+    pub policies: Vec<Policy>,
+    pub(crate) statements: Vec<StatementData>,
+}
+
+impl PolicySet {
+    /// Parses `(name, text)` pairs; a document with any error refuses the whole set, naming
+    /// the policy, line and column of its first error.
+    pub fn parse<N: AsRef<str>, T: AsRef<str>>(
+        sources: &[(N, T)],
+    ) -> Result<PolicySet, PolicyError> {
+        let mut set = PolicySet::default();
+        for (name, text) in sources {
+            let name = name.as_ref().to_string();
+            let document = PolicyDocument::parse(text.as_ref()).map_err(|error| match error {
+                crate::json::JsonError::Malformed {
+                    line,
+                    column,
+                    message,
+                } => PolicyError::Json {
+                    policy: name.clone(),
+                    line,
+                    column,
+                    message,
+                },
+                other => {
+                    let (line, column) = other.position();
+                    PolicyError::Json {
+                        policy: name.clone(),
+                        line,
+                        column,
+                        message: other.to_string(),
+                    }
+                }
+            })?;
+            let errors: Vec<_> = document.errors().collect();
+            if let Some(first) = errors.first() {
+                let span = first.span();
+                return Err(PolicyError::Invalid {
+                    policy: name,
+                    line: span.start.line,
+                    column: span.start.column,
+                    pointer: first.pointer().to_string(),
+                    message: first.to_string(),
+                    count: errors.len(),
+                });
+            }
+            set.add(name, document);
+        }
+        Ok(set)
+    }
+
+    /// Adds a document that has no errors (problems that are errors are skipped silently by
+    /// the evaluator, so callers check [`PolicyDocument::errors`] first, as `parse` does).
+    pub fn add(&mut self, name: String, document: PolicyDocument) {
+        let policy = self.policies.len();
+        for statement in &document.statements {
+            let (Some(effect), Some(action), Some(resource)) =
+                (&statement.effect, &statement.action, &statement.resource)
+            else {
+                continue;
+            };
+            let mut entries = Vec::new();
+            if let Some(block) = &statement.condition {
+                for operator in &block.operators {
+                    let Some(op) = operator.operator else {
+                        continue;
+                    };
+                    for key in &operator.keys {
+                        let values = key.values.iter().map(|v| v.value.as_text()).collect();
+                        entries.push(ConditionEntry::new(op, key.key.value.clone(), values));
+                    }
+                }
+            }
+            self.statements.push(StatementData {
+                policy,
+                index: statement.index,
+                effect: effect.value,
+                line: statement.span.start.line,
+                column: statement.span.start.column,
+                action_kind: action.kind,
+                actions: action.patterns.iter().map(|p| p.value.clone()).collect(),
+                resources: resource.value.iter().map(|p| p.value.clone()).collect(),
+                condition: Condition { entries },
+            });
+        }
+        self.policies.push(Policy { name, document });
+    }
+
+    /// The number of statements.
+    pub fn statement_count(&self) -> usize {
+        self.statements.len()
+    }
+
+    pub(crate) fn reference_of(&self, statement: &StatementData) -> StatementRef {
+        StatementRef {
+            policy: self
+                .policies
+                .get(statement.policy)
+                .map(|policy| policy.name.clone())
+                .unwrap_or_default(),
+            statement: statement.index,
+            effect: statement.effect,
+            line: statement.line,
+            column: statement.column,
+        }
+    }
+}
+
+/// Resolves the request against the embedded catalog and evaluates it with the reference
+/// evaluator (with its trace).
+pub fn evaluate(set: &PolicySet, request: &Request) -> Result<Evaluation, ResolveError> {
+    let resolution = resolve(request)?;
+    Ok(reference::evaluate(
+        set,
+        &resolution.action,
+        &resolution.arns(),
+        &request.context,
+    ))
+}
+
+/// Like [`evaluate`] with a given catalog.
+pub fn evaluate_with(
+    catalog: &crate::catalog::Catalog,
+    set: &PolicySet,
+    request: &Request,
+) -> Result<Evaluation, ResolveError> {
+    let resolution = resolve_with(catalog, request)?;
+    Ok(reference::evaluate(
+        set,
+        &resolution.action,
+        &resolution.arns(),
+        &request.context,
+    ))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,129 @@
+//! The plain reference evaluator: every statement, every pattern, one at a time, with the
+//! reference wildcard matcher. Slow but obviously right; it also builds the trace.
+
+use super::{
+    Decision, Evaluation, NotApplied, PolicySet, ResourceDecision, StatementData, TraceEntry,
+};
+use crate::condition::ConditionFailure;
+use crate::pattern::reference_match;
+use crate::policy::{ActionKind, Effect};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Whether the statement's `Action` / `NotAction` covers the action.
+pub(crate) fn action_applies(statement: &StatementData, action: &str) -> bool {
+    let action = action.to_ascii_lowercase();
+    let listed = statement
+        .actions
+        .iter()
+        .any(|pattern| reference_match(&pattern.to_ascii_lowercase(), &action));
+    match statement.action_kind {
+        ActionKind::Action => listed,
+        ActionKind::NotAction => !listed,
+    }
+}
+
+fn resource_applies(statement: &StatementData, arn: &str) -> bool {
+    statement
+        .resources
+        .iter()
+        .any(|pattern| reference_match(pattern, arn))
+}
+
+/// Evaluates an action on resolved ARNs.
+pub fn evaluate(
+    set: &PolicySet,
+    action: &str,
+    arns: &[&str],
+    context: &BTreeMap<String, Vec<String>>,
+) -> Evaluation {
+    let mut trace = Vec::new();
+    let mut missing = BTreeSet::new();
+    let mut resources = Vec::new();
+    let entry = |statement: &StatementData, reason: NotApplied| {
+        let reference = set.reference_of(statement);
+        TraceEntry {
+            policy: reference.policy,
+            statement: reference.statement,
+            effect: reference.effect,
+            line: reference.line,
+            column: reference.column,
+            reason,
+        }
+    };
+    let applicable: Vec<&StatementData> = set
+        .statements
+        .iter()
+        .filter(|statement| {
+            let applies = action_applies(statement, action);
+            if !applies {
+                let element = match statement.action_kind {
+                    ActionKind::Action => "Action",
+                    ActionKind::NotAction => "NotAction",
+                };
+                trace.push(entry(statement, NotApplied::Action { element }));
+            }
+            applies
+        })
+        .collect();
+    for arn in arns {
+        let mut allows = Vec::new();
+        let mut denies = Vec::new();
+        for statement in &applicable {
+            if !resource_applies(statement, arn) {
+                trace.push(entry(
+                    statement,
+                    NotApplied::Resource {
+                        arn: arn.to_string(),
+                        literal_star: *arn == "*",
+                    },
+                ));
+                continue;
+            }
+            let mut absent = Vec::new();
+            let outcome = statement.condition.evaluate(context, &mut absent);
+            missing.extend(absent);
+            match outcome {
+                Ok(()) => match statement.effect {
+                    Effect::Allow => allows.push(set.reference_of(statement)),
+                    Effect::Deny => denies.push(set.reference_of(statement)),
+                },
+                Err(ConditionFailure {
+                    entry: index,
+                    absent,
+                }) => {
+                    if let Some(failed) = statement.condition.entries.get(index) {
+                        trace.push(entry(
+                            statement,
+                            NotApplied::Condition {
+                                arn: arn.to_string(),
+                                operator: failed.operator.name().to_string(),
+                                key: failed.key.clone(),
+                                values: failed.values.clone(),
+                                absent,
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        let (decision, statements) = if !denies.is_empty() {
+            (Decision::ExplicitDeny, denies)
+        } else if !allows.is_empty() {
+            (Decision::Allow, allows)
+        } else {
+            (Decision::ImplicitDeny, Vec::new())
+        };
+        resources.push(ResourceDecision {
+            arn: arn.to_string(),
+            decision,
+            statements,
+        });
+    }
+    Evaluation {
+        decision: Decision::combine(resources.iter().map(|resource| resource.decision)),
+        action: action.to_string(),
+        resources,
+        missing_context_keys: missing.into_iter().collect(),
+        trace,
+    }
+}

@@ -1,0 +1,404 @@
+//! Span-aware JSON: a JSON tree whose every value and member key knows its byte range and its
+//! 1-based line:column, so that later messages can point at the exact place.
+//!
+//! Strict JSON only (no comments, no trailing commas, no unquoted keys). Objects keep their
+//! members in source order *including duplicates*: [`JsonNode::duplicate_keys`] reports them
+//! instead of silently keeping one. Nesting is limited to [`MAX_DEPTH`] levels, checked by a
+//! cheap byte scan before parsing, so that hostile input never exhausts the stack.
+//!
+//! ```
+//! use ram_policy::json::{parse, JsonValue};
+//! let node = parse("{\n  \"a\": [1, \"x\"]\n}").unwrap();
+//! let JsonValue::Object(members) = &node.value else { unreachable!() };
+//! assert_eq!(members[0].key, "a");
+//! assert_eq!(members[0].value.span.start.line, 2);
+//! assert_eq!(members[0].value.span.start.column, 8);
+//! ```
+
+use serde::Serialize;
+
+/// The deepest nesting of arrays and objects accepted.
+pub const MAX_DEPTH: usize = 256;
+
+/// A 1-based line and column; the column counts characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A source range: byte offsets (end exclusive) and the matching positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub offset: usize,
+    /// Byte offset one past the last byte.
+    pub end_offset: usize,
+    /// Position of the first character.
+    pub start: Position,
+    /// Position just past the last character.
+    pub end: Position,
+}
+
+/// Maps byte offsets of one text to line:column positions.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'t> {
+    text: &'t str,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// Whether each line is pure ASCII (then a column is a byte difference).
+    ascii_lines: Vec<bool>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Indexes the lines of `text` (a line ends after `\n`).
+    pub fn new(text: &'t str) -> Self {
+        let mut line_starts = vec![0];
+        let mut ascii_lines = Vec::new();
+        let mut ascii = true;
+        for (offset, byte) in text.bytes().enumerate() {
+            if byte >= 0x80 {
+                ascii = false;
+            }
+            if byte == b'\n' {
+                line_starts.push(offset + 1);
+                ascii_lines.push(ascii);
+                ascii = true;
+            }
+        }
+        ascii_lines.push(ascii);
+        LineIndex {
+            text,
+            line_starts,
+            ascii_lines,
+        }
+    }
+
+    /// The position of a byte offset (clamped to the text; inside a character → that character).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line_index = self
+            .line_starts
+            .partition_point(|start| *start <= offset)
+            .saturating_sub(1);
+        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let column = if self.ascii_lines.get(line_index).copied().unwrap_or(false) {
+            offset - line_start
+        } else {
+            let slice = self.text.get(line_start..).unwrap_or("");
+            slice
+                .char_indices()
+                .take_while(|(index, _)| line_start + index < offset)
+                .count()
+        };
+        Position {
+            line: line_index + 1,
+            column: column + 1,
+        }
+    }
+
+    /// The span of a byte range.
+    pub fn span(&self, offset: usize, end_offset: usize) -> Span {
+        Span {
+            offset,
+            end_offset,
+            start: self.position(offset),
+            end: self.position(end_offset),
+        }
+    }
+}
+
+/// A JSON value with its source range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonNode {
+    pub value: JsonValue,
+    pub span: Span,
+}
+
+/// The JSON value itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonValue {
+    Null,
+    Bool(bool),
+    /// A number, as written in the source (`1`, `-2.5e3`).
+    Number(String),
+    String(String),
+    Array(Vec<JsonNode>),
+    /// Members in source order, duplicates kept.
+    Object(Vec<JsonMember>),
+}
+
+/// One `"key": value` member of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonMember {
+    pub key: String,
+    /// The range of the key, quotes included.
+    pub key_span: Span,
+    pub value: JsonNode,
+}
+
+/// Why a text is not acceptable JSON.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JsonError {
+    /// The text is not well-formed JSON.
+    #[error("malformed JSON at line {line}, column {column}: {message}")]
+    Malformed {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// Arrays and objects nest deeper than the limit.
+    #[error("JSON nested deeper than {limit} levels at line {line}, column {column}")]
+    TooDeep {
+        line: usize,
+        column: usize,
+        limit: usize,
+    },
+}
+
+impl JsonError {
+    /// Where the error is, as (line, column).
+    pub fn position(&self) -> (usize, usize) {
+        match self {
+            JsonError::Malformed { line, column, .. } | JsonError::TooDeep { line, column, .. } => {
+                (*line, *column)
+            }
+        }
+    }
+}
+
+impl JsonValue {
+    /// The JSON type name, for messages (`a string`, `an array`, …).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            JsonValue::Null => "null",
+            JsonValue::Bool(_) => "a boolean",
+            JsonValue::Number(_) => "a number",
+            JsonValue::String(_) => "a string",
+            JsonValue::Array(_) => "an array",
+            JsonValue::Object(_) => "an object",
+        }
+    }
+}
+
+impl JsonNode {
+    /// Keys that occur more than once in this object: each later occurrence with the first's span.
+    pub fn duplicate_keys(members: &[JsonMember]) -> Vec<(&JsonMember, Span)> {
+        let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+        let mut duplicates = Vec::new();
+        for member in members {
+            match seen.get(member.key.as_str()) {
+                Some(first) => duplicates.push((member, *first)),
+                None => {
+                    seen.insert(member.key.as_str(), member.key_span);
+                }
+            }
+        }
+        duplicates
+    }
+}
+
+/// Parses strict JSON into a span-aware tree.
+pub fn parse(text: &str) -> Result<JsonNode, JsonError> {
+    let lines = LineIndex::new(text);
+    check_depth(text, &lines)?;
+    let options = jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let parsed =
+        jsonc_parser::parse_to_ast(text, &jsonc_parser::CollectOptions::default(), &options)
+            .map_err(|error| {
+                let position = lines.position(error.range().start);
+                JsonError::Malformed {
+                    line: position.line,
+                    column: position.column,
+                    message: lowercase_first(&error.kind().to_string()),
+                }
+            })?;
+    match parsed.value {
+        Some(value) => Ok(convert(&value, &lines)),
+        None => {
+            let position = lines.position(text.len());
+            Err(JsonError::Malformed {
+                line: position.line,
+                column: position.column,
+                message: "the text holds no JSON value".into(),
+            })
+        }
+    }
+}
+
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Rejects nesting deeper than [`MAX_DEPTH`] in one pass over the bytes, before any recursion.
+fn check_depth(text: &str, lines: &LineIndex<'_>) -> Result<(), JsonError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (offset, byte) in text.bytes().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let position = lines.position(offset);
+                    return Err(JsonError::TooDeep {
+                        line: position.line,
+                        column: position.column,
+                        limit: MAX_DEPTH,
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn convert(value: &jsonc_parser::ast::Value<'_>, lines: &LineIndex<'_>) -> JsonNode {
+    use jsonc_parser::ast::{ObjectPropName, Value};
+    let (json, range) = match value {
+        Value::NullKeyword(node) => (JsonValue::Null, node.range),
+        Value::BooleanLit(node) => (JsonValue::Bool(node.value), node.range),
+        Value::NumberLit(node) => (JsonValue::Number(node.value.to_string()), node.range),
+        Value::StringLit(node) => (JsonValue::String(node.value.to_string()), node.range),
+        Value::Array(node) => (
+            JsonValue::Array(
+                node.elements
+                    .iter()
+                    .map(|element| convert(element, lines))
+                    .collect(),
+            ),
+            node.range,
+        ),
+        Value::Object(node) => (
+            JsonValue::Object(
+                node.properties
+                    .iter()
+                    .map(|property| {
+                        let (key, key_range) = match &property.name {
+                            ObjectPropName::String(name) => (name.value.to_string(), name.range),
+                            ObjectPropName::Word(name) => (name.value.to_string(), name.range),
+                        };
+                        JsonMember {
+                            key,
+                            key_span: lines.span(key_range.start, key_range.end),
+                            value: convert(&property.value, lines),
+                        }
+                    })
+                    .collect(),
+            ),
+            node.range,
+        ),
+    };
+    JsonNode {
+        value: json,
+        span: lines.span(range.start, range.end),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "{\"é\": \"ü\", \"b\": 1}";
+        let node = parse(text).unwrap();
+        let JsonValue::Object(members) = &node.value else {
+            panic!("object expected")
+        };
+        assert_eq!(members[1].key, "b");
+        assert_eq!(
+            members[1].key_span.start,
+            Position {
+                line: 1,
+                column: 12
+            }
+        );
+        assert_eq!(members[1].key_span.offset, 13);
+    }
+
+    #[test]
+    fn malformed_json_names_line_and_column() {
+        for (text, line, column) in [
+            ("{\n  \"a\": 1,\n}", 2, 9),
+            ("{\"a\": 1 // c\n}", 1, 9),
+            ("{a: 1}", 1, 2),
+            ("[1,]", 1, 3),
+            ("", 1, 1),
+            ("{\"a\": 1} x", 1, 10),
+        ] {
+            let error = parse(text).unwrap_err();
+            match &error {
+                JsonError::Malformed {
+                    line: l, column: c, ..
+                } => assert_eq!((*l, *c), (line, column), "{text:?}: {error}"),
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        let error = parse(&deep).unwrap_err();
+        assert_eq!(
+            error,
+            JsonError::TooDeep {
+                line: 1,
+                column: MAX_DEPTH + 1,
+                limit: MAX_DEPTH
+            }
+        );
+        let objects = "{\"a\":".repeat(100_000);
+        assert!(matches!(
+            parse(&objects).unwrap_err(),
+            JsonError::TooDeep { .. }
+        ));
+        // Brackets inside strings do not count.
+        let fine = format!("[\"{}\"]", "[".repeat(1000));
+        assert!(parse(&fine).is_ok());
+        let limit = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(parse(&limit).is_ok());
+    }
+
+    #[test]
+    fn duplicate_keys_stay_visible() {
+        let node = parse(r#"{"a": 1, "b": 2, "a": 3}"#).unwrap();
+        let JsonValue::Object(members) = &node.value else {
+            panic!("object expected")
+        };
+        assert_eq!(members.len(), 3);
+        let duplicates = JsonNode::duplicate_keys(members);
+        assert_eq!(duplicates.len(), 1);
+        assert_eq!(duplicates[0].0.key, "a");
+        assert_eq!(duplicates[0].1.start.column, 2);
+    }
+}

@@ -1,0 +1,394 @@
+//! RAM wildcard patterns: `*` matches any run of characters (also `:` and `/`), `?` exactly one
+//! character; every other character stands for itself.
+//!
+//! Actions compare without ASCII letter case ([`CaseRule::IgnoreAsciiCase`]), resources and
+//! `StringLike` values with letter case ([`CaseRule::Sensitive`]); see `docs/semantics.md`.
+//!
+//! Matching is linear in the lengths of pattern and text whatever the pattern: patterns compile
+//! to automata (the `regex` crate never backtracks), so `*a*a*a…*b` against a long ARN is cheap.
+//! [`PatternSet`] matches many patterns in one pass.
+//!
+//! ```
+//! use ram_policy::pattern::{CaseRule, Pattern};
+//! let pattern = Pattern::new("acs:ecs:*:*:instance/i-?bc*", CaseRule::Sensitive);
+//! assert!(pattern.matches("acs:ecs:cn-hangzhou:123:instance/i-abc9"));
+//! assert!(!pattern.matches("acs:ecs:cn-hangzhou:123:instance/i-ABC9"));
+//! assert!(Pattern::new("ECS:describe*", CaseRule::IgnoreAsciiCase).matches("ecs:DescribeInstances"));
+//! ```
+
+use regex::{Regex, RegexSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// How letter case is compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseRule {
+    /// `A` ≠ `a` (resources, `StringLike`).
+    Sensitive,
+    /// ASCII letters compare without case (actions); other characters exactly.
+    IgnoreAsciiCase,
+}
+
+impl CaseRule {
+    /// The text as compared under this rule.
+    pub fn fold<'t>(self, text: &'t str) -> Cow<'t, str> {
+        match self {
+            CaseRule::IgnoreAsciiCase if text.bytes().any(|byte| byte.is_ascii_uppercase()) => {
+                Cow::Owned(text.to_ascii_lowercase())
+            }
+            _ => Cow::Borrowed(text),
+        }
+    }
+}
+
+/// Whether a pattern has any wildcard.
+pub fn has_wildcard(pattern: &str) -> bool {
+    pattern.contains(['*', '?'])
+}
+
+/// One compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    source: String,
+    case: CaseRule,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    /// Only stars (at least one): matches everything.
+    Everything,
+    /// No wildcard: plain comparison with the folded source.
+    Literal(String),
+    /// A compiled automaton.
+    Automaton(Regex),
+    /// The automaton would exceed the regex size limit: the reference matcher (quadratic, but
+    /// only reachable with patterns far beyond RAM's 6,144-character document limit).
+    Fallback(String),
+}
+
+impl Pattern {
+    /// Compiles a pattern.
+    pub fn new(source: &str, case: CaseRule) -> Self {
+        let folded = case.fold(source).into_owned();
+        let kind = if !folded.is_empty() && folded.bytes().all(|byte| byte == b'*') {
+            Kind::Everything
+        } else if !has_wildcard(&folded) {
+            Kind::Literal(folded)
+        } else {
+            match Regex::new(&regex_source(&folded)) {
+                Ok(regex) => Kind::Automaton(regex),
+                Err(_) => Kind::Fallback(folded),
+            }
+        };
+        Pattern {
+            source: source.to_string(),
+            case,
+            kind,
+        }
+    }
+
+    /// The pattern as written.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether the whole text matches the pattern.
+    pub fn matches(&self, text: &str) -> bool {
+        if let Kind::Everything = self.kind {
+            return true;
+        }
+        let text = self.case.fold(text);
+        match &self.kind {
+            Kind::Everything => true,
+            Kind::Literal(literal) => literal.as_str() == text.as_ref(),
+            Kind::Automaton(regex) => regex.is_match(&text),
+            Kind::Fallback(folded) => reference_match(folded, &text),
+        }
+    }
+}
+
+/// The regular expression for a (folded) wildcard pattern: anchored, `.` across newlines,
+/// runs of `*` collapsed, every other character escaped.
+pub fn regex_source(pattern: &str) -> String {
+    let mut source = String::with_capacity(pattern.len() + 8);
+    source.push_str("(?s)^");
+    let mut literal = String::new();
+    let mut previous_star = false;
+    for character in pattern.chars() {
+        match character {
+            '*' | '?' => {
+                source.push_str(&regex::escape(&literal));
+                literal.clear();
+                if character == '?' {
+                    source.push('.');
+                    previous_star = false;
+                } else if !previous_star {
+                    source.push_str(".*");
+                    previous_star = true;
+                }
+            }
+            other => {
+                literal.push(other);
+                previous_star = false;
+            }
+        }
+    }
+    source.push_str(&regex::escape(&literal));
+    source.push('$');
+    source
+}
+
+/// The plain reference matcher: dynamic programming over characters, O(pattern × text).
+/// Used by tests to check the automata, and as a fallback for oversized patterns.
+pub fn reference_match(pattern: &str, text: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().collect();
+    // matched[j]: the pattern prefix read so far matches text prefix of length j.
+    let text: Vec<char> = text.chars().collect();
+    let mut matched = vec![false; text.len() + 1];
+    if let Some(first) = matched.first_mut() {
+        *first = true;
+    }
+    for token in pattern {
+        let mut next = vec![false; text.len() + 1];
+        match token {
+            '*' => {
+                let mut reachable = false;
+                for (slot, was) in next.iter_mut().zip(&matched) {
+                    reachable |= *was;
+                    *slot = reachable;
+                }
+            }
+            other => {
+                for (index, character) in text.iter().enumerate() {
+                    let previous = matched.get(index).copied().unwrap_or(false);
+                    if previous && (other == '?' || other == *character) {
+                        if let Some(slot) = next.get_mut(index + 1) {
+                            *slot = true;
+                        }
+                    }
+                }
+            }
+        }
+        matched = next;
+    }
+    matched.last().copied().unwrap_or(false)
+}
+
+/// Many patterns matched together: literals through a hash map, pure-star patterns always,
+/// wildcard patterns through one automaton.
+#[derive(Debug, Clone)]
+pub struct PatternSet {
+    case: CaseRule,
+    literals: HashMap<String, Vec<usize>>,
+    everything: Vec<usize>,
+    wildcard_ids: Vec<usize>,
+    wildcards: Wildcards,
+    len: usize,
+}
+
+#[derive(Debug, Clone)]
+enum Wildcards {
+    Set(RegexSet),
+    /// The set would exceed the regex size limit: one pattern at a time.
+    Each(Vec<Pattern>),
+}
+
+impl PatternSet {
+    /// Compiles the patterns; match results are indices into `patterns`.
+    pub fn new<S: AsRef<str>>(patterns: &[S], case: CaseRule) -> Self {
+        let mut literals: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut everything = Vec::new();
+        let mut wildcard_ids = Vec::new();
+        let mut wildcard_sources = Vec::new();
+        for (index, pattern) in patterns.iter().enumerate() {
+            let folded = case.fold(pattern.as_ref()).into_owned();
+            if !folded.is_empty() && folded.bytes().all(|byte| byte == b'*') {
+                everything.push(index);
+            } else if has_wildcard(&folded) {
+                wildcard_ids.push(index);
+                wildcard_sources.push(folded);
+            } else {
+                literals.entry(folded).or_default().push(index);
+            }
+        }
+        let wildcards = match RegexSet::new(wildcard_sources.iter().map(|p| regex_source(p))) {
+            Ok(set) => Wildcards::Set(set),
+            Err(_) => Wildcards::Each(
+                wildcard_sources
+                    .iter()
+                    .map(|source| Pattern::new(source, CaseRule::Sensitive))
+                    .collect(),
+            ),
+        };
+        PatternSet {
+            case,
+            literals,
+            everything,
+            wildcard_ids,
+            wildcards,
+            len: patterns.len(),
+        }
+    }
+
+    /// The number of patterns.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the set has no pattern.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Calls `found` with the index of every pattern that matches `text` (in no set order).
+    pub fn for_each_match(&self, text: &str, mut found: impl FnMut(usize)) {
+        let text = self.case.fold(text);
+        self.everything.iter().for_each(|index| found(*index));
+        if let Some(indices) = self.literals.get(text.as_ref()) {
+            indices.iter().for_each(|index| found(*index));
+        }
+        if self.wildcard_ids.is_empty() {
+            return;
+        }
+        match &self.wildcards {
+            Wildcards::Set(set) => {
+                for matched in set.matches(&text).iter() {
+                    if let Some(index) = self.wildcard_ids.get(matched) {
+                        found(*index);
+                    }
+                }
+            }
+            Wildcards::Each(patterns) => {
+                for (pattern, index) in patterns.iter().zip(&self.wildcard_ids) {
+                    if pattern.matches(&text) {
+                        found(*index);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether any pattern matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        let text = self.case.fold(text);
+        if !self.everything.is_empty() || self.literals.contains_key(text.as_ref()) {
+            return true;
+        }
+        match &self.wildcards {
+            Wildcards::Set(set) => set.is_match(&text),
+            Wildcards::Each(patterns) => patterns.iter().any(|pattern| pattern.matches(&text)),
+        }
+    }
+
+    /// The indices of all matching patterns, ascending.
+    pub fn matches(&self, text: &str) -> Vec<usize> {
+        let mut found = Vec::new();
+        self.for_each_match(text, |index| found.push(index));
+        found.sort_unstable();
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn stars_cross_colons_and_slashes() {
+        let pattern = Pattern::new("acs:ecs:*", CaseRule::Sensitive);
+        assert!(pattern.matches("acs:ecs:cn-hangzhou:123:instance/i-1"));
+        assert!(Pattern::new("*", CaseRule::Sensitive).matches(""));
+        assert!(Pattern::new("acs:*:*cn-beijing*:*:*", CaseRule::Sensitive)
+            .matches("acs:ecs:cn-beijing:1:instance/i"));
+        assert!(!Pattern::new("acs:ecs:*:*:instance/*", CaseRule::Sensitive).matches("*"));
+        assert!(Pattern::new("*", CaseRule::Sensitive).matches("*"));
+    }
+
+    #[test]
+    fn question_mark_is_exactly_one_character() {
+        let pattern = Pattern::new("i-?", CaseRule::Sensitive);
+        assert!(pattern.matches("i-é"));
+        assert!(!pattern.matches("i-"));
+        assert!(!pattern.matches("i-ab"));
+    }
+
+    #[test]
+    fn other_metacharacters_are_literal() {
+        for literal in [
+            "a[b]c", "a{b,c}", "a\\b", "a.b", "a+b", "(a)|b", "^a$", "a**b",
+        ] {
+            let pattern = Pattern::new(literal, CaseRule::Sensitive);
+            let expected = literal.replace("**", "*");
+            assert!(
+                pattern.matches(&expected) || literal.contains('*'),
+                "{literal}"
+            );
+        }
+        assert!(!Pattern::new("a.b", CaseRule::Sensitive).matches("axb"));
+        assert!(Pattern::new("a[b]*", CaseRule::Sensitive).matches("a[b]xyz"));
+        assert!(!Pattern::new("a[b]*", CaseRule::Sensitive).matches("ab"));
+        let set = PatternSet::new(&["a.b", "x{1}", "*", "a?b"], CaseRule::Sensitive);
+        assert_eq!(set.matches("a.b"), vec![0, 2, 3]);
+        assert_eq!(set.matches("x{1}"), vec![1, 2]);
+    }
+
+    #[test]
+    fn case_rules() {
+        let action = Pattern::new("ecs:describe*", CaseRule::IgnoreAsciiCase);
+        assert!(action.matches("ECS:DescribeInstances"));
+        let resource = Pattern::new("acs:ecs:*:*:instance/I-*", CaseRule::Sensitive);
+        assert!(!resource.matches("acs:ecs:r:1:instance/i-1"));
+        let set = PatternSet::new(&["ECS:RunInstances", "ecs:run*"], CaseRule::IgnoreAsciiCase);
+        assert_eq!(set.matches("ecs:runinstances"), vec![0, 1]);
+    }
+
+    #[test]
+    fn many_stars_against_a_long_text_do_not_blow_up() {
+        let pattern = "*a".repeat(300) + "*b";
+        let text = "a".repeat(100_000);
+        assert!(!Pattern::new(&pattern, CaseRule::Sensitive).matches(&text));
+        let text_b = text.clone() + "b";
+        assert!(Pattern::new(&pattern, CaseRule::Sensitive).matches(&text_b));
+        let set = PatternSet::new(&[pattern.as_str(), "*b"], CaseRule::Sensitive);
+        assert_eq!(set.matches(&text), Vec::<usize>::new());
+        assert_eq!(set.matches(&text_b), vec![0, 1]);
+    }
+
+    fn naive(pattern: &[char], text: &[char]) -> bool {
+        match pattern.split_first() {
+            None => text.is_empty(),
+            Some(('*', rest)) => (0..=text.len()).any(|skip| naive(rest, &text[skip..])),
+            Some((first, rest)) => match text.split_first() {
+                Some((head, tail)) => (*first == '?' || first == head) && naive(rest, tail),
+                None => false,
+            },
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn automata_agree_with_the_reference(
+            pattern in "[aAbB:/*?.é]{0,10}",
+            text in "[aAbB:/*?.é]{0,12}",
+        ) {
+            let chars: Vec<char> = pattern.chars().collect();
+            let text_chars: Vec<char> = text.chars().collect();
+            let expected = naive(&chars, &text_chars);
+            prop_assert_eq!(reference_match(&pattern, &text), expected);
+            prop_assert_eq!(Pattern::new(&pattern, CaseRule::Sensitive).matches(&text), expected);
+            let folded = naive(
+                &pattern.to_ascii_lowercase().chars().collect::<Vec<_>>(),
+                &text.to_ascii_lowercase().chars().collect::<Vec<_>>(),
+            );
+            prop_assert_eq!(
+                Pattern::new(&pattern, CaseRule::IgnoreAsciiCase).matches(&text),
+                folded
+            );
+            let set = PatternSet::new(&[pattern.as_str(), "a*", "b"], CaseRule::Sensitive);
+            prop_assert_eq!(set.matches(&text).contains(&0), expected);
+        }
+    }
+}
