@@ -4,6 +4,7 @@
 //! and the CLI exits with [`Error::exit_code`].
 
 use crate::catalog::CatalogError;
+use crate::eval::PolicyError;
 use crate::request::RequestError;
 use crate::resolve::ResolveError;
 use serde_json::{json, Value};
@@ -20,6 +21,9 @@ pub enum Error {
     /// The embedded catalog is broken (a build defect, never the user's input).
     #[error("{0}")]
     Catalog(#[from] CatalogError),
+    /// A policy document is malformed or has errors.
+    #[error("{0}")]
+    Policy(#[from] PolicyError),
     /// An input file or argument is unusable (unreadable, not UTF-8, too large…).
     #[error("{message}")]
     Input { message: String },
@@ -47,6 +51,8 @@ impl Error {
             Error::Resolve(ResolveError::MissingAccount { .. }) => "missing_account",
             Error::Resolve(ResolveError::MissingRegion { .. }) => "missing_region",
             Error::Resolve(ResolveError::BadParameter { .. }) => "bad_parameter",
+            Error::Policy(PolicyError::Json { .. }) => "malformed_policy_json",
+            Error::Policy(PolicyError::Invalid { .. }) => "invalid_policy",
             Error::Catalog(_) => "catalog",
             Error::Input { .. } => "input",
         }
@@ -74,6 +80,28 @@ impl Error {
                     crate::catalog::LookupError::UnknownAction { suggestions, .. },
                 )) => {
                     object.insert("suggestions".into(), json!(suggestions));
+                }
+                Error::Policy(PolicyError::Json {
+                    policy,
+                    line,
+                    column,
+                    ..
+                }) => {
+                    object.insert("file".into(), json!(policy));
+                    object.insert("line".into(), json!(line));
+                    object.insert("column".into(), json!(column));
+                }
+                Error::Policy(PolicyError::Invalid {
+                    policy,
+                    line,
+                    column,
+                    pointer,
+                    ..
+                }) => {
+                    object.insert("file".into(), json!(policy));
+                    object.insert("line".into(), json!(line));
+                    object.insert("column".into(), json!(column));
+                    object.insert("pointer".into(), json!(pointer));
                 }
                 Error::Resolve(ResolveError::MissingParameter { params, .. }) => {
                     object.insert("parameters".into(), json!(params));
