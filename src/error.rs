@@ -23,10 +23,16 @@ pub enum Error {
     Catalog(#[from] CatalogError),
     /// A policy document is malformed or has errors.
     #[error("{0}")]
-    Policy(#[from] PolicyError),
+    Policy(Box<PolicyError>),
     /// An input file or argument is unusable (unreadable, not UTF-8, too large…).
     #[error("{message}")]
     Input { message: String },
+}
+
+impl From<PolicyError> for Error {
+    fn from(error: PolicyError) -> Self {
+        Error::Policy(Box::new(error))
+    }
 }
 
 /// Exit code for bad input or usage, shared by every command.
@@ -51,8 +57,10 @@ impl Error {
             Error::Resolve(ResolveError::MissingAccount { .. }) => "missing_account",
             Error::Resolve(ResolveError::MissingRegion { .. }) => "missing_region",
             Error::Resolve(ResolveError::BadParameter { .. }) => "bad_parameter",
-            Error::Policy(PolicyError::Json { .. }) => "malformed_policy_json",
-            Error::Policy(PolicyError::Invalid { .. }) => "invalid_policy",
+            Error::Policy(policy) => match **policy {
+                PolicyError::Json { .. } => "malformed_policy_json",
+                PolicyError::Invalid { .. } => "invalid_policy",
+            },
             Error::Catalog(_) => "catalog",
             Error::Input { .. } => "input",
         }
@@ -81,27 +89,28 @@ impl Error {
                 )) => {
                     object.insert("suggestions".into(), json!(suggestions));
                 }
-                Error::Policy(PolicyError::Json {
-                    policy,
-                    line,
-                    column,
-                    ..
-                }) => {
-                    object.insert("file".into(), json!(policy));
+                Error::Policy(policy) => {
+                    let (file, line, column, pointer) = match policy.as_ref() {
+                        PolicyError::Json {
+                            policy,
+                            line,
+                            column,
+                            ..
+                        } => (policy, line, column, None),
+                        PolicyError::Invalid {
+                            policy,
+                            line,
+                            column,
+                            pointer,
+                            ..
+                        } => (policy, line, column, Some(pointer)),
+                    };
+                    object.insert("file".into(), json!(file));
                     object.insert("line".into(), json!(line));
                     object.insert("column".into(), json!(column));
-                }
-                Error::Policy(PolicyError::Invalid {
-                    policy,
-                    line,
-                    column,
-                    pointer,
-                    ..
-                }) => {
-                    object.insert("file".into(), json!(policy));
-                    object.insert("line".into(), json!(line));
-                    object.insert("column".into(), json!(column));
-                    object.insert("pointer".into(), json!(pointer));
+                    if let Some(pointer) = pointer {
+                        object.insert("pointer".into(), json!(pointer));
+                    }
                 }
                 Error::Resolve(ResolveError::MissingParameter { params, .. }) => {
                     object.insert("parameters".into(), json!(params));

@@ -90,7 +90,10 @@ fn collect_json_files(
         let path = entry.map_err(fail)?.path();
         if path.is_dir() {
             collect_json_files(&path, found)?;
-        } else if path.extension().is_some_and(|extension| extension == "json") {
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "json")
+        {
             found.push(path);
         }
     }

@@ -335,7 +335,13 @@ mod tests {
             panic!("object expected")
         };
         assert_eq!(members[1].key, "b");
-        assert_eq!(members[1].key_span.start, Position { line: 1, column: 12 });
+        assert_eq!(
+            members[1].key_span.start,
+            Position {
+                line: 1,
+                column: 12
+            }
+        );
         assert_eq!(members[1].key_span.offset, 13);
     }
 

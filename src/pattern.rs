@@ -316,7 +316,9 @@ mod tests {
 
     #[test]
     fn other_metacharacters_are_literal() {
-        for literal in ["a[b]c", "a{b,c}", "a\\b", "a.b", "a+b", "(a)|b", "^a$", "a**b"] {
+        for literal in [
+            "a[b]c", "a{b,c}", "a\\b", "a.b", "a+b", "(a)|b", "^a$", "a**b",
+        ] {
             let pattern = Pattern::new(literal, CaseRule::Sensitive);
             let expected = literal.replace("**", "*");
             assert!(

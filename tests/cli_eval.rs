@@ -1,5 +1,10 @@
 //! The `eval` command end to end: decisions, exit codes, JSON shape, errors with places.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use serde_json::Value;
 use std::io::Write;
@@ -20,12 +25,8 @@ fn eval(args: &[&str]) -> Output {
 }
 
 fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "{error}: {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("{error}: {}", String::from_utf8_lossy(&output.stdout)))
 }
 
 #[test]
@@ -43,7 +44,10 @@ fn allowed_request_exits_zero_with_the_documented_json() {
     assert_eq!(value["decision"], "Allow");
     assert_eq!(value["action"], "ecs:RunInstances");
     let resource = &value["resources"][0];
-    assert_eq!(resource["arn"], "acs:ecs:cn-hangzhou:1234567890:securitygroup/sg-ok");
+    assert_eq!(
+        resource["arn"],
+        "acs:ecs:cn-hangzhou:1234567890:securitygroup/sg-ok"
+    );
     assert_eq!(resource["decision"], "Allow");
     let statement = &resource["statements"][0];
     assert_eq!(statement["policy"], data("allow-run.json"));
@@ -87,7 +91,10 @@ fn directories_are_read_recursively_in_sorted_order() {
     let value = json(&output);
     assert_eq!(value["decision"], "ExplicitDeny");
     let deny = &value["resources"][1]["statements"][0];
-    assert!(deny["policy"].as_str().unwrap().ends_with("dir/nested/b.json"));
+    assert!(deny["policy"]
+        .as_str()
+        .unwrap()
+        .ends_with("dir/nested/b.json"));
 }
 
 #[test]
@@ -106,7 +113,10 @@ fn context_flags_and_absent_keys() {
     assert_eq!(output.status.code(), Some(1));
     let value = json(&output);
     assert_eq!(value["decision"], "ExplicitDeny");
-    assert_eq!(value["missing_context_keys"], serde_json::json!(["acs:SourceVpc"]));
+    assert_eq!(
+        value["missing_context_keys"],
+        serde_json::json!(["acs:SourceVpc"])
+    );
     let mut args = base.to_vec();
     args.extend(["--context", "acs:SourceVpc=vpc-x"]);
     let output = eval(&args);
@@ -117,7 +127,13 @@ fn context_flags_and_absent_keys() {
 #[test]
 fn request_from_standard_input() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ram-policy"))
-        .args(["eval", "--policy", &data("deny-bad-group.json"), "--request", "-"])
+        .args([
+            "eval",
+            "--policy",
+            &data("deny-bad-group.json"),
+            "--request",
+            "-",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -131,7 +147,9 @@ fn request_from_standard_input() {
         .unwrap();
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8(output.stdout).unwrap().starts_with("ImplicitDeny\n"));
+    assert!(String::from_utf8(output.stdout)
+        .unwrap()
+        .starts_with("ImplicitDeny\n"));
 }
 
 #[test]
@@ -148,12 +166,22 @@ fn bad_policies_exit_two_and_name_the_place() {
     let value = json(&output);
     assert_eq!(value["error"]["kind"], "malformed_policy_json");
     assert_eq!(value["error"]["line"], 3);
-    let output = eval(&["--policy", &data("with-sid.json"), "--request", &data("describe.json")]);
+    let output = eval(&[
+        "--policy",
+        &data("with-sid.json"),
+        "--request",
+        &data("describe.json"),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("line 4, column 6"), "{stderr}");
     assert!(stderr.contains("`Sid`"), "{stderr}");
-    let output = eval(&["--policy", &data("missing.json"), "--request", &data("describe.json")]);
+    let output = eval(&[
+        "--policy",
+        &data("missing.json"),
+        "--request",
+        &data("describe.json"),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let output = eval(&[
         "--policy",

@@ -125,11 +125,13 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 Format::Json => print_json(&facade::evaluation_json(&evaluation)),
                 Format::Text => print(&text::evaluation(&evaluation)),
             }
-            Ok(if evaluation.decision == ram_policy::eval::Decision::Allow {
-                0
-            } else {
-                1
-            })
+            Ok(
+                if evaluation.decision == ram_policy::eval::Decision::Allow {
+                    0
+                } else {
+                    1
+                },
+            )
         }
     }
 }
@@ -148,7 +150,10 @@ fn apply_context(request: &mut Request, pairs: &[String]) -> Result<(), Error> {
                 message: format!("`--context {pair}` has an empty key"),
             });
         }
-        given.entry(key.to_string()).or_default().push(value.to_string());
+        given
+            .entry(key.to_string())
+            .or_default()
+            .push(value.to_string());
     }
     request.context.extend(given);
     Ok(())
@@ -172,8 +177,7 @@ fn fill_current_time(request: &mut Request, files: &[(String, String)]) {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|elapsed| elapsed.as_secs())
         .unwrap_or(0);
-    let Some(now) = chrono::DateTime::from_timestamp(i64::try_from(seconds).unwrap_or(0), 0)
-    else {
+    let Some(now) = chrono::DateTime::from_timestamp(i64::try_from(seconds).unwrap_or(0), 0) else {
         return;
     };
     let value = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

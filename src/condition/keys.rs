@@ -67,42 +67,150 @@ macro_rules! key {
 
 /// Every known key, global `acs:` keys first, then the ECS and VPC keys.
 pub static KNOWN_KEYS: &[KnownKey] = &[
-    key!("acs:SourceIp", Ip, "the IP address the request comes from (the TCP peer)"),
+    key!(
+        "acs:SourceIp",
+        Ip,
+        "the IP address the request comes from (the TCP peer)"
+    ),
     key!("acs:CurrentTime", Date, "the time RAM receives the request"),
-    key!("acs:SecureTransport", Bool, "whether the request uses HTTPS"),
-    key!("acs:MFAPresent", Bool, "whether the caller signed in with MFA"),
-    key!("acs:SourceVpc", String, "the VPC the request comes from (set only for requests from a VPC)"),
-    key!("acs:AccessId", String, "the AccessKey id of the caller (STS keys start with `STS.`)"),
-    key!("acs:UserAgent", String, "the User-Agent header of the request"),
+    key!(
+        "acs:SecureTransport",
+        Bool,
+        "whether the request uses HTTPS"
+    ),
+    key!(
+        "acs:MFAPresent",
+        Bool,
+        "whether the caller signed in with MFA"
+    ),
+    key!(
+        "acs:SourceVpc",
+        String,
+        "the VPC the request comes from (set only for requests from a VPC)"
+    ),
+    key!(
+        "acs:AccessId",
+        String,
+        "the AccessKey id of the caller (STS keys start with `STS.`)"
+    ),
+    key!(
+        "acs:UserAgent",
+        String,
+        "the User-Agent header of the request"
+    ),
     key!("acs:Referer", String, "the Referer header of the request"),
     key!("acs:PrincipalARN", String, "the ARN of the caller"),
-    key!("acs:Service", String, "the service a role is passed to (with `ram:PassRole`)"),
+    key!(
+        "acs:Service",
+        String,
+        "the service a role is passed to (with `ram:PassRole`)"
+    ),
     key!("acs:RequestTag/<key>", String, "a tag the request sets"),
-    key!("acs:ResourceTag/<key>", String, "a tag the resource carries"),
-    key!("ecs:AssociatePublicIpAddress", Bool, "whether a public IP address is assigned"),
-    key!("ecs:LoginAsNonRoot", Bool, "whether the instance is logged in to as a non-root user"),
-    key!("ecs:NotSpecifySecurityGroupId", Bool, "whether no security group is specified"),
-    key!("ecs:PasswordCustomized", Bool, "whether a custom password is set"),
-    key!("ecs:PasswordInherit", Bool, "whether the image's preset password is used"),
-    key!("ecs:SecurityHardeningMode", Bool, "whether security hardening mode is on"),
-    key!("vpc:CreateDefaultVpc", Bool, "whether a default VPC is created"),
-    key!("vpc:IsDefaultVSwitch", Bool, "whether the vSwitch is a default vSwitch"),
+    key!(
+        "acs:ResourceTag/<key>",
+        String,
+        "a tag the resource carries"
+    ),
+    key!(
+        "ecs:AssociatePublicIpAddress",
+        Bool,
+        "whether a public IP address is assigned"
+    ),
+    key!(
+        "ecs:LoginAsNonRoot",
+        Bool,
+        "whether the instance is logged in to as a non-root user"
+    ),
+    key!(
+        "ecs:NotSpecifySecurityGroupId",
+        Bool,
+        "whether no security group is specified"
+    ),
+    key!(
+        "ecs:PasswordCustomized",
+        Bool,
+        "whether a custom password is set"
+    ),
+    key!(
+        "ecs:PasswordInherit",
+        Bool,
+        "whether the image's preset password is used"
+    ),
+    key!(
+        "ecs:SecurityHardeningMode",
+        Bool,
+        "whether security hardening mode is on"
+    ),
+    key!(
+        "vpc:CreateDefaultVpc",
+        Bool,
+        "whether a default VPC is created"
+    ),
+    key!(
+        "vpc:IsDefaultVSwitch",
+        Bool,
+        "whether the vSwitch is a default vSwitch"
+    ),
     key!("vpc:IsDefaultVpc", Bool, "whether the VPC is a default VPC"),
-    key!("ecs:CommandRunAs", String, "the user a Cloud Assistant command runs as"),
-    key!("ecs:ImageOwnerId", String, "the account that owns the image"),
-    key!("ecs:ImagePlatform", String, "the operating system platform of the image"),
+    key!(
+        "ecs:CommandRunAs",
+        String,
+        "the user a Cloud Assistant command runs as"
+    ),
+    key!(
+        "ecs:ImageOwnerId",
+        String,
+        "the account that owns the image"
+    ),
+    key!(
+        "ecs:ImagePlatform",
+        String,
+        "the operating system platform of the image"
+    ),
     key!("ecs:ImageSource", String, "the source of the image"),
     key!("ecs:InstanceType", String, "the instance type"),
     key!("ecs:InstanceTypeFamily", String, "the instance type family"),
-    key!("ecs:IsDiskEncrypted", String, "whether data disks are encrypted"),
-    key!("ecs:IsSystemDiskEncrypted", String, "whether the system disk is encrypted"),
-    key!("ecs:IsDiskByokEncrypted", String, "whether data disks are encrypted with a customer key"),
-    key!("ecs:IsSystemDiskByokEncrypted", String, "whether the system disk is encrypted with a customer key"),
-    key!("ecs:SecurityEnhancementStrategy", String, "whether security enhancement is enabled"),
-    key!("ecs:SecurityGroupIpProtocols", String, "the IP protocols of a security group rule"),
-    key!("ecs:SecurityGroupSourceCidrIps", String, "the source CIDR blocks of a security group rule"),
+    key!(
+        "ecs:IsDiskEncrypted",
+        String,
+        "whether data disks are encrypted"
+    ),
+    key!(
+        "ecs:IsSystemDiskEncrypted",
+        String,
+        "whether the system disk is encrypted"
+    ),
+    key!(
+        "ecs:IsDiskByokEncrypted",
+        String,
+        "whether data disks are encrypted with a customer key"
+    ),
+    key!(
+        "ecs:IsSystemDiskByokEncrypted",
+        String,
+        "whether the system disk is encrypted with a customer key"
+    ),
+    key!(
+        "ecs:SecurityEnhancementStrategy",
+        String,
+        "whether security enhancement is enabled"
+    ),
+    key!(
+        "ecs:SecurityGroupIpProtocols",
+        String,
+        "the IP protocols of a security group rule"
+    ),
+    key!(
+        "ecs:SecurityGroupSourceCidrIps",
+        String,
+        "the source CIDR blocks of a security group rule"
+    ),
     key!("vpc:VPC", String, "the VPC of the resource"),
-    key!("ecs:tag/<key>", String, "a tag of the ECS resource (older form)"),
+    key!(
+        "ecs:tag/<key>",
+        String,
+        "a tag of the ECS resource (older form)"
+    ),
     key!("vpc:tag/<key>", String, "a tag of the VPC resource"),
 ];
 
@@ -147,7 +255,11 @@ mod tests {
         for (index, known) in KNOWN_KEYS.iter().enumerate() {
             assert!(!known.description.is_empty());
             for other in &KNOWN_KEYS[index + 1..] {
-                assert!(!known.name.eq_ignore_ascii_case(other.name), "{}", known.name);
+                assert!(
+                    !known.name.eq_ignore_ascii_case(other.name),
+                    "{}",
+                    known.name
+                );
             }
         }
     }

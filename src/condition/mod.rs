@@ -124,11 +124,23 @@ impl Operator {
     pub fn value_type(self) -> KeyType {
         use Operator::*;
         match self {
-            StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase
-            | StringLike | StringNotLike => KeyType::String,
-            NumericEquals | NumericNotEquals | NumericLessThan | NumericLessThanEquals
-            | NumericGreaterThan | NumericGreaterThanEquals => KeyType::Numeric,
-            DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan
+            StringEquals
+            | StringNotEquals
+            | StringEqualsIgnoreCase
+            | StringNotEqualsIgnoreCase
+            | StringLike
+            | StringNotLike => KeyType::String,
+            NumericEquals
+            | NumericNotEquals
+            | NumericLessThan
+            | NumericLessThanEquals
+            | NumericGreaterThan
+            | NumericGreaterThanEquals => KeyType::Numeric,
+            DateEquals
+            | DateNotEquals
+            | DateLessThan
+            | DateLessThanEquals
+            | DateGreaterThan
             | DateGreaterThanEquals => KeyType::Date,
             Bool => KeyType::Bool,
             IpAddress | NotIpAddress => KeyType::Ip,
@@ -180,7 +192,10 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if !looks_numeric {
         return None;
     }
-    trimmed.parse::<f64>().ok().filter(|number| number.is_finite())
+    trimmed
+        .parse::<f64>()
+        .ok()
+        .filter(|number| number.is_finite())
 }
 
 /// Parses an ISO 8601 / RFC 3339 time (`2026-01-01T00:00:00Z`, offsets and fractions allowed;
@@ -235,9 +250,17 @@ fn typed_policy_value(operator: Operator, text: &str) -> Typed {
             Some(Typed::Folded(text.to_lowercase()))
         }
         StringLike | StringNotLike => Some(Typed::Like(Pattern::new(text, CaseRule::Sensitive))),
-        NumericEquals | NumericNotEquals | NumericLessThan | NumericLessThanEquals
-        | NumericGreaterThan | NumericGreaterThanEquals => parse_number(text).map(Typed::Number),
-        DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan
+        NumericEquals
+        | NumericNotEquals
+        | NumericLessThan
+        | NumericLessThanEquals
+        | NumericGreaterThan
+        | NumericGreaterThanEquals => parse_number(text).map(Typed::Number),
+        DateEquals
+        | DateNotEquals
+        | DateLessThan
+        | DateLessThanEquals
+        | DateGreaterThan
         | DateGreaterThanEquals => parse_date(text).map(|(s, n)| Typed::Date(s, n)),
         Bool => parse_bool(text).map(Typed::Bool),
         IpAddress | NotIpAddress => parse_network(text).map(Typed::Network),
@@ -460,9 +483,24 @@ mod tests {
         assert!(!met(StringNotEquals, k, &["a", "b"], Some(&["b"])));
         assert!(met(StringNotEquals, k, &["a", "b"], Some(&["c"])));
         assert!(met(StringEqualsIgnoreCase, k, &["VPC-X"], Some(&["vpc-x"])));
-        assert!(!met(StringEqualsIgnoreCase, k, &["vpc-x"], Some(&["vpc-y"])));
-        assert!(!met(StringNotEqualsIgnoreCase, k, &["VPC-X"], Some(&["vpc-x"])));
-        assert!(met(StringNotEqualsIgnoreCase, k, &["VPC-X"], Some(&["vpc-y"])));
+        assert!(!met(
+            StringEqualsIgnoreCase,
+            k,
+            &["vpc-x"],
+            Some(&["vpc-y"])
+        ));
+        assert!(!met(
+            StringNotEqualsIgnoreCase,
+            k,
+            &["VPC-X"],
+            Some(&["vpc-x"])
+        ));
+        assert!(met(
+            StringNotEqualsIgnoreCase,
+            k,
+            &["VPC-X"],
+            Some(&["vpc-y"])
+        ));
         assert!(met(StringLike, k, &["STS.*"], Some(&["STS.abc"])));
         assert!(!met(StringLike, k, &["STS.*"], Some(&["sts.abc"])));
         assert!(met(StringLike, k, &["a?c"], Some(&["abc"])));
@@ -510,35 +548,85 @@ mod tests {
         assert!(!met(DateLessThanEquals, k, &["2026-01-01"], noon));
         assert!(met(DateGreaterThan, k, &["2026-01-01T00:00:00Z"], noon));
         assert!(!met(DateGreaterThan, k, &["2026-01-01T12:00:00Z"], noon));
-        assert!(met(DateGreaterThanEquals, k, &["2026-01-01T12:00:00.000Z"], noon));
-        assert!(!met(DateGreaterThanEquals, k, &["2027-01-01T00:00:00Z"], noon));
+        assert!(met(
+            DateGreaterThanEquals,
+            k,
+            &["2026-01-01T12:00:00.000Z"],
+            noon
+        ));
+        assert!(!met(
+            DateGreaterThanEquals,
+            k,
+            &["2027-01-01T00:00:00Z"],
+            noon
+        ));
         assert!(!met(DateEquals, k, &["2026-01-01"], Some(&["yesterday"])));
-        assert!(!met(DateNotEquals, k, &["2026-01-01"], Some(&["yesterday"])));
+        assert!(!met(
+            DateNotEquals,
+            k,
+            &["2026-01-01"],
+            Some(&["yesterday"])
+        ));
     }
 
     #[test]
     fn bool_and_ip_operators() {
         assert!(met(Bool, "acs:SecureTransport", &["true"], Some(&["TRUE"])));
-        assert!(!met(Bool, "acs:SecureTransport", &["true"], Some(&["false"])));
+        assert!(!met(
+            Bool,
+            "acs:SecureTransport",
+            &["true"],
+            Some(&["false"])
+        ));
         assert!(!met(Bool, "acs:SecureTransport", &["true"], Some(&["yes"])));
         let ip = "acs:SourceIp";
-        assert!(met(IpAddress, ip, &["10.0.0.0/8", "192.168.1.1"], Some(&["192.168.1.1"])));
+        assert!(met(
+            IpAddress,
+            ip,
+            &["10.0.0.0/8", "192.168.1.1"],
+            Some(&["192.168.1.1"])
+        ));
         assert!(met(IpAddress, ip, &["10.0.0.0/8"], Some(&["10.255.0.1"])));
         assert!(!met(IpAddress, ip, &["10.0.0.0/8"], Some(&["11.0.0.1"])));
-        assert!(met(IpAddress, ip, &["2001:db8::/32"], Some(&["2001:db8::1"])));
+        assert!(met(
+            IpAddress,
+            ip,
+            &["2001:db8::/32"],
+            Some(&["2001:db8::1"])
+        ));
         assert!(!met(IpAddress, ip, &["2001:db8::/32"], Some(&["10.0.0.1"])));
-        assert!(!met(NotIpAddress, ip, &["10.0.0.0/8", "2001:db8::/32"], Some(&["10.0.0.1"])));
+        assert!(!met(
+            NotIpAddress,
+            ip,
+            &["10.0.0.0/8", "2001:db8::/32"],
+            Some(&["10.0.0.1"])
+        ));
         assert!(met(NotIpAddress, ip, &["10.0.0.0/8"], Some(&["11.0.0.1"])));
         assert!(!met(IpAddress, ip, &["10.0.0.0/8"], Some(&["not-an-ip"])));
-        assert!(!met(NotIpAddress, ip, &["10.0.0.0/8"], Some(&["not-an-ip"])));
+        assert!(!met(
+            NotIpAddress,
+            ip,
+            &["10.0.0.0/8"],
+            Some(&["not-an-ip"])
+        ));
     }
 
     #[test]
     fn key_types_refuse_wrong_values_with_any_operator() {
         // `acs:SourceIp` is an IP key: a string operator on a non-address value matches nothing.
         assert!(!met(StringEquals, "acs:SourceIp", &["abc"], Some(&["abc"])));
-        assert!(met(StringEquals, "acs:SourceIp", &["10.0.0.1"], Some(&["10.0.0.1"])));
-        assert!(!met(StringEquals, "acs:MFAPresent", &["maybe"], Some(&["maybe"])));
+        assert!(met(
+            StringEquals,
+            "acs:SourceIp",
+            &["10.0.0.1"],
+            Some(&["10.0.0.1"])
+        ));
+        assert!(!met(
+            StringEquals,
+            "acs:MFAPresent",
+            &["maybe"],
+            Some(&["maybe"])
+        ));
     }
 
     #[test]
@@ -563,7 +651,13 @@ mod tests {
         context.insert("ACS:sourcevpc".to_string(), vec!["vpc-1".to_string()]);
         let mut absent = Vec::new();
         let failure = block.evaluate(&context, &mut absent).unwrap_err();
-        assert_eq!(failure, ConditionFailure { entry: 1, absent: true });
+        assert_eq!(
+            failure,
+            ConditionFailure {
+                entry: 1,
+                absent: true
+            }
+        );
         assert_eq!(absent, vec!["acs:SecureTransport", "acs:UserAgent"]);
         context.insert("acs:SecureTransport".to_string(), vec!["true".to_string()]);
         let mut absent = Vec::new();

@@ -56,7 +56,9 @@ impl CompiledPolicySet {
                             wildcard_patterns.push(pattern.clone());
                             wildcard_action_owners.push(id(index));
                         } else {
-                            let ids = exact_actions.entry(pattern.to_ascii_lowercase()).or_default();
+                            let ids = exact_actions
+                                .entry(pattern.to_ascii_lowercase())
+                                .or_default();
                             if ids.last() != Some(&id(index)) {
                                 ids.push(id(index));
                             }

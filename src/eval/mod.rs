@@ -239,32 +239,33 @@ pub struct PolicySet {
 impl PolicySet {
     /// Parses `(name, text)` pairs; a document with any error refuses the whole set, naming
     /// the policy, line and column of its first error.
-    pub fn parse<N: AsRef<str>, T: AsRef<str>>(sources: &[(N, T)]) -> Result<PolicySet, PolicyError> {
+    pub fn parse<N: AsRef<str>, T: AsRef<str>>(
+        sources: &[(N, T)],
+    ) -> Result<PolicySet, PolicyError> {
         let mut set = PolicySet::default();
         for (name, text) in sources {
             let name = name.as_ref().to_string();
-            let document =
-                PolicyDocument::parse(text.as_ref()).map_err(|error| match error {
-                    crate::json::JsonError::Malformed {
-                        line,
-                        column,
-                        message,
-                    } => PolicyError::Json {
+            let document = PolicyDocument::parse(text.as_ref()).map_err(|error| match error {
+                crate::json::JsonError::Malformed {
+                    line,
+                    column,
+                    message,
+                } => PolicyError::Json {
+                    policy: name.clone(),
+                    line,
+                    column,
+                    message,
+                },
+                other => {
+                    let (line, column) = other.position();
+                    PolicyError::Json {
                         policy: name.clone(),
                         line,
                         column,
-                        message,
-                    },
-                    other => {
-                        let (line, column) = other.position();
-                        PolicyError::Json {
-                            policy: name.clone(),
-                            line,
-                            column,
-                            message: other.to_string(),
-                        }
+                        message: other.to_string(),
                     }
-                })?;
+                }
+            })?;
             let errors: Vec<_> = document.errors().collect();
             if let Some(first) = errors.first() {
                 let span = first.span();
@@ -295,7 +296,9 @@ impl PolicySet {
             let mut entries = Vec::new();
             if let Some(block) = &statement.condition {
                 for operator in &block.operators {
-                    let Some(op) = operator.operator else { continue };
+                    let Some(op) = operator.operator else {
+                        continue;
+                    };
                     for key in &operator.keys {
                         let values = key.values.iter().map(|v| v.value.as_text()).collect();
                         entries.push(ConditionEntry::new(op, key.key.value.clone(), values));

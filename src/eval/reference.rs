@@ -1,7 +1,9 @@
 //! The plain reference evaluator: every statement, every pattern, one at a time, with the
 //! reference wildcard matcher. Slow but obviously right; it also builds the trace.
 
-use super::{Decision, Evaluation, NotApplied, PolicySet, ResourceDecision, StatementData, TraceEntry};
+use super::{
+    Decision, Evaluation, NotApplied, PolicySet, ResourceDecision, StatementData, TraceEntry,
+};
 use crate::condition::ConditionFailure;
 use crate::pattern::reference_match;
 use crate::policy::{ActionKind, Effect};
@@ -85,7 +87,10 @@ pub fn evaluate(
                     Effect::Allow => allows.push(set.reference_of(statement)),
                     Effect::Deny => denies.push(set.reference_of(statement)),
                 },
-                Err(ConditionFailure { entry: index, absent }) => {
+                Err(ConditionFailure {
+                    entry: index,
+                    absent,
+                }) => {
                     if let Some(failed) = statement.condition.entries.get(index) {
                         trace.push(entry(
                             statement,

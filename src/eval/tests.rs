@@ -58,12 +58,18 @@ fn multi_arn_request_with_one_denied_group_is_denied() {
     ]);
     let evaluation = run(&set, RUN_TWO_GROUPS);
     assert_eq!(evaluation.decision, Decision::ExplicitDeny);
-    assert_eq!(evaluation.resources[0].arn, "acs:ecs:cn-hangzhou:1:securitygroup/sg-ok");
+    assert_eq!(
+        evaluation.resources[0].arn,
+        "acs:ecs:cn-hangzhou:1:securitygroup/sg-ok"
+    );
     assert_eq!(evaluation.resources[0].decision, Decision::Allow);
     assert_eq!(evaluation.resources[0].statements[0].policy, "allow.json");
     assert_eq!(evaluation.resources[1].decision, Decision::ExplicitDeny);
     let deny = &evaluation.resources[1].statements[0];
-    assert_eq!((deny.policy.as_str(), deny.statement, deny.line, deny.column), ("deny.json", 0, 2, 3));
+    assert_eq!(
+        (deny.policy.as_str(), deny.statement, deny.line, deny.column),
+        ("deny.json", 0, 2, 3)
+    );
 }
 
 #[test]
@@ -104,7 +110,9 @@ fn not_action_covers_every_other_action() {
     assert_eq!(evaluation.decision, Decision::ImplicitDeny);
     assert_eq!(
         evaluation.trace[0].reason,
-        NotApplied::Action { element: "NotAction" }
+        NotApplied::Action {
+            element: "NotAction"
+        }
     );
     let start = r#"{"action":"ecs:StartInstance","account":"1","region":"r","params":{"InstanceId":"i-1"}}"#;
     assert_eq!(run(&set, start).decision, Decision::Allow);
@@ -120,7 +128,10 @@ fn no_resource_level_authorization_checks_the_literal_star() {
     let start = r#"{"action":"ecs:StartInstance","account":"1","region":"r","params":{"InstanceId":"i-1"}}"#;
     let evaluation = run(&set, start);
     assert_eq!(evaluation.decision, Decision::ImplicitDeny);
-    assert!(evaluation.trace[0].reason.to_string().contains("literal resource `*`"));
+    assert!(evaluation.trace[0]
+        .reason
+        .to_string()
+        .contains("literal resource `*`"));
     let star = policies(&[(
         "p",
         r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:StartInstance","Resource":"*"}]}"#,
@@ -141,29 +152,47 @@ fn conditions_decide_and_absent_keys_are_listed() {
     let no_vpc = run(&set, &format!("{base}}}"));
     assert_eq!(no_vpc.decision, Decision::ExplicitDeny);
     assert_eq!(no_vpc.missing_context_keys, vec!["acs:SourceVpc"]);
-    let in_vpc = run(&set, &format!(r#"{base},"context":{{"acs:SourceVpc":"vpc-y"}}}}"#));
+    let in_vpc = run(
+        &set,
+        &format!(r#"{base},"context":{{"acs:SourceVpc":"vpc-y"}}}}"#),
+    );
     assert_eq!(in_vpc.decision, Decision::Allow);
     assert!(in_vpc.missing_context_keys.is_empty());
     let failing = in_vpc
         .trace
         .iter()
         .find_map(|entry| match &entry.reason {
-            NotApplied::Condition { operator, key, absent, .. } => {
-                Some((operator.clone(), key.clone(), *absent))
-            }
+            NotApplied::Condition {
+                operator,
+                key,
+                absent,
+                ..
+            } => Some((operator.clone(), key.clone(), *absent)),
             _ => None,
         })
         .unwrap();
-    assert_eq!(failing, ("StringNotEquals".into(), "acs:SourceVpc".into(), false));
-    let other_vpc = run(&set, &format!(r#"{base},"context":{{"acs:SourceVpc":"vpc-z"}}}}"#));
+    assert_eq!(
+        failing,
+        ("StringNotEquals".into(), "acs:SourceVpc".into(), false)
+    );
+    let other_vpc = run(
+        &set,
+        &format!(r#"{base},"context":{{"acs:SourceVpc":"vpc-z"}}}}"#),
+    );
     assert_eq!(other_vpc.decision, Decision::ExplicitDeny);
 }
 
 #[test]
 fn several_policies_combine() {
     let set = policies(&[
-        ("user", r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:Describe*","Resource":"*"}]}"#),
-        ("group", r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:RunInstances","Resource":"*","Condition":{"Bool":{"acs:MFAPresent":true}}}]}"#),
+        (
+            "user",
+            r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:Describe*","Resource":"*"}]}"#,
+        ),
+        (
+            "group",
+            r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:RunInstances","Resource":"*","Condition":{"Bool":{"acs:MFAPresent":true}}}]}"#,
+        ),
     ]);
     let run_mfa = r#"{"action":"ecs:RunInstances","account":"1","region":"r","params":{"SecurityGroupId":"sg-1"},"context":{"acs:MFAPresent":"true"}}"#;
     let evaluation = run(&set, run_mfa);
@@ -194,8 +223,21 @@ fn documents_with_errors_are_refused_with_a_place() {
         "policy `bad.json` at line 2, column 60: unknown element `Sid` at `/Statement/0/Sid`; `Sid` is not in the RAM policy grammar"
     );
     let error = PolicySet::parse(&[("broken.json", "{\n  \"Version\": }")]).unwrap_err();
-    assert!(matches!(error, PolicyError::Json { line: 2, column: 14, .. }), "{error}");
-    let ok = PolicySet::parse(&[("single.json", r#"{"Version":"1","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#)]);
+    assert!(
+        matches!(
+            error,
+            PolicyError::Json {
+                line: 2,
+                column: 14,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    let ok = PolicySet::parse(&[(
+        "single.json",
+        r#"{"Version":"1","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+    )]);
     assert_eq!(ok.unwrap().statement_count(), 1);
 }
 
@@ -269,7 +311,11 @@ impl GeneratedStatement {
         format!(
             r#"{{"Effect":"{}","{}":{},"Resource":{}{}}}"#,
             if self.deny { "Deny" } else { "Allow" },
-            if self.not_action { "NotAction" } else { "Action" },
+            if self.not_action {
+                "NotAction"
+            } else {
+                "Action"
+            },
             serde_json::to_string(&actions).unwrap(),
             serde_json::to_string(&resources).unwrap(),
             condition
@@ -285,13 +331,15 @@ fn statement_strategy() -> impl Strategy<Value = GeneratedStatement> {
         prop::collection::vec(0..RESOURCES.len(), 1..3),
         prop::option::weighted(0.4, 0..CONDITIONS.len()),
     )
-        .prop_map(|(deny, not_action, actions, resources, condition)| GeneratedStatement {
-            deny,
-            not_action,
-            actions,
-            resources,
-            condition,
-        })
+        .prop_map(
+            |(deny, not_action, actions, resources, condition)| GeneratedStatement {
+                deny,
+                not_action,
+                actions,
+                resources,
+                condition,
+            },
+        )
 }
 
 type Policies = Vec<Vec<GeneratedStatement>>;
@@ -317,9 +365,16 @@ fn request_strategy() -> impl Strategy<Value = GeneratedRequest> {
             let mut context = BTreeMap::new();
             for (key, value) in picks {
                 let (name, values) = CONTEXT_KEYS[key];
-                context.insert(name.to_string(), vec![values[value % values.len()].to_string()]);
+                context.insert(
+                    name.to_string(),
+                    vec![values[value % values.len()].to_string()],
+                );
             }
-            GeneratedRequest { action, arns, context }
+            GeneratedRequest {
+                action,
+                arns,
+                context,
+            }
         })
 }
 

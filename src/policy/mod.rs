@@ -268,7 +268,10 @@ impl Reader {
             }
         }
         for (present, element) in [
-            (document.version.is_some() || has(members, "Version"), "Version"),
+            (
+                document.version.is_some() || has(members, "Version"),
+                "Version",
+            ),
             (saw_statement, "Statement"),
         ] {
             if !present {
@@ -361,7 +364,10 @@ impl Reader {
         }
         let required = [
             (has(members, "Effect"), "Effect"),
-            (has(members, "Action") || has(members, "NotAction"), "Action"),
+            (
+                has(members, "Action") || has(members, "NotAction"),
+                "Action",
+            ),
             (has(members, "Resource"), "Resource"),
         ];
         for (present, element) in required {
@@ -503,7 +509,11 @@ impl Reader {
                     pointer: pointer.to_string(),
                 }],
                 None => {
-                    self.wrong_type(node, pointer, "a string, number, boolean or an array of them");
+                    self.wrong_type(
+                        node,
+                        pointer,
+                        "a string, number, boolean or an array of them",
+                    );
                     Vec::new()
                 }
             },
@@ -513,14 +523,17 @@ impl Reader {
 
 /// The members whose name did not occur before (duplicates are reported separately).
 fn first_of_each(members: &[JsonMember]) -> impl Iterator<Item = &JsonMember> {
-    members.iter().enumerate().filter_map(move |(index, member)| {
-        let earlier = members
-            .get(..index)
-            .unwrap_or_default()
-            .iter()
-            .any(|other| other.key == member.key);
-        (!earlier).then_some(member)
-    })
+    members
+        .iter()
+        .enumerate()
+        .filter_map(move |(index, member)| {
+            let earlier = members
+                .get(..index)
+                .unwrap_or_default()
+                .iter()
+                .any(|other| other.key == member.key);
+            (!earlier).then_some(member)
+        })
 }
 
 fn has(members: &[JsonMember], name: &str) -> bool {
@@ -567,14 +580,19 @@ mod tests {
         let values = &condition.operators[0].keys[0].values;
         assert_eq!(values[1].value.as_text(), "1");
         assert_eq!(values[2].value.as_text(), "true");
-        assert_eq!(values[2].pointer, "/Statement/0/Condition/IpAddress/acs:SourceIp/2");
+        assert_eq!(
+            values[2].pointer,
+            "/Statement/0/Condition/IpAddress/acs:SourceIp/2"
+        );
         assert_eq!(values[0].span.start.line, 5);
     }
 
     #[test]
     fn problems_are_reported_with_pointers() {
         assert_eq!(
-            kinds(r#"{"Version":"2","Statement":[{"Sid":"a","Principal":"*","NotResource":"*","Effect":"allow","Action":"a","NotAction":"b","Resource":[]}]}"#),
+            kinds(
+                r#"{"Version":"2","Statement":[{"Sid":"a","Principal":"*","NotResource":"*","Effect":"allow","Action":"a","NotAction":"b","Resource":[]}]}"#
+            ),
             vec![
                 pair("invalid_version", "/Version"),
                 pair("unknown_element", "/Statement/0/Sid"),
@@ -586,19 +604,29 @@ mod tests {
             ]
         );
         assert_eq!(
-            kinds(r#"{"Statement":[3, {"Action":["a", 2], "Condition": {"StringEqualsIfExists": {"k": null}}}]}"#),
+            kinds(
+                r#"{"Statement":[3, {"Action":["a", 2], "Condition": {"StringEqualsIfExists": {"k": null}}}]}"#
+            ),
             vec![
                 pair("wrong_type", "/Statement/0"),
                 pair("wrong_type", "/Statement/1/Action/1"),
-                pair("unknown_operator", "/Statement/1/Condition/StringEqualsIfExists"),
-                pair("wrong_type", "/Statement/1/Condition/StringEqualsIfExists/k"),
+                pair(
+                    "unknown_operator",
+                    "/Statement/1/Condition/StringEqualsIfExists"
+                ),
+                pair(
+                    "wrong_type",
+                    "/Statement/1/Condition/StringEqualsIfExists/k"
+                ),
                 pair("missing_element", "/Statement/1"),
                 pair("missing_element", "/Statement/1"),
                 pair("missing_element", "/"),
             ]
         );
         assert_eq!(
-            kinds(r#"{"Version":"1","Statement":{"Effect":"Allow","Action":"a","Resource":"*","Effect":"Deny"}}"#),
+            kinds(
+                r#"{"Version":"1","Statement":{"Effect":"Allow","Action":"a","Resource":"*","Effect":"Deny"}}"#
+            ),
             vec![
                 pair("single_statement_object", "/Statement"),
                 pair("duplicate_element", "/Statement/Effect"),
