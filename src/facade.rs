@@ -6,6 +6,7 @@
 
 use crate::catalog::{Action, Catalog};
 use crate::error::Error;
+use crate::eval::{Evaluation, PolicySet};
 use crate::request::Request;
 use crate::resolve::{resolve_with, Resolution};
 use serde_json::{json, Value};
@@ -67,6 +68,78 @@ pub fn resolve_request(request_text: &str) -> Result<Resolution, Error> {
 pub fn resolve(request_text: &str) -> Result<Value, Error> {
     let resolution = resolve_request(request_text)?;
     Ok(json!({"action": resolution.action, "resources": resolution.arns()}))
+}
+
+/// Parses the policies and the request and evaluates the request (reference evaluator, so the
+/// result carries the trace).
+pub fn evaluate_request<N: AsRef<str>, T: AsRef<str>>(
+    policies: &[(N, T)],
+    request_text: &str,
+) -> Result<Evaluation, Error> {
+    let request = Request::from_json(request_text)?;
+    evaluate_parsed_request(policies, &request)
+}
+
+/// Like [`evaluate_request`] with a request already parsed (the CLI adds `--context` values).
+pub fn evaluate_parsed_request<N: AsRef<str>, T: AsRef<str>>(
+    policies: &[(N, T)],
+    request: &Request,
+) -> Result<Evaluation, Error> {
+    let set = PolicySet::parse(policies)?;
+    let catalog = Catalog::embedded()?;
+    Ok(crate::eval::evaluate_with(catalog, &set, request)?)
+}
+
+/// `eval`: `{"decision", "action", "resources": [{"arn", "decision", "statements": [{"policy",
+/// "statement", "effect", "line", "column"}]}], "missing_context_keys", "trace"}`.
+pub fn evaluate<N: AsRef<str>, T: AsRef<str>>(
+    policies: &[(N, T)],
+    request_text: &str,
+) -> Result<Value, Error> {
+    Ok(evaluation_json(&evaluate_request(policies, request_text)?))
+}
+
+/// An evaluation as the documented JSON shape.
+pub fn evaluation_json(evaluation: &Evaluation) -> Value {
+    let resources: Vec<Value> = evaluation
+        .resources
+        .iter()
+        .map(|resource| {
+            json!({
+                "arn": resource.arn,
+                "decision": resource.decision.name(),
+                "statements": resource.statements.iter().map(|statement| json!({
+                    "policy": statement.policy,
+                    "statement": statement.statement,
+                    "effect": statement.effect.name(),
+                    "line": statement.line,
+                    "column": statement.column,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let trace: Vec<Value> = evaluation
+        .trace
+        .iter()
+        .map(|entry| {
+            json!({
+                "policy": entry.policy,
+                "statement": entry.statement,
+                "effect": entry.effect.name(),
+                "line": entry.line,
+                "column": entry.column,
+                "reason": entry.reason,
+                "message": entry.reason.to_string(),
+            })
+        })
+        .collect();
+    json!({
+        "decision": evaluation.decision.name(),
+        "action": evaluation.action,
+        "resources": resources,
+        "missing_context_keys": evaluation.missing_context_keys,
+        "trace": trace,
+    })
 }
 
 /// Any facade result as JSON: the value, or `{"error": …}`.

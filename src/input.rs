@@ -49,3 +49,53 @@ pub fn read_text(path: &str) -> Result<String, Error> {
         ))
     })
 }
+
+/// Reads policy files: each path is a file, or a directory read recursively for `*.json`
+/// files in sorted path order. Returns `(display name, text)` pairs in argument order.
+pub fn read_policy_files(paths: &[String]) -> Result<Vec<(String, String)>, Error> {
+    let mut files = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|error| Error::Input {
+            message: format!("cannot read `{path}`: {error}"),
+        })?;
+        if metadata.is_dir() {
+            let mut found = Vec::new();
+            collect_json_files(std::path::Path::new(path), &mut found)?;
+            if found.is_empty() {
+                return Err(Error::Input {
+                    message: format!("directory `{path}` holds no `*.json` policy file"),
+                });
+            }
+            found.sort();
+            for file in found {
+                let name = file.to_string_lossy().into_owned();
+                let text = read_text(&name)?;
+                files.push((name, text));
+            }
+        } else {
+            files.push((display_name(path), read_text(path)?));
+        }
+    }
+    Ok(files)
+}
+
+fn collect_json_files(
+    directory: &std::path::Path,
+    found: &mut Vec<std::path::PathBuf>,
+) -> Result<(), Error> {
+    let fail = |error: std::io::Error| Error::Input {
+        message: format!("cannot read `{}`: {error}", directory.display()),
+    };
+    for entry in std::fs::read_dir(directory).map_err(fail)? {
+        let path = entry.map_err(fail)?.path();
+        if path.is_dir() {
+            collect_json_files(&path, found)?;
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "json")
+        {
+            found.push(path);
+        }
+    }
+    Ok(())
+}

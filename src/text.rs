@@ -1,6 +1,7 @@
 //! Renderings for people: what the CLI prints without `--format json`.
 
 use crate::catalog::Catalog;
+use crate::eval::Evaluation;
 use crate::resolve::Resolution;
 use std::fmt::Write;
 
@@ -77,6 +78,51 @@ pub fn resolution(resolution: &Resolution) -> String {
     }
     for skipped in &resolution.skipped {
         let _ = writeln!(out, "  skipped {}: {}", skipped.template, skipped.reason);
+    }
+    out
+}
+
+/// An evaluation: the decision first, then per ARN its decision and deciding statements as
+/// `policy:line:column`, then absent context keys and the statements that did not apply.
+pub fn evaluation(evaluation: &Evaluation) -> String {
+    let mut out = format!("{}\n", evaluation.decision.name());
+    let _ = writeln!(out, "action {}", evaluation.action);
+    for resource in &evaluation.resources {
+        let _ = writeln!(out, "  {}: {}", resource.arn, resource.decision.name());
+        if resource.arn == "*" {
+            let _ = writeln!(
+                out,
+                "      no resource-level authorization: RAM checks the literal resource `*`"
+            );
+        }
+        for statement in &resource.statements {
+            let _ = writeln!(
+                out,
+                "      {}:{}:{}  statement {} ({})",
+                statement.policy,
+                statement.line,
+                statement.column,
+                statement.statement,
+                statement.effect.name()
+            );
+        }
+    }
+    if !evaluation.missing_context_keys.is_empty() {
+        let _ = writeln!(
+            out,
+            "absent context keys (negated operators treat them as met): {}",
+            evaluation.missing_context_keys.join(", ")
+        );
+    }
+    if !evaluation.trace.is_empty() {
+        let _ = writeln!(out, "not applied:");
+        for entry in &evaluation.trace {
+            let _ = writeln!(
+                out,
+                "  {}:{}:{}  statement {}: {}",
+                entry.policy, entry.line, entry.column, entry.statement, entry.reason
+            );
+        }
     }
     out
 }

@@ -1,0 +1,206 @@
+//! The `eval` command end to end: decisions, exit codes, JSON shape, errors with places.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/eval");
+
+fn data(name: &str) -> String {
+    format!("{DATA}/{name}")
+}
+
+fn eval(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ram-policy"))
+        .arg("eval")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("{error}: {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+#[test]
+fn allowed_request_exits_zero_with_the_documented_json() {
+    let output = eval(&[
+        "--policy",
+        &data("allow-run.json"),
+        "--request",
+        &data("run-ok.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let value = json(&output);
+    assert_eq!(value["decision"], "Allow");
+    assert_eq!(value["action"], "ecs:RunInstances");
+    let resource = &value["resources"][0];
+    assert_eq!(
+        resource["arn"],
+        "acs:ecs:cn-hangzhou:1234567890:securitygroup/sg-ok"
+    );
+    assert_eq!(resource["decision"], "Allow");
+    let statement = &resource["statements"][0];
+    assert_eq!(statement["policy"], data("allow-run.json"));
+    assert_eq!(statement["statement"], 0);
+    assert_eq!(statement["effect"], "Allow");
+    assert_eq!(statement["line"], 4);
+    assert_eq!(statement["column"], 5);
+    assert_eq!(value["missing_context_keys"], serde_json::json!([]));
+}
+
+#[test]
+fn one_denied_security_group_denies_the_request() {
+    let output = eval(&[
+        "--policy",
+        &data("allow-run.json"),
+        "--policy",
+        &data("deny-bad-group.json"),
+        "--request",
+        &data("run-two-groups.json"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().next(), Some("ExplicitDeny"));
+    assert!(
+        text.contains(&format!("{}:4:5", data("deny-bad-group.json"))),
+        "{text}"
+    );
+}
+
+#[test]
+fn directories_are_read_recursively_in_sorted_order() {
+    let output = eval(&[
+        "--policy",
+        &data("dir"),
+        "--request",
+        &data("run-two-groups.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let value = json(&output);
+    assert_eq!(value["decision"], "ExplicitDeny");
+    let deny = &value["resources"][1]["statements"][0];
+    assert!(deny["policy"]
+        .as_str()
+        .unwrap()
+        .ends_with("dir/nested/b.json"));
+}
+
+#[test]
+fn context_flags_and_absent_keys() {
+    let base = [
+        "--policy",
+        &data("allow-run.json"),
+        "--policy",
+        &data("vpc-guard.json"),
+        "--request",
+        &data("describe.json"),
+        "--format",
+        "json",
+    ];
+    let output = eval(&base);
+    assert_eq!(output.status.code(), Some(1));
+    let value = json(&output);
+    assert_eq!(value["decision"], "ExplicitDeny");
+    assert_eq!(
+        value["missing_context_keys"],
+        serde_json::json!(["acs:SourceVpc"])
+    );
+    let mut args = base.to_vec();
+    args.extend(["--context", "acs:SourceVpc=vpc-x"]);
+    let output = eval(&args);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(json(&output)["decision"], "Allow");
+}
+
+#[test]
+fn request_from_standard_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ram-policy"))
+        .args([
+            "eval",
+            "--policy",
+            &data("deny-bad-group.json"),
+            "--request",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(std::fs::read(data("run-ok.json")).unwrap().as_slice())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8(output.stdout)
+        .unwrap()
+        .starts_with("ImplicitDeny\n"));
+}
+
+#[test]
+fn bad_policies_exit_two_and_name_the_place() {
+    let output = eval(&[
+        "--policy",
+        &data("malformed.json"),
+        "--request",
+        &data("describe.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let value = json(&output);
+    assert_eq!(value["error"]["kind"], "malformed_policy_json");
+    assert_eq!(value["error"]["line"], 3);
+    let output = eval(&[
+        "--policy",
+        &data("with-sid.json"),
+        "--request",
+        &data("describe.json"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("line 4, column 6"), "{stderr}");
+    assert!(stderr.contains("`Sid`"), "{stderr}");
+    let output = eval(&[
+        "--policy",
+        &data("missing.json"),
+        "--request",
+        &data("describe.json"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = eval(&[
+        "--policy",
+        &data("allow-run.json"),
+        "--request",
+        &data("describe.json"),
+        "--context",
+        "novalue",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn the_seed_example_evaluates() {
+    let output = eval(&[
+        "--policy",
+        &data("seed-example.json"),
+        "--request",
+        &data("describe.json"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+}
