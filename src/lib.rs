@@ -8,8 +8,10 @@
 //! - [`resolve`]: a request → the exact ARNs RAM checks.
 #![forbid(unsafe_code)]
 
+pub mod actiontrail;
 pub mod arn;
 pub mod catalog;
+pub mod diagnostic;
 pub mod error;
 pub mod facade;
 pub mod input;
