@@ -3,7 +3,9 @@
 //! Front ends (the CLI, the wasm module) turn it into text or JSON through [`Error::to_json`],
 //! and the CLI exits with [`Error::exit_code`].
 
+use crate::actiontrail::EventError;
 use crate::catalog::CatalogError;
+use crate::diagnostic::DiagnosticError;
 use crate::eval::PolicyError;
 use crate::request::RequestError;
 use crate::resolve::ResolveError;
@@ -24,6 +26,12 @@ pub enum Error {
     /// A policy document is malformed or has errors.
     #[error("{0}")]
     Policy(Box<PolicyError>),
+    /// A record of an ActionTrail input could not be read.
+    #[error("{0}")]
+    ActionTrail(#[from] EventError),
+    /// A denial diagnostic (`--error`) could not be read.
+    #[error("{0}")]
+    Diagnostic(#[from] DiagnosticError),
     /// An input file or argument is unusable (unreadable, not UTF-8, too large…).
     #[error("{message}")]
     Input { message: String },
@@ -61,6 +69,8 @@ impl Error {
                 PolicyError::Json { .. } => "malformed_policy_json",
                 PolicyError::Invalid { .. } => "invalid_policy",
             },
+            Error::ActionTrail(error) => error.kind(),
+            Error::Diagnostic(error) => error.kind(),
             Error::Catalog(_) => "catalog",
             Error::Input { .. } => "input",
         }
@@ -114,6 +124,31 @@ impl Error {
                 }
                 Error::Resolve(ResolveError::MissingParameter { params, .. }) => {
                     object.insert("parameters".into(), json!(params));
+                }
+                Error::ActionTrail(error) => {
+                    if let Some(record) = error.record() {
+                        object.insert("record".into(), json!(record));
+                    }
+                    object.insert("line".into(), json!(error.line()));
+                    match error {
+                        EventError::Json { column, .. }
+                        | EventError::EmbeddedJson { column, .. } => {
+                            object.insert("column".into(), json!(column));
+                        }
+                        EventError::WrongType { pointer, .. }
+                        | EventError::BadTime { pointer, .. } => {
+                            object.insert("pointer".into(), json!(pointer));
+                        }
+                        _ => {}
+                    }
+                }
+                Error::Diagnostic(DiagnosticError::Json { line, column, .. }) => {
+                    object.insert("line".into(), json!(line));
+                    object.insert("column".into(), json!(column));
+                }
+                Error::Diagnostic(DiagnosticError::WrongType { pointer, .. })
+                | Error::Diagnostic(DiagnosticError::EmbeddedJson { pointer, .. }) => {
+                    object.insert("pointer".into(), json!(pointer));
                 }
                 _ => {}
             }

@@ -43,11 +43,18 @@ fn allowed_request_exits_zero_with_the_documented_json() {
     let value = json(&output);
     assert_eq!(value["decision"], "Allow");
     assert_eq!(value["action"], "ecs:RunInstances");
-    let resource = &value["resources"][0];
+    let resources = value["resources"].as_array().unwrap();
     assert_eq!(
-        resource["arn"],
-        "acs:ecs:cn-hangzhou:1234567890:securitygroup/sg-ok"
+        resources
+            .iter()
+            .map(|resource| resource["arn"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "acs:ecs:cn-hangzhou:1234567890:instance/*",
+            "acs:ecs:cn-hangzhou:1234567890:securitygroup/sg-ok"
+        ]
     );
+    let resource = &resources[1];
     assert_eq!(resource["decision"], "Allow");
     let statement = &resource["statements"][0];
     assert_eq!(statement["policy"], data("allow-run.json"));
@@ -90,7 +97,19 @@ fn directories_are_read_recursively_in_sorted_order() {
     assert_eq!(output.status.code(), Some(1));
     let value = json(&output);
     assert_eq!(value["decision"], "ExplicitDeny");
-    let deny = &value["resources"][1]["statements"][0];
+    let denied = value["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|resource| {
+            resource["arn"]
+                .as_str()
+                .unwrap()
+                .ends_with("securitygroup/sg-bad")
+        })
+        .unwrap();
+    assert_eq!(denied["decision"], "ExplicitDeny");
+    let deny = &denied["statements"][0];
     assert!(deny["policy"]
         .as_str()
         .unwrap()
