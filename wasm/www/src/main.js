@@ -370,8 +370,10 @@ function wireRequestPanel(catalog) {
         el("strong", {}, result.error.kind.replace(/_/g, " ")),
         ": ",
         result.error.message,
-        suggestions.length ? el("div", {}, "Did you mean ", suggestions.map((name) => el("code", {}, name)), "?") : null,
       );
+      if (suggestions.length) {
+        error.append(el("div", {}, "Did you mean ", suggestions.map((name) => el("code", {}, name)), "?"));
+      }
       return;
     }
     error.hidden = true;
