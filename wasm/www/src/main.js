@@ -372,7 +372,8 @@ function wireRequestPanel(catalog) {
         result.error.message,
       );
       if (suggestions.length) {
-        error.append(el("div", {}, "Did you mean ", suggestions.map((name) => el("code", {}, name)), "?"));
+        const names = suggestions.flatMap((name, index) => (index ? [", ", el("code", {}, name)] : [el("code", {}, name)]));
+        error.append(el("div", {}, "Did you mean ", names, "?"));
       }
       return;
     }
