@@ -1,0 +1,46 @@
+// Shared by the JS tests: paths, the CLI, and the wasm module loaded in Node.
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const WASM_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const ROOT = join(WASM_DIR, "..");
+
+/** The CLI binary: $RAM_POLICY_BIN (set by test.sh), else built here with cargo. */
+export function cliPath() {
+  if (process.env.RAM_POLICY_BIN) return process.env.RAM_POLICY_BIN;
+  const meta = JSON.parse(
+    execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: ROOT, encoding: "utf8" }),
+  );
+  execFileSync("cargo", ["build", "--quiet", "--bin", "ram-policy"], { cwd: ROOT, stdio: "inherit" });
+  return join(meta.target_directory, "debug", "ram-policy");
+}
+
+/** Runs the CLI; returns its exit code and its stdout parsed as JSON (`--format json`). */
+export function runCli(bin, args) {
+  const run = spawnSync(bin, args, { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (run.error) throw run.error;
+  let json;
+  try {
+    json = JSON.parse(run.stdout);
+  } catch {
+    throw new Error(`ram-policy ${args.join(" ")} printed no JSON (exit ${run.status}): ${run.stdout}${run.stderr}`);
+  }
+  return { status: run.status, json, stderr: run.stderr };
+}
+
+/** Writes `text` into a fresh temporary file and returns its path. */
+export function tempFile(text, name = "input.json") {
+  const path = join(mkdtempSync(join(tmpdir(), "ram-policy-")), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** The wasm-bindgen module of wasm/pkg, instantiated synchronously in Node. */
+export async function loadWasm() {
+  const module = await import(join(WASM_DIR, "pkg", "ram_policy_wasm.js"));
+  module.initSync({ module: readFileSync(join(WASM_DIR, "pkg", "ram_policy_wasm_bg.wasm")) });
+  return module;
+}

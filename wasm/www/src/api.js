@@ -1,0 +1,48 @@
+// The WebAssembly module, loaded once. Every export takes and returns JSON text; `call` parses
+// the result and says whether it is a value or the facade's `{"error": …}`.
+import init, * as wasm from "../../pkg/ram_policy_wasm.js";
+
+/** The facade exports the editor knows about, with what each needs and brings. */
+export const EXPORTS = {
+  catalog: { issue: 2, brings: "the action picker" },
+  resolve: { issue: 2, brings: "the resolved ARNs of a request" },
+  lint: { issue: 4, brings: "findings underlined as you type" },
+  evaluate: { issue: 3, brings: "the decision on a request" },
+  explain: { issue: 5, brings: "why a request is allowed or denied" },
+  generate: { issue: 6, brings: "policies generated from requests and ActionTrail events" },
+};
+
+let ready = null;
+
+/** Loads and instantiates the module (once). `wasmUrl` is where the optimized module is. */
+export function load(wasmUrl) {
+  if (!ready) ready = init({ module_or_path: wasmUrl });
+  return ready;
+}
+
+/** Whether the loaded module has the export `name`. */
+export function has(name) {
+  return typeof wasm[name] === "function";
+}
+
+/**
+ * Calls export `name` with JSON-text arguments. Returns `{ value }` or `{ error }` where
+ * `error` is the facade's `{kind, message, …}`; a trap (which no export should raise) comes
+ * back as `{ error: { kind: "trap", message } }` rather than as an exception.
+ */
+export function call(name, ...args) {
+  if (!has(name)) {
+    return { error: { kind: "unavailable", message: `this build has no \`${name}\` export` } };
+  }
+  let text;
+  try {
+    text = wasm[name](...args);
+  } catch (exception) {
+    return { error: { kind: "trap", message: String(exception && exception.message || exception) } };
+  }
+  const parsed = JSON.parse(text);
+  if (parsed && typeof parsed === "object" && "error" in parsed && Object.keys(parsed).length === 1) {
+    return { error: parsed.error };
+  }
+  return { value: parsed };
+}
