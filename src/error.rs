@@ -6,6 +6,7 @@
 use crate::actiontrail::EventError;
 use crate::catalog::CatalogError;
 use crate::diagnostic::DiagnosticError;
+use crate::eval::PolicyError;
 use crate::request::RequestError;
 use crate::resolve::ResolveError;
 use serde_json::{json, Value};
@@ -22,6 +23,9 @@ pub enum Error {
     /// The embedded catalog is broken (a build defect, never the user's input).
     #[error("{0}")]
     Catalog(#[from] CatalogError),
+    /// A policy document is malformed or has errors.
+    #[error("{0}")]
+    Policy(Box<PolicyError>),
     /// A record of an ActionTrail input could not be read.
     #[error("{0}")]
     ActionTrail(#[from] EventError),
@@ -31,6 +35,12 @@ pub enum Error {
     /// An input file or argument is unusable (unreadable, not UTF-8, too large…).
     #[error("{message}")]
     Input { message: String },
+}
+
+impl From<PolicyError> for Error {
+    fn from(error: PolicyError) -> Self {
+        Error::Policy(Box::new(error))
+    }
 }
 
 /// Exit code for bad input or usage, shared by every command.
@@ -57,6 +67,10 @@ impl Error {
             Error::Resolve(ResolveError::BadParameter { .. }) => "bad_parameter",
             Error::ActionTrail(error) => error.kind(),
             Error::Diagnostic(error) => error.kind(),
+            Error::Policy(policy) => match **policy {
+                PolicyError::Json { .. } => "malformed_policy_json",
+                PolicyError::Invalid { .. } => "invalid_policy",
+            },
             Error::Catalog(_) => "catalog",
             Error::Input { .. } => "input",
         }
@@ -84,6 +98,29 @@ impl Error {
                     crate::catalog::LookupError::UnknownAction { suggestions, .. },
                 )) => {
                     object.insert("suggestions".into(), json!(suggestions));
+                }
+                Error::Policy(policy) => {
+                    let (file, line, column, pointer) = match policy.as_ref() {
+                        PolicyError::Json {
+                            policy,
+                            line,
+                            column,
+                            ..
+                        } => (policy, line, column, None),
+                        PolicyError::Invalid {
+                            policy,
+                            line,
+                            column,
+                            pointer,
+                            ..
+                        } => (policy, line, column, Some(pointer)),
+                    };
+                    object.insert("file".into(), json!(file));
+                    object.insert("line".into(), json!(line));
+                    object.insert("column".into(), json!(column));
+                    if let Some(pointer) = pointer {
+                        object.insert("pointer".into(), json!(pointer));
+                    }
                 }
                 Error::Resolve(ResolveError::MissingParameter { params, .. }) => {
                     object.insert("parameters".into(), json!(params));

@@ -69,6 +69,28 @@ pub fn resolve(request_text: &str) -> Result<Value, Error> {
     Ok(json!({"action": resolution.action, "resources": resolution.arns()}))
 }
 
+/// `explain`: why a call is allowed or denied, where, and the smallest fix, as a report.
+/// `policies` are `(name, text)` pairs; `kind` says what `input` is.
+pub fn explain_report<N: AsRef<str>, T: AsRef<str>>(
+    policies: &[(N, T)],
+    kind: crate::explain::inputs::InputKind,
+    input: &str,
+    options: &crate::explain::inputs::Options,
+) -> Result<crate::explain::inputs::Report, Error> {
+    let policies = crate::explain::Policies::parse(policies)?;
+    crate::explain::inputs::run(&policies, kind, input, options)
+}
+
+/// `explain` as JSON (see [`crate::explain::inputs::Report::to_json`]).
+pub fn explain<N: AsRef<str>, T: AsRef<str>>(
+    policies: &[(N, T)],
+    kind: crate::explain::inputs::InputKind,
+    input: &str,
+    options: &crate::explain::inputs::Options,
+) -> Result<Value, Error> {
+    explain_report(policies, kind, input, options).map(|report| report.to_json())
+}
+
 /// Any facade result as JSON: the value, or `{"error": …}`.
 pub fn to_json(result: Result<Value, Error>) -> Value {
     result.unwrap_or_else(|error| error.to_json())
