@@ -249,7 +249,10 @@ fn lint_findings(text: &str) -> Vec<String> {
                     findings.push(format!("INVALID_ARN: `{resource}`"));
                 }
                 let fits = known.resources().iter().any(|template| {
-                    ram_policy::pattern::reference_match(&template.template().to_pattern(), resource)
+                    ram_policy::pattern::reference_match(
+                        &template.template().to_pattern(),
+                        resource,
+                    )
                 });
                 if !fits {
                     findings.push(format!(
@@ -278,11 +281,7 @@ fn every_suggested_statement_lints_clean() {
             };
             suggested += 1;
             let findings = lint_findings(policy);
-            assert!(
-                findings.is_empty(),
-                "{}: {findings:?}\n{policy}",
-                case.name
-            );
+            assert!(findings.is_empty(), "{}: {findings:?}\n{policy}", case.name);
         }
     }
     assert!(suggested >= 7, "{suggested}");
@@ -331,10 +330,7 @@ fn the_samples_in_shared_reference_are_the_case_inputs() {
         "actiontrail-describe-instances.json",
         "actiontrail-describe-instances/actiontrail.json",
     );
-    assert_eq!(
-        sample.replace("104758519118****", "1047585191180000"),
-        case
-    );
+    assert_eq!(sample.replace("104758519118****", "1047585191180000"), case);
     let (sample, case) = same(
         "access-denied-detail.json",
         "error-access-denied-detail/error.json",

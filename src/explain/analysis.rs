@@ -25,7 +25,7 @@ pub(crate) struct StatementAnalysis<'s> {
     /// The pattern that covers the action (for `Action`), for showing why a statement matched.
     pub action_pattern: Option<String>,
     /// Per ARN (in call order): `Ok(pattern that matched)` or `Err(what differs)`.
-    pub resources: Vec<Result<String, Difference>>,
+    pub resources: Vec<Result<String, Box<Difference>>>,
     /// Every condition entry with whether it is met.
     pub conditions: Vec<ConditionCheck>,
 }
@@ -128,7 +128,7 @@ impl StatementAnalysis<'_> {
             out.push(action.clone());
         }
         if let Some(Err(resource)) = self.resources.get(index) {
-            out.push(resource.clone());
+            out.push(resource.as_ref().clone());
         }
         out.extend(
             self.conditions
@@ -145,8 +145,10 @@ impl StatementAnalysis<'_> {
         if let Some(Difference::Action { did_you_mean, .. }) = &self.action {
             distance += if did_you_mean.is_some() { 1 } else { 4 };
         }
-        if let Some(Err(Difference::Resource { segments, .. })) = self.resources.get(index) {
-            distance += weight(segments);
+        if let Some(Err(difference)) = self.resources.get(index) {
+            if let Difference::Resource { segments, .. } = difference.as_ref() {
+                distance += weight(segments);
+            }
         }
         distance + self.conditions.iter().filter(|check| !check.met).count()
     }
@@ -211,7 +213,7 @@ pub(crate) fn analyse<'s>(
                         .find(|pattern| reference_match(&pattern.value, arn))
                     {
                         Some(pattern) => Ok(pattern.value.clone()),
-                        None => Err(resource_difference(resource, arn)),
+                        None => Err(Box::new(resource_difference(resource, arn))),
                     }
                 })
                 .collect();
@@ -456,7 +458,10 @@ mod tests {
             names(&segment_diffs("acs:vpc:*:*:instance/i-1", arn)),
             vec!["service"]
         );
-        assert_eq!(names(&segment_diffs("acs:ecs:*:*:image*", arn)), vec!["resource"]);
+        assert_eq!(
+            names(&segment_diffs("acs:ecs:*:*:image*", arn)),
+            vec!["resource"]
+        );
         assert_eq!(names(&segment_diffs("acs:ram:*", arn)), vec!["arn"]);
         // `*` may cross `:` in a pattern: matched as a whole, no difference.
         assert!(segment_diffs("acs:ecs:*", arn).is_empty());

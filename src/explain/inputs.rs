@@ -144,8 +144,13 @@ pub fn run(
             let diagnostic = Diagnostic::from_json(text)?;
             let mut call = diagnostic_call(&diagnostic)?;
             let verdict = diagnostic_verdict(&diagnostic);
-            let explanation =
-                explain_call(policies, &mut call, options, Some(&verdict), diagnostic.gaps());
+            let explanation = explain_call(
+                policies,
+                &mut call,
+                options,
+                Some(&verdict),
+                diagnostic.gaps(),
+            );
             Ok(single("error", explanation))
         }
         InputKind::ActionTrail { all } => Ok(actiontrail(policies, text, all, options)),
@@ -406,8 +411,7 @@ fn actiontrail(policies: &Policies, text: &str, all: bool, options: &Options) ->
             report.skipped.push(Skipped {
                 record: event.record,
                 line: event.line,
-                reason: "the call succeeded (no `errorCode`); use `--all` to explain it too"
-                    .into(),
+                reason: "the call succeeded (no `errorCode`); use `--all` to explain it too".into(),
             });
             continue;
         }

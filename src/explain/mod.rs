@@ -449,11 +449,7 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
     let evaluation = reference::evaluate(&policies.set, &call.action, &arns, &call.context);
     let analyses = analyse(&policies.set, &call.action, &arns, &call.context);
     let mut resources = Vec::new();
-    for (index, (resource, decided)) in call
-        .resources
-        .iter()
-        .zip(&evaluation.resources)
-        .enumerate()
+    for (index, (resource, decided)) in call.resources.iter().zip(&evaluation.resources).enumerate()
     {
         let deciding: Vec<Deciding> = decided
             .statements
@@ -510,11 +506,7 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
     }
 }
 
-fn closest(
-    policies: &Policies,
-    analyses: &[StatementAnalysis<'_>],
-    index: usize,
-) -> Vec<Closest> {
+fn closest(policies: &Policies, analyses: &[StatementAnalysis<'_>], index: usize) -> Vec<Closest> {
     let mut ranked: Vec<&StatementAnalysis<'_>> = analyses
         .iter()
         .filter(|analysis| analysis.effect == Effect::Allow)
@@ -574,7 +566,10 @@ fn context_keys(analyses: &[StatementAnalysis<'_>]) -> Vec<ContextKey> {
                     filled_by: None,
                 });
             entry.undocumented |= check.request_values.is_none();
-            let at = format!("{}:{}:{}", analysis.policy, check.place.line, check.place.column);
+            let at = format!(
+                "{}:{}:{}",
+                analysis.policy, check.place.line, check.place.column
+            );
             if !entry.consulted_at.contains(&at) {
                 entry.consulted_at.push(at);
             }
@@ -675,7 +670,10 @@ fn fix(
         let policy = policy_text(&text);
         (Some(statement), Some(text), Some(policy))
     };
-    if unallowed.iter().any(|arn| crate::actiontrail::is_masked(arn)) {
+    if unallowed
+        .iter()
+        .any(|arn| crate::actiontrail::is_masked(arn))
+    {
         notes.push(
             "an ARN holds an id masked with `****` by the input: replace it with the real id before using the statement (a masked id acts as a wildcard)".to_string(),
         );
@@ -716,11 +714,14 @@ fn fix(
     without_denies
         .statements
         .retain(|statement| !removed.contains(&(statement.policy, statement.index)));
-    let allowed_after =
-        reference::evaluate(&without_denies, &call.action, &arns, &call.context).decision
-            == Decision::Allow;
+    let allowed_after = reference::evaluate(&without_denies, &call.action, &arns, &call.context)
+        .decision
+        == Decision::Allow;
     if !allowed_after {
-        notes.push("even with this change the call would not be allowed: see the statements above".to_string());
+        notes.push(
+            "even with this change the call would not be allowed: see the statements above"
+                .to_string(),
+        );
     }
     Fix {
         statement,
@@ -777,9 +778,17 @@ fn agreement(
                 .collect();
             reasons.push(format!(
                 "RAM matched {} ({}), which {} not among the given policies",
-                if policies_not_given.len() == 1 { "a policy" } else { "policies" },
+                if policies_not_given.len() == 1 {
+                    "a policy"
+                } else {
+                    "policies"
+                },
                 quoted.join(", "),
-                if policies_not_given.len() == 1 { "is" } else { "are" }
+                if policies_not_given.len() == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
             ));
         }
         match (ram.denied, ours) {

@@ -328,7 +328,9 @@ fn source(out: &mut String, view: &StatementView, differences: &[Difference]) {
         .map(|difference| difference.place().line)
         .collect();
     let keep = |line: &SourceLine| {
-        view.source.len() <= MAX_SOURCE_LINES || line.line == view.line || marked.contains(&line.line)
+        view.source.len() <= MAX_SOURCE_LINES
+            || line.line == view.line
+            || marked.contains(&line.line)
     };
     let mut previous: Option<usize> = None;
     for line in view.source.iter().filter(|line| keep(line)) {
@@ -372,7 +374,12 @@ fn short(difference: &Difference) -> String {
         Difference::Resource { segments, .. } => {
             let parts: Vec<String> = segments
                 .iter()
-                .map(|segment| format!("{} `{}` ≠ `{}`", segment.segment, segment.pattern, segment.arn))
+                .map(|segment| {
+                    format!(
+                        "{} `{}` ≠ `{}`",
+                        segment.segment, segment.pattern, segment.arn
+                    )
+                })
                 .collect();
             parts.join(", ")
         }

@@ -87,7 +87,11 @@ fn the_analysis_agrees_with_the_evaluator_on_matching_statements() {
                 .map(|reference| (reference.policy.clone(), reference.statement))
                 .collect();
             let expected = if denies.is_empty() { allows } else { denies };
-            assert_eq!(decided_statements, expected, "{} {}", call.action, decided.arn);
+            assert_eq!(
+                decided_statements, expected,
+                "{} {}",
+                call.action, decided.arn
+            );
         }
     }
 }
@@ -183,7 +187,10 @@ fn absent_keys_are_flagged_undocumented() {
     assert_eq!(key.key, "acs:SourceVpc");
     assert!(key.undocumented && key.values.is_none());
     let deciding = &explanation.resources[0].deciding[0];
-    assert!(deciding.because.iter().any(|reason| reason.contains("undocumented")));
+    assert!(deciding
+        .because
+        .iter()
+        .any(|reason| reason.contains("undocumented")));
     let fix = explanation.fix.unwrap();
     assert_eq!(fix.change_deny.len(), 1);
     assert!(fix.statement.is_none());
@@ -236,13 +243,21 @@ fn not_action_and_literal_star_are_explained() {
   {"Effect":"Allow","NotAction":"ecs:Delete*","Resource":"*"},
   {"Effect":"Allow","Action":"ecs:DescribeRegions","Resource":"acs:ecs:*:*:*"}]}"#,
     )]);
-    let explanation = explain_request(&set, &request("ecs:DeleteInstance", &[("InstanceId", "i-1")], &[]));
+    let explanation = explain_request(
+        &set,
+        &request("ecs:DeleteInstance", &[("InstanceId", "i-1")], &[]),
+    );
     let messages: Vec<&str> = explanation.resources[0]
         .closest
         .iter()
         .flat_map(|closest| closest.differences.iter().map(Difference::message))
         .collect();
-    assert!(messages.iter().any(|m| m.contains("`NotAction` lists `ecs:Delete*`")), "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`NotAction` lists `ecs:Delete*`")),
+        "{messages:?}"
+    );
     // DescribeRegions has no resource-level authorization: RAM checks `*`, which `acs:ecs:*:*:*`
     // does not match... but statement 0 allows it.
     let explanation = explain_request(&set, &request("ecs:DescribeRegions", &[], &[]));
@@ -264,7 +279,11 @@ fn masked_arns_get_a_note_and_options_fill_context() {
     let explanation = &report.explanations[0].explanation;
     assert_eq!(explanation.decision, Decision::ImplicitDeny);
     let fix = explanation.fix.as_ref().unwrap();
-    assert!(fix.notes.iter().any(|note| note.contains("masked")), "{:?}", fix.notes);
+    assert!(
+        fix.notes.iter().any(|note| note.contains("masked")),
+        "{:?}",
+        fix.notes
+    );
     let ram = explanation.ram.as_ref().unwrap();
     assert_eq!(ram.agrees, Some(true));
     assert_eq!(report.exit_code(), 1);
@@ -273,7 +292,9 @@ fn masked_arns_get_a_note_and_options_fill_context() {
         context: vec![("acs:SourceIp".into(), "10.0.0.1".into())],
         current_time: Some("2026-01-01T00:00:00Z".into()),
     };
-    let input = format!(r#"{{"action":"ecs:StartInstance","account":"{ACCOUNT}","region":"cn-hangzhou","params":{{"InstanceId":"i-1"}}}}"#);
+    let input = format!(
+        r#"{{"action":"ecs:StartInstance","account":"{ACCOUNT}","region":"cn-hangzhou","params":{{"InstanceId":"i-1"}}}}"#
+    );
     let report = run(&set, InputKind::Request, &input, &options).unwrap();
     let explanation = &report.explanations[0].explanation;
     assert_eq!(explanation.decision, Decision::Allow);
@@ -333,7 +354,13 @@ fn several_events_explain_the_denied_ones_or_all() {
         "p.json",
         r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":["ecs:StartInstance","ecs:RebootInstance"],"Resource":"*"}]}"#,
     )]);
-    let report = run(&set, InputKind::ActionTrail { all: false }, &lines, &Options::default()).unwrap();
+    let report = run(
+        &set,
+        InputKind::ActionTrail { all: false },
+        &lines,
+        &Options::default(),
+    )
+    .unwrap();
     let names: Vec<&str> = report
         .explanations
         .iter()
@@ -345,7 +372,13 @@ fn several_events_explain_the_denied_ones_or_all() {
     assert_eq!(report.exit_code(), 2);
     let reboot = report.explanations[1].explanation.ram.as_ref().unwrap();
     assert_eq!(reboot.agrees, None);
-    let report = run(&set, InputKind::ActionTrail { all: true }, &lines, &Options::default()).unwrap();
+    let report = run(
+        &set,
+        InputKind::ActionTrail { all: true },
+        &lines,
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(report.explanations.len(), 3);
     assert!(report.to_json()["explanations"].is_array());
 }
