@@ -91,6 +91,25 @@ pub fn explain<N: AsRef<str>, T: AsRef<str>>(
     explain_report(policies, kind, input, options).map(|report| report.to_json())
 }
 
+/// `lint`: `{"findings": [...]}` for a policy document. Malformed JSON is a finding, so this
+/// never fails.
+pub fn lint(text: &str) -> Value {
+    json!({ "findings": findings_json(&crate::lint::lint(text)) })
+}
+
+/// Findings as the JSON array of `lint`'s output (the CLI adds `file` to each).
+pub fn findings_json(findings: &[crate::lint::Finding]) -> Vec<Value> {
+    findings
+        .iter()
+        .map(|finding| serde_json::to_value(finding).unwrap_or(Value::Null))
+        .collect()
+}
+
+/// `rules`: every lint check with its severity, summary, documentation and examples.
+pub fn lint_rules() -> Value {
+    json!({ "rules": crate::lint::rules() })
+}
+
 /// Any facade result as JSON: the value, or `{"error": …}`.
 pub fn to_json(result: Result<Value, Error>) -> Value {
     result.unwrap_or_else(|error| error.to_json())

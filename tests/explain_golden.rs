@@ -13,7 +13,8 @@
 //!
 //! For every case, the suggested fix (the `Allow` statement added as a new policy, the `Deny`
 //! statements it names removed) makes every explained call allowed, checked by running the
-//! evaluator again, and the suggested statement as a policy lints clean at `--fail-on warning`.
+//! evaluator again, and the suggested statement as a policy lints clean at `--fail-on warning`
+//! (the lint engine, `ram_policy::lint::lint`).
 
 use ram_policy::catalog::Catalog;
 use ram_policy::eval::{evaluate, Decision, PolicySet};
@@ -192,13 +193,15 @@ fn the_fix_makes_every_call_allowed() {
     }
 }
 
-/// Lint at `--fail-on warning`, with what exists on this branch: the document has no problem at
-/// all, and the checks of the warning-or-worse rules that can apply to a generated `Allow`
-/// statement (`INVALID_ACTION`, `INVALID_ARN`, `MASKED_ID_IN_RESOURCE`,
-/// `TEMPLATE_VARIABLE_IN_RESOURCE`, `RESOURCE_MISMATCH`, `FULL_ADMIN_ACCESS`,
-/// `SERVICE_WILDCARD`). Replace with `ram_policy::lint::lint` once the lint engine is merged.
+/// Lint at `--fail-on warning`: every finding of the lint engine at `Warning` or above, plus
+/// direct checks of what a generated `Allow` statement must satisfy (no problem at all in the
+/// document, a catalog action, ARNs the catalog checks for it, no masked ids or placeholders).
 fn lint_findings(text: &str) -> Vec<String> {
-    let mut findings = Vec::new();
+    let mut findings: Vec<String> = ram_policy::lint::lint(text)
+        .into_iter()
+        .filter(|finding| finding.severity >= ram_policy::lint::Severity::Warning)
+        .map(|finding| format!("{} {}", finding.code, finding.message))
+        .collect();
     let document = PolicyDocument::parse(text).unwrap();
     for problem in &document.problems {
         findings.push(problem.to_string());

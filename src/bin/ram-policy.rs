@@ -69,6 +69,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Lint policy documents: files, directories (every `*.json`, recursively) or `-` for stdin
+    #[command(after_help = LINT_EXIT_CODES)]
+    Lint(lint_command::LintArgs),
+    /// List every lint check with its severity and summary
+    Rules {
+        #[arg(long, value_enum, default_value_t = lint_command::RulesFormat::Text)]
+        format: lint_command::RulesFormat,
+    },
 }
 
 const EXPLAIN_HELP: &str = "\
@@ -103,6 +111,11 @@ type Failure = (Error, Format, String);
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
+        Command::Lint(args) => Ok(lint_command::run(&args)),
+        Command::Rules { format } => {
+            lint_command::rules(format);
+            Ok(0)
+        }
         Command::Actions { format } => {
             let fail = |error| (error, format, String::new());
             match format {
@@ -253,6 +266,15 @@ fn policy_files(path: &str, files: &mut Vec<String>) -> Result<(), Error> {
     files.extend(found);
     Ok(())
 }
+
+const LINT_EXIT_CODES: &str = "\
+Exit codes:
+  0  no finding reaches the --fail-on severity
+  1  some finding does
+  2  bad usage, an unreadable path or an invalid configuration file";
+
+#[path = "ram-policy/lint_command.rs"]
+mod lint_command;
 
 fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
