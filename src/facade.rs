@@ -142,6 +142,47 @@ pub fn evaluation_json(evaluation: &Evaluation) -> Value {
     })
 }
 
+/// `explain`: why a call is allowed or denied, where, and the smallest fix, as a report.
+/// `policies` are `(name, text)` pairs; `kind` says what `input` is.
+pub fn explain_report<N: AsRef<str>, T: AsRef<str>>(
+    policies: &[(N, T)],
+    kind: crate::explain::inputs::InputKind,
+    input: &str,
+    options: &crate::explain::inputs::Options,
+) -> Result<crate::explain::inputs::Report, Error> {
+    let policies = crate::explain::Policies::parse(policies)?;
+    crate::explain::inputs::run(&policies, kind, input, options)
+}
+
+/// `explain` as JSON (see [`crate::explain::inputs::Report::to_json`]).
+pub fn explain<N: AsRef<str>, T: AsRef<str>>(
+    policies: &[(N, T)],
+    kind: crate::explain::inputs::InputKind,
+    input: &str,
+    options: &crate::explain::inputs::Options,
+) -> Result<Value, Error> {
+    explain_report(policies, kind, input, options).map(|report| report.to_json())
+}
+
+/// `lint`: `{"findings": [...]}` for a policy document. Malformed JSON is a finding, so this
+/// never fails.
+pub fn lint(text: &str) -> Value {
+    json!({ "findings": findings_json(&crate::lint::lint(text)) })
+}
+
+/// Findings as the JSON array of `lint`'s output (the CLI adds `file` to each).
+pub fn findings_json(findings: &[crate::lint::Finding]) -> Vec<Value> {
+    findings
+        .iter()
+        .map(|finding| serde_json::to_value(finding).unwrap_or(Value::Null))
+        .collect()
+}
+
+/// `rules`: every lint check with its severity, summary, documentation and examples.
+pub fn lint_rules() -> Value {
+    json!({ "rules": crate::lint::rules() })
+}
+
 /// Any facade result as JSON: the value, or `{"error": …}`.
 pub fn to_json(result: Result<Value, Error>) -> Value {
     result.unwrap_or_else(|error| error.to_json())

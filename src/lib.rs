@@ -15,6 +15,7 @@ pub mod condition;
 pub mod diagnostic;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod facade;
 pub mod input;
 pub mod json;

@@ -1,0 +1,441 @@
+//! The three inputs of `explain` turned into calls: a request (as for `resolve`), ActionTrail
+//! events (read by [`crate::actiontrail`]) and RAM's error bodies (read by
+//! [`crate::diagnostic`]). The last two also say what RAM decided.
+//!
+//! With several ActionTrail events, the denied ones (`errorCode` set) are explained, or all of
+//! them with [`InputKind::ActionTrail`]`{ all: true }`; a single event is always explained.
+//! Events that are not ECS API calls are listed as skipped, and events that cannot be resolved
+//! (an unknown action, a missing parameter) as errors.
+
+use super::{explain, Call, CallResource, Explanation, Policies, RamVerdict};
+use crate::actiontrail::{parse_events, Event, Gap};
+use crate::catalog::Catalog;
+use crate::diagnostic::{DenyKind, Diagnostic, DiagnosticSource};
+use crate::error::Error;
+use crate::eval::Decision;
+use crate::request::Request;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Which input the text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// A request as for `resolve`.
+    Request,
+    /// ActionTrail events; `all` explains every event, not only the denied ones.
+    ActionTrail { all: bool },
+    /// An ECS error body with `AccessDeniedDetail`, or a `DecodeDiagnosticMessage` response.
+    Error,
+}
+
+/// Additions to the request's context.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `--context KEY=VALUE` pairs: they replace the input's values of those keys (a key given
+    /// several times gets several values).
+    pub context: Vec<(String, String)>,
+    /// A value for `acs:CurrentTime` when the input has none. The library never reads the
+    /// clock; the CLI passes the current time here and the output says so.
+    pub current_time: Option<String>,
+}
+
+/// The event an explanation is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventInfo {
+    pub record: usize,
+    pub line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+}
+
+/// One explained call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventInfo>,
+    #[serde(flatten)]
+    pub explanation: Explanation,
+}
+
+/// An event that is not explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub record: usize,
+    pub line: usize,
+    pub reason: String,
+}
+
+/// A record that could not be explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordError {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<usize>,
+    pub line: usize,
+    pub kind: String,
+    pub message: String,
+}
+
+/// Everything `explain` says about its input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// `request`, `actiontrail` or `error`.
+    pub input: &'static str,
+    pub explanations: Vec<Item>,
+    pub skipped: Vec<Skipped>,
+    pub errors: Vec<RecordError>,
+}
+
+impl Report {
+    /// 2 when a record could not be explained, else 1 when a call is denied, else 0.
+    pub fn exit_code(&self) -> u8 {
+        if !self.errors.is_empty() {
+            2
+        } else if self
+            .explanations
+            .iter()
+            .any(|item| item.explanation.decision != Decision::Allow)
+        {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// The report as data: for a request or an error body, the explanation itself (with
+    /// `input`); for ActionTrail, `{input, explanations, skipped, errors}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let single = self.input != "actiontrail";
+        match (single, self.explanations.first()) {
+            (true, Some(item)) if self.explanations.len() == 1 => {
+                let mut value = serde_json::to_value(item).unwrap_or_default();
+                if let Some(object) = value.as_object_mut() {
+                    object.insert("input".into(), self.input.into());
+                }
+                value
+            }
+            _ => serde_json::to_value(self).unwrap_or_default(),
+        }
+    }
+}
+
+/// Explains an input against policies.
+pub fn run(
+    policies: &Policies,
+    kind: InputKind,
+    text: &str,
+    options: &Options,
+) -> Result<Report, Error> {
+    match kind {
+        InputKind::Request => {
+            let request = Request::from_json(text)?;
+            let mut call = Call::from_request(&request)?;
+            let explanation = explain_call(policies, &mut call, options, None, Vec::new());
+            Ok(single("request", explanation))
+        }
+        InputKind::Error => {
+            let diagnostic = Diagnostic::from_json(text)?;
+            let mut call = diagnostic_call(&diagnostic)?;
+            let verdict = diagnostic_verdict(&diagnostic);
+            let explanation = explain_call(
+                policies,
+                &mut call,
+                options,
+                Some(&verdict),
+                diagnostic.gaps(),
+            );
+            Ok(single("error", explanation))
+        }
+        InputKind::ActionTrail { all } => Ok(actiontrail(policies, text, all, options)),
+    }
+}
+
+fn single(input: &'static str, explanation: Explanation) -> Report {
+    Report {
+        input,
+        explanations: vec![Item {
+            event: None,
+            explanation,
+        }],
+        skipped: Vec::new(),
+        errors: Vec::new(),
+    }
+}
+
+fn apply_options(call: &mut Call, options: &Options) {
+    let mut given: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, value) in &options.context {
+        given.entry(key.clone()).or_default().push(value.clone());
+    }
+    for (key, values) in given {
+        call.context
+            .retain(|existing, _| !existing.eq_ignore_ascii_case(&key));
+        call.context.insert(key, values);
+    }
+}
+
+fn with_current_time(call: &mut Call, options: &Options) -> bool {
+    let Some(now) = &options.current_time else {
+        return false;
+    };
+    if call
+        .context
+        .keys()
+        .any(|key| key.eq_ignore_ascii_case("acs:CurrentTime"))
+    {
+        return false;
+    }
+    call.context
+        .insert("acs:CurrentTime".to_string(), vec![now.clone()]);
+    true
+}
+
+/// Explains a call, filling `acs:CurrentTime` from the options when the input lacks it.
+fn explain_call(
+    policies: &Policies,
+    call: &mut Call,
+    options: &Options,
+    verdict: Option<&RamVerdict>,
+    gaps: Vec<Gap>,
+) -> Explanation {
+    apply_options(call, options);
+    let filled = with_current_time(call, options);
+    let mut explanation = explain(policies, call, verdict);
+    if filled {
+        for key in &mut explanation.context_keys {
+            if key.key.eq_ignore_ascii_case("acs:CurrentTime") {
+                key.filled_by = Some("the CLI, from the clock".to_string());
+            }
+        }
+    }
+    explanation.unknown = gaps;
+    explanation
+}
+
+/// Whether an error code says RAM refused the call.
+pub fn is_permission_error(code: &str) -> bool {
+    let lower = code.to_ascii_lowercase();
+    lower.starts_with("nopermission")
+        || lower.starts_with("forbidden")
+        || lower.contains("passroleforbidden")
+        || lower.contains("notauthorized")
+        || lower.contains("accessdenied")
+}
+
+fn event_verdict(event: &Event) -> RamVerdict {
+    let source = "ActionTrail `errorCode`".to_string();
+    match event.error_code.as_deref().filter(|code| !code.is_empty()) {
+        None => RamVerdict {
+            source,
+            said: "allowed (the event has no `errorCode`)".into(),
+            denied: Some(false),
+            deny_kind: None,
+            matched_policies: Vec::new(),
+        },
+        Some(code) if is_permission_error(code) => RamVerdict {
+            source,
+            said: format!("denied (`{code}`)"),
+            denied: Some(true),
+            deny_kind: None,
+            matched_policies: Vec::new(),
+        },
+        Some(code) => RamVerdict {
+            source,
+            said: format!("the call failed with `{code}`, which is not a permission error"),
+            denied: None,
+            deny_kind: None,
+            matched_policies: Vec::new(),
+        },
+    }
+}
+
+fn diagnostic_verdict(diagnostic: &Diagnostic) -> RamVerdict {
+    let matched_policies = diagnostic
+        .matched_policies
+        .iter()
+        .filter_map(|policy| policy.policy_identifier.clone())
+        .collect();
+    let (source, field) = match diagnostic.source {
+        DiagnosticSource::DecodedDiagnosticMessage => (
+            "`DecodedDiagnosticMessage.ExplicitDeny`".to_string(),
+            "ExplicitDeny",
+        ),
+        DiagnosticSource::AccessDeniedDetail => (
+            "`AccessDeniedDetail.NoPermissionType`".to_string(),
+            "NoPermissionType",
+        ),
+        DiagnosticSource::ErrorBody => ("the error `Code`".to_string(), "Code"),
+    };
+    let (said, denied, deny_kind) = match &diagnostic.deny {
+        Some(DenyKind::Implicit) => (
+            "ImplicitDeny".to_string(),
+            Some(true),
+            Some(Decision::ImplicitDeny),
+        ),
+        Some(DenyKind::Explicit) => (
+            "ExplicitDeny".to_string(),
+            Some(true),
+            Some(Decision::ExplicitDeny),
+        ),
+        Some(DenyKind::Other(text)) => (format!("denied (`{field}` `{text}`)"), Some(true), None),
+        None => match diagnostic.code.as_deref() {
+            Some(code) if is_permission_error(code) => {
+                (format!("denied (`{code}`)"), Some(true), None)
+            }
+            Some(code) => (
+                format!("the call failed with `{code}`, which is not a permission error"),
+                None,
+                None,
+            ),
+            None => ("denied".to_string(), Some(true), None),
+        },
+    };
+    RamVerdict {
+        source,
+        said,
+        denied,
+        deny_kind,
+        matched_policies,
+    }
+}
+
+/// The call a diagnostic tells: its action and the ARN RAM named (or, when it names none, the
+/// ARNs the catalog gives for the action without parameters).
+fn diagnostic_call(diagnostic: &Diagnostic) -> Result<Call, Error> {
+    let request = diagnostic.request();
+    let Some(action) = diagnostic.action.clone().filter(|a| !a.is_empty()) else {
+        return Err(Error::Input {
+            message: "the error input names no action (`AuthAction`, or `Action:` in `Message`), so the call cannot be rebuilt".into(),
+        });
+    };
+    let catalog = Catalog::embedded()?;
+    let is_ecs = action
+        .split_once(':')
+        .is_none_or(|(service, _)| service.eq_ignore_ascii_case("ecs"));
+    let action = if is_ecs {
+        catalog
+            .lookup(&action)
+            .map_err(crate::resolve::ResolveError::from)?
+            .qualified_name()
+            .to_string()
+    } else {
+        action
+    };
+    match &diagnostic.resource {
+        Some(resource) => Ok(Call {
+            action,
+            account: request.account.clone(),
+            region: request.region.clone(),
+            resources: vec![CallResource {
+                arn: resource.clone(),
+                template: String::new(),
+                bindings: Vec::new(),
+                named_by: Some(match diagnostic.source {
+                    DiagnosticSource::DecodedDiagnosticMessage => "AuthResource".to_string(),
+                    _ => "Message".to_string(),
+                }),
+            }],
+            skipped: Vec::new(),
+            context: request.context.clone(),
+        }),
+        None if is_ecs => {
+            let mut request = request;
+            request.action = action;
+            Call::from_request(&request).map_err(|error| Error::Input {
+                message: format!(
+                    "the error input names no resource, and the call's ARNs cannot be rebuilt without its parameters ({error}); give the request with `--request`"
+                ),
+            })
+        }
+        None => Err(Error::Input {
+            message: format!(
+                "the error input names no resource for `{action}`, and the catalog covers ECS only; give the request with `--request`"
+            ),
+        }),
+    }
+}
+
+fn event_info(event: &Event) -> EventInfo {
+    EventInfo {
+        record: event.record,
+        line: event.line,
+        event_id: event.event_id.clone(),
+        event_time: event
+            .event_time
+            .as_ref()
+            .map(crate::actiontrail::format_time),
+        event_name: event.event_name.clone(),
+        error_code: event.error_code.clone(),
+        principal: event.user_identity.arns().into_iter().next(),
+    }
+}
+
+fn actiontrail(policies: &Policies, text: &str, all: bool, options: &Options) -> Report {
+    let records = parse_events(text);
+    let only_one = records.len() == 1;
+    let mut report = Report {
+        input: "actiontrail",
+        explanations: Vec::new(),
+        skipped: Vec::new(),
+        errors: Vec::new(),
+    };
+    for record in records {
+        let event = match record {
+            Ok(event) => event,
+            Err(error) => {
+                report.errors.push(RecordError {
+                    record: error.record(),
+                    line: error.line(),
+                    kind: error.kind().to_string(),
+                    message: error.to_string(),
+                });
+                continue;
+            }
+        };
+        if let Some(reason) = event.skip_reason() {
+            report.skipped.push(Skipped {
+                record: event.record,
+                line: event.line,
+                reason: reason.to_string(),
+            });
+            continue;
+        }
+        if !all && !only_one && !event.is_failed() {
+            report.skipped.push(Skipped {
+                record: event.record,
+                line: event.line,
+                reason: "the call succeeded (no `errorCode`); use `--all` to explain it too".into(),
+            });
+            continue;
+        }
+        let request = event.request();
+        match Call::from_request(&request) {
+            Ok(mut call) => {
+                let verdict = event_verdict(&event);
+                let explanation =
+                    explain_call(policies, &mut call, options, Some(&verdict), event.gaps());
+                report.explanations.push(Item {
+                    event: Some(event_info(&event)),
+                    explanation,
+                });
+            }
+            Err(error) => {
+                let error = Error::from(error);
+                report.errors.push(RecordError {
+                    record: Some(event.record),
+                    line: event.line,
+                    kind: error.kind().to_string(),
+                    message: format!("line {} (record {}): {error}", event.line, event.record),
+                });
+            }
+        }
+    }
+    report
+}

@@ -1,0 +1,858 @@
+//! `explain`: why a call is allowed or denied, where in the policies, and the smallest fix.
+//!
+//! The explanation is a value ([`Explanation`]) built from a policy set and a call ([`Call`]);
+//! [`render::text`] turns it into one screen for a person and [`Explanation`]'s `Serialize`
+//! gives the same content as data (`--format json`). [`inputs`] builds calls from the three
+//! inputs of `ram-policy explain`: a request, ActionTrail events and RAM's error bodies.
+//!
+//! What an explanation holds:
+//! - the decision (from the reference evaluator, [`crate::eval::reference`]);
+//! - every ARN RAM checks, with the request parameter each value came from;
+//! - per ARN, the deciding statements (`file:line:col` and their source lines); for an implicit
+//!   deny, the closest `Allow` statements ranked by how many of action, resource and condition
+//!   match, with exactly what differs (a near-miss action name with "did you mean", the ARN
+//!   segment — service, region, account, resource type, resource id — or the condition key,
+//!   operator, values and the request's value);
+//! - the context keys the answer depends on, flagging absent keys (RAM does not document how it
+//!   treats them);
+//! - the fix: for an implicit deny the smallest `Allow` statement for exactly the denied ARNs,
+//!   checked by evaluating the policies with it added (and whether an existing `Deny` blocks it);
+//!   for an explicit deny the `Deny` statements to change, with their location;
+//! - when the input says what RAM decided, whether this answer agrees, and if not, why it may not.
+//!
+//! ```
+//! use ram_policy::explain::{explain, Call, Policies};
+//! use ram_policy::request::Request;
+//! let policies = Policies::parse(&[("p.json", r#"{"Version":"1","Statement":[
+//!   {"Effect":"Allow","Action":"ecs:DescribeInstance","Resource":"*"}]}"#)]).unwrap();
+//! let mut request = Request::new("ecs:DescribeInstances");
+//! request.account = Some("123".into());
+//! request.region = Some("cn-hangzhou".into());
+//! let call = Call::from_request(&request).unwrap();
+//! let explanation = explain(&policies, &call, None);
+//! assert_eq!(explanation.headline(), "DENIED (no statement allows it)");
+//! let text = ram_policy::explain::render::text(&explanation);
+//! assert!(text.contains("did you mean `ecs:DescribeInstances`?"));
+//! ```
+
+mod analysis;
+pub mod inputs;
+pub mod render;
+
+use crate::actiontrail::Gap;
+use crate::catalog::Catalog;
+use crate::eval::{reference, Decision, PolicyError, PolicySet, StatementRef};
+use crate::policy::{Effect, PolicyDocument};
+use crate::request::Request;
+use crate::resolve::{resolve_with, BoundVariable, ResolveError, SkippedResource};
+use analysis::{analyse, StatementAnalysis};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How many closest statements are shown per ARN.
+pub const CLOSEST_LIMIT: usize = 3;
+
+/// The name given to the suggested statement's policy when it is evaluated.
+pub const SUGGESTED_POLICY: &str = "(suggested statement)";
+
+/// Named policy documents with their text, for showing source lines.
+#[derive(Debug, Clone)]
+pub struct Policies {
+    pub set: PolicySet,
+    texts: Vec<String>,
+}
+
+impl Policies {
+    /// Parses `(name, text)` pairs (see [`PolicySet::parse`]).
+    pub fn parse<N: AsRef<str>, T: AsRef<str>>(sources: &[(N, T)]) -> Result<Self, PolicyError> {
+        Ok(Policies {
+            set: PolicySet::parse(sources)?,
+            texts: sources
+                .iter()
+                .map(|(_, text)| text.as_ref().to_string())
+                .collect(),
+        })
+    }
+
+    /// The names of the policies, in order.
+    pub fn names(&self) -> Vec<&str> {
+        self.set.policies.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    fn lines(&self, policy: usize, from: usize, to: usize) -> Vec<SourceLine> {
+        let Some(text) = self.texts.get(policy) else {
+            return Vec::new();
+        };
+        text.lines()
+            .enumerate()
+            .map(|(index, line)| (index + 1, line))
+            .filter(|(number, _)| *number >= from && *number <= to)
+            .map(|(number, line)| SourceLine {
+                line: number,
+                text: line.to_string(),
+            })
+            .collect()
+    }
+}
+
+/// The call to explain: the action, the ARNs RAM checks (with where their values came from) and
+/// the request's context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Call {
+    /// `ecs:Name` for catalog actions, else as given (`ram:DecodeDiagnosticMessage`).
+    pub action: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub resources: Vec<CallResource>,
+    /// Catalog resources this call does not check, and why.
+    pub skipped: Vec<SkippedResource>,
+    pub context: BTreeMap<String, Vec<String>>,
+}
+
+/// One ARN of the call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallResource {
+    pub arn: String,
+    /// The catalog template it was built from (`*` without resource-level authorization), or
+    /// empty when the input named the ARN itself.
+    pub template: String,
+    /// Where each variable's value came from (`SecurityGroupIds.2`, `RegionId`, `region`…).
+    pub bindings: Vec<BoundVariable>,
+    /// Where the ARN came from when the input named it (`AuthResource`, `Message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub named_by: Option<String>,
+}
+
+impl Call {
+    /// Resolves a request against the embedded catalog.
+    pub fn from_request(request: &Request) -> Result<Call, ResolveError> {
+        let catalog = Catalog::embedded().map_err(|error| ResolveError::BadParameter {
+            action: request.action.clone(),
+            param: "-".into(),
+            problem: error.to_string(),
+        })?;
+        let resolution = resolve_with(catalog, request)?;
+        Ok(Call {
+            action: resolution.action,
+            account: request.account.clone(),
+            region: request.region.clone(),
+            resources: resolution
+                .resources
+                .into_iter()
+                .map(|resource| CallResource {
+                    arn: resource.arn,
+                    template: resource.template,
+                    bindings: resource.bindings,
+                    named_by: None,
+                })
+                .collect(),
+            skipped: resolution.skipped,
+            context: request.context.clone(),
+        })
+    }
+
+    fn arns(&self) -> Vec<&str> {
+        self.resources.iter().map(|r| r.arn.as_str()).collect()
+    }
+}
+
+/// Where something is written: start and end (1-based line:column) and the JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub pointer: String,
+}
+
+/// One line of a policy's source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceLine {
+    pub line: usize,
+    pub text: String,
+}
+
+/// One ARN segment that a Resource pattern does not match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SegmentDiff {
+    /// `service`, `region`, `account`, `resource type`, `resource id`, `resource`, `prefix`,
+    /// or `arn` (compared as a whole).
+    pub segment: String,
+    /// The pattern's segment.
+    pub pattern: String,
+    /// The ARN's segment.
+    pub arn: String,
+}
+
+/// What keeps a statement from matching, in one dimension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "dimension", rename_all = "snake_case")]
+pub enum Difference {
+    /// The action is not covered (or is excluded by `NotAction`).
+    Action {
+        element: &'static str,
+        patterns: Vec<String>,
+        requested: String,
+        /// The requested action, when a pattern is a near miss of it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        did_you_mean: Option<String>,
+        message: String,
+        place: Place,
+    },
+    /// No Resource pattern matches the ARN; the closest pattern and its differing segments.
+    Resource {
+        arn: String,
+        pattern: String,
+        segments: Vec<SegmentDiff>,
+        message: String,
+        place: Place,
+    },
+    /// A condition entry is not met.
+    Condition {
+        operator: String,
+        key: String,
+        values: Vec<String>,
+        /// The request's values (`None`: absent).
+        request_values: Option<Vec<String>>,
+        absent: bool,
+        message: String,
+        place: Place,
+    },
+}
+
+impl Difference {
+    pub fn message(&self) -> &str {
+        match self {
+            Difference::Action { message, .. }
+            | Difference::Resource { message, .. }
+            | Difference::Condition { message, .. } => message,
+        }
+    }
+
+    pub fn place(&self) -> &Place {
+        match self {
+            Difference::Action { place, .. }
+            | Difference::Resource { place, .. }
+            | Difference::Condition { place, .. } => place,
+        }
+    }
+}
+
+/// A statement as shown: where it is and its source lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementView {
+    pub policy: String,
+    /// Index in the policy's `Statement` array.
+    pub statement: usize,
+    pub effect: Effect,
+    /// `file:line:col`.
+    pub location: String,
+    pub line: usize,
+    pub column: usize,
+    pub source: Vec<SourceLine>,
+}
+
+/// A statement that decided an ARN, and why it applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deciding {
+    #[serde(flatten)]
+    pub statement: StatementView,
+    /// Why it applies: the action pattern, the resource pattern, each condition met.
+    pub because: Vec<String>,
+}
+
+/// A statement that came close to allowing an ARN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Closest {
+    #[serde(flatten)]
+    pub statement: StatementView,
+    /// How many of action, resource and condition match (0–3).
+    pub score: usize,
+    /// The dimensions that match.
+    pub matching: Vec<&'static str>,
+    pub differences: Vec<Difference>,
+}
+
+/// One ARN RAM checks, its decision and the statements behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArnExplanation {
+    pub arn: String,
+    pub decision: Decision,
+    /// Where the ARN's values came from, e.g. `$groupNo = sg-2 (from SecurityGroupIds.2)`.
+    pub sources: Vec<BoundVariable>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub named_by: Option<String>,
+    /// The matching `Deny` statements (explicit deny) or `Allow` statements (allowed).
+    pub deciding: Vec<Deciding>,
+    /// For an implicit deny: the `Allow` statements that came closest, best first.
+    pub closest: Vec<Closest>,
+}
+
+/// A condition key the answer depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContextKey {
+    pub key: String,
+    /// The request's values; `None` when the key is absent.
+    pub values: Option<Vec<String>>,
+    /// The key is absent and a statement's outcome rests on it: RAM's treatment of absent keys
+    /// is not documented, so this part of the answer is this tool's choice.
+    pub undocumented: bool,
+    /// The key is not in the registry of known keys (see [`crate::condition::keys`]).
+    pub unknown_key: bool,
+    /// Where the key is consulted (`file:line:col`), in statement order.
+    pub consulted_at: Vec<String>,
+    /// Filled in by the front end (the CLI fills `acs:CurrentTime` from the clock).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filled_by: Option<String>,
+}
+
+/// A `Deny` statement to change for an explicit deny.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DenyChange {
+    #[serde(flatten)]
+    pub statement: StatementView,
+    /// The ARNs it denies.
+    pub arns: Vec<String>,
+    pub because: Vec<String>,
+}
+
+/// The smallest change that allows the call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fix {
+    /// The `Allow` statement for exactly the ARNs no statement allows, when any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<serde_json::Value>,
+    /// The statement as JSON ready to paste.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_text: Option<String>,
+    /// A whole policy document holding only the statement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_text: Option<String>,
+    /// Existing `Deny` statements that would still deny some of the statement's ARNs.
+    pub blocked_by: Vec<StatementView>,
+    /// For an explicit deny: the `Deny` statements to change (remove, or narrow so that they
+    /// no longer match these ARNs).
+    pub change_deny: Vec<DenyChange>,
+    /// Checked by evaluation: with the statement added and the listed `Deny` statements
+    /// removed, the call is allowed.
+    pub allowed_after: bool,
+    pub notes: Vec<String>,
+}
+
+/// What the input says RAM decided, and whether this answer agrees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RamVerdict {
+    /// Where the input says it: ``ActionTrail `errorCode` ``, ```AccessDeniedDetail.NoPermissionType` ``…
+    pub source: String,
+    /// What RAM decided, in words (`denied (NoPermission)`, `ExplicitDeny`, `allowed`).
+    pub said: String,
+    /// Whether RAM denied the call; `None` when the input does not tell (a failure for another
+    /// reason than permissions).
+    pub denied: Option<bool>,
+    /// The kind of deny, when the input tells it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deny_kind: Option<Decision>,
+    /// Policies RAM named (`MatchedPolicies`).
+    pub matched_policies: Vec<String>,
+}
+
+/// Whether this answer agrees with RAM's, and why it may not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agreement {
+    #[serde(flatten)]
+    pub ram: RamVerdict,
+    /// `None` when RAM's decision is unknown.
+    pub agrees: Option<bool>,
+    pub message: String,
+    /// Likely reasons for a disagreement.
+    pub reasons: Vec<String>,
+    /// `MatchedPolicies` that are not among the given files.
+    pub policies_not_given: Vec<String>,
+}
+
+/// Everything `explain` says about one call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// `ALLOWED`, `DENIED (explicit deny)` or `DENIED (no statement allows it)`.
+    pub headline: String,
+    pub decision: Decision,
+    pub action: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub resources: Vec<ArnExplanation>,
+    pub skipped: Vec<SkippedResource>,
+    pub context_keys: Vec<ContextKey>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ram: Option<Agreement>,
+    /// What the input does not tell.
+    pub unknown: Vec<Gap>,
+    pub notes: Vec<String>,
+}
+
+impl Explanation {
+    /// The first line of the text rendering.
+    pub fn headline(&self) -> &str {
+        &self.headline
+    }
+}
+
+/// The first line for a decision.
+pub fn headline(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "ALLOWED",
+        Decision::ExplicitDeny => "DENIED (explicit deny)",
+        Decision::ImplicitDeny => "DENIED (no statement allows it)",
+    }
+}
+
+fn view(policies: &Policies, analysis: &StatementAnalysis<'_>) -> StatementView {
+    let statement = analysis.statement;
+    let (line, column) = (statement.span.start.line, statement.span.start.column);
+    StatementView {
+        policy: analysis.policy.to_string(),
+        statement: statement.index,
+        effect: analysis.effect,
+        location: format!("{}:{line}:{column}", analysis.policy),
+        line,
+        column,
+        source: policies.lines(analysis.policy_index, line, statement.span.end.line),
+    }
+}
+
+fn because(analysis: &StatementAnalysis<'_>, index: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    match &analysis.action_pattern {
+        Some(pattern) => out.push(format!("action pattern `{pattern}` covers the action")),
+        None => out.push("`NotAction` does not list the action".to_string()),
+    }
+    if let Some(Ok(pattern)) = analysis.resources.get(index) {
+        out.push(format!("resource pattern `{pattern}` matches"));
+    }
+    out.extend(analysis.conditions.iter().map(|check| check.met_message()));
+    out
+}
+
+fn same_statement(analysis: &StatementAnalysis<'_>, reference: &StatementRef) -> bool {
+    analysis.policy == reference.policy && analysis.statement.index == reference.statement
+}
+
+/// Explains a call against a policy set; `ram` is what the input says RAM decided.
+pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Explanation {
+    let arns = call.arns();
+    let evaluation = reference::evaluate(&policies.set, &call.action, &arns, &call.context);
+    let analyses = analyse(&policies.set, &call.action, &arns, &call.context);
+    let mut resources = Vec::new();
+    for (index, (resource, decided)) in call.resources.iter().zip(&evaluation.resources).enumerate()
+    {
+        let deciding: Vec<Deciding> = decided
+            .statements
+            .iter()
+            .filter_map(|reference| {
+                analyses
+                    .iter()
+                    .find(|analysis| same_statement(analysis, reference))
+            })
+            .map(|analysis| Deciding {
+                statement: view(policies, analysis),
+                because: because(analysis, index),
+            })
+            .collect();
+        let closest = if decided.decision == Decision::ImplicitDeny {
+            closest(policies, &analyses, index)
+        } else {
+            Vec::new()
+        };
+        resources.push(ArnExplanation {
+            arn: resource.arn.clone(),
+            decision: decided.decision,
+            sources: resource
+                .bindings
+                .iter()
+                .filter(|bound| bound.source != "account")
+                .cloned()
+                .collect(),
+            named_by: resource.named_by.clone(),
+            deciding,
+            closest,
+        });
+    }
+    let context_keys = context_keys(&analyses);
+    let fix = (evaluation.decision != Decision::Allow)
+        .then(|| fix(policies, call, &analyses, &resources));
+    let mut notes = Vec::new();
+    if call.resources.is_empty() {
+        notes.push("the call checks no resource, so nothing can allow it".to_string());
+    }
+    Explanation {
+        headline: headline(evaluation.decision).to_string(),
+        decision: evaluation.decision,
+        action: call.action.clone(),
+        account: call.account.clone(),
+        region: call.region.clone(),
+        resources,
+        skipped: call.skipped.clone(),
+        context_keys,
+        fix,
+        ram: ram.map(|ram| agreement(policies, ram, evaluation.decision, call, &analyses)),
+        unknown: Vec::new(),
+        notes,
+    }
+}
+
+fn closest(policies: &Policies, analyses: &[StatementAnalysis<'_>], index: usize) -> Vec<Closest> {
+    let mut ranked: Vec<&StatementAnalysis<'_>> = analyses
+        .iter()
+        .filter(|analysis| analysis.effect == Effect::Allow)
+        .collect();
+    // Best score first; then a matching action before anything else; then the fewest details.
+    ranked.sort_by_key(|analysis| {
+        (
+            std::cmp::Reverse(analysis.score(index)),
+            analysis.action.is_some(),
+            analysis.distance(index),
+        )
+    });
+    let best = ranked.first().map_or(0, |analysis| analysis.score(index));
+    ranked
+        .into_iter()
+        .take_while(|analysis| analysis.score(index) == best)
+        .take(CLOSEST_LIMIT)
+        .map(|analysis| {
+            let mut matching = Vec::new();
+            if analysis.action.is_none() {
+                matching.push("action");
+            }
+            if matches!(analysis.resources.get(index), Some(Ok(_))) {
+                matching.push("resource");
+            }
+            if analysis.conditions_met() {
+                matching.push("condition");
+            }
+            Closest {
+                statement: view(policies, analysis),
+                score: analysis.score(index),
+                matching,
+                differences: analysis.differences(index),
+            }
+        })
+        .collect()
+}
+
+/// The keys consulted by the conditions of statements whose action and resource match (for at
+/// least one ARN): their outcome is part of the answer.
+fn context_keys(analyses: &[StatementAnalysis<'_>]) -> Vec<ContextKey> {
+    let mut keys: BTreeMap<String, ContextKey> = BTreeMap::new();
+    for analysis in analyses {
+        let relevant = analysis.action.is_none() && analysis.resources.iter().any(Result::is_ok);
+        if !relevant {
+            continue;
+        }
+        for check in &analysis.conditions {
+            let entry = keys
+                .entry(check.key.to_ascii_lowercase())
+                .or_insert_with(|| ContextKey {
+                    key: check.key.clone(),
+                    values: check.request_values.clone(),
+                    undocumented: false,
+                    unknown_key: !check.known_key,
+                    consulted_at: Vec::new(),
+                    filled_by: None,
+                });
+            entry.undocumented |= check.request_values.is_none();
+            let at = format!(
+                "{}:{}:{}",
+                analysis.policy, check.place.line, check.place.column
+            );
+            if !entry.consulted_at.contains(&at) {
+                entry.consulted_at.push(at);
+            }
+        }
+    }
+    keys.into_values().collect()
+}
+
+/// The suggested statement as a JSON value.
+fn allow_statement(action: &str, arns: &[String]) -> serde_json::Value {
+    serde_json::json!({"Effect": "Allow", "Action": action, "Resource": arns})
+}
+
+fn statement_text(statement: &serde_json::Value) -> String {
+    // Keys in RAM's usual order: Effect, Action, Resource.
+    let resources: Vec<String> = statement
+        .get("Resource")
+        .and_then(serde_json::Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| serde_json::to_string(item).unwrap_or_default())
+                .collect()
+        })
+        .unwrap_or_default();
+    let action = statement
+        .get("Action")
+        .map(|action| serde_json::to_string(action).unwrap_or_default())
+        .unwrap_or_default();
+    let mut out = String::from("{\n  \"Effect\": \"Allow\",\n");
+    out.push_str(&format!("  \"Action\": {action},\n  \"Resource\": [\n"));
+    let last = resources.len().saturating_sub(1);
+    for (index, resource) in resources.iter().enumerate() {
+        let comma = if index == last { "" } else { "," };
+        out.push_str(&format!("    {resource}{comma}\n"));
+    }
+    out.push_str("  ]\n}");
+    out
+}
+
+fn policy_text(statement_text: &str) -> String {
+    let indented: Vec<String> = statement_text
+        .lines()
+        .map(|line| format!("    {line}"))
+        .collect();
+    format!(
+        "{{\n  \"Version\": \"1\",\n  \"Statement\": [\n{}\n  ]\n}}",
+        indented.join("\n")
+    )
+}
+
+fn fix(
+    policies: &Policies,
+    call: &Call,
+    analyses: &[StatementAnalysis<'_>],
+    resources: &[ArnExplanation],
+) -> Fix {
+    // ARNs that no Allow statement matches (whatever the Deny statements say).
+    let unallowed: Vec<String> = resources
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| {
+            !analyses
+                .iter()
+                .any(|analysis| analysis.effect == Effect::Allow && analysis.matches(*index))
+        })
+        .map(|(_, resource)| resource.arn.clone())
+        .collect();
+    // Deny statements that match some ARN.
+    let mut change_deny = Vec::new();
+    let mut removed: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for analysis in analyses
+        .iter()
+        .filter(|analysis| analysis.effect == Effect::Deny)
+    {
+        let denied: Vec<usize> = (0..resources.len())
+            .filter(|index| analysis.matches(*index))
+            .collect();
+        let Some(first) = denied.first() else {
+            continue;
+        };
+        removed.insert((analysis.policy_index, analysis.statement.index));
+        change_deny.push(DenyChange {
+            statement: view(policies, analysis),
+            arns: denied
+                .iter()
+                .filter_map(|index| resources.get(*index).map(|r| r.arn.clone()))
+                .collect(),
+            because: because(analysis, *first),
+        });
+    }
+    let mut notes = Vec::new();
+    let (statement, statement_json, policy_json) = if unallowed.is_empty() {
+        (None, None, None)
+    } else {
+        let statement = allow_statement(&call.action, &unallowed);
+        let text = statement_text(&statement);
+        let policy = policy_text(&text);
+        (Some(statement), Some(text), Some(policy))
+    };
+    if unallowed
+        .iter()
+        .any(|arn| crate::actiontrail::is_masked(arn))
+    {
+        notes.push(
+            "an ARN holds an id masked with `****` by the input: replace it with the real id before using the statement (a masked id acts as a wildcard)".to_string(),
+        );
+    }
+    if unallowed.iter().any(|arn| arn.ends_with("/*")) {
+        notes.push(
+            "an ARN ends in `/*`: that is the resource RAM checks for this call (no ids given), not a wildcard added by the fix".to_string(),
+        );
+    }
+    // Check by evaluation: with the statement added, which ARNs do Deny statements still deny;
+    // with those Deny statements removed as well, is the call allowed?
+    let mut with_statement = policies.set.clone();
+    if let Some(text) = &policy_json {
+        if let Ok(document) = PolicyDocument::parse(text) {
+            with_statement.add(SUGGESTED_POLICY.to_string(), document);
+        }
+    }
+    let arns = call.arns();
+    let evaluation = reference::evaluate(&with_statement, &call.action, &arns, &call.context);
+    let mut blocked_by = Vec::new();
+    let mut seen = BTreeSet::new();
+    for decided in &evaluation.resources {
+        if decided.decision != Decision::ExplicitDeny || !unallowed.contains(&decided.arn) {
+            continue;
+        }
+        for reference in &decided.statements {
+            if let Some(analysis) = analyses
+                .iter()
+                .find(|analysis| same_statement(analysis, reference))
+            {
+                if seen.insert((analysis.policy_index, analysis.statement.index)) {
+                    blocked_by.push(view(policies, analysis));
+                }
+            }
+        }
+    }
+    let mut without_denies = with_statement.clone();
+    without_denies
+        .statements
+        .retain(|statement| !removed.contains(&(statement.policy, statement.index)));
+    let allowed_after = reference::evaluate(&without_denies, &call.action, &arns, &call.context)
+        .decision
+        == Decision::Allow;
+    if !allowed_after {
+        notes.push(
+            "even with this change the call would not be allowed: see the statements above"
+                .to_string(),
+        );
+    }
+    Fix {
+        statement,
+        statement_text: statement_json,
+        policy_text: policy_json,
+        blocked_by,
+        change_deny,
+        allowed_after,
+        notes,
+    }
+}
+
+fn agreement(
+    policies: &Policies,
+    ram: &RamVerdict,
+    ours: Decision,
+    call: &Call,
+    analyses: &[StatementAnalysis<'_>],
+) -> Agreement {
+    let given: Vec<String> = policies
+        .names()
+        .iter()
+        .map(|name| policy_stem(name).to_ascii_lowercase())
+        .collect();
+    let policies_not_given: Vec<String> = ram
+        .matched_policies
+        .iter()
+        .filter(|name| !given.contains(&name.to_ascii_lowercase()))
+        .cloned()
+        .collect();
+    let absent: Vec<String> = context_keys(analyses)
+        .into_iter()
+        .filter(|key| key.values.is_none())
+        .map(|key| format!("`{}`", key.key))
+        .collect();
+    let ours_denied = ours != Decision::Allow;
+    let agrees = match (ram.denied, ram.deny_kind) {
+        (None, _) => None,
+        (Some(denied), _) if denied != ours_denied => Some(false),
+        (Some(true), Some(kind)) => Some(kind == ours),
+        (Some(_), _) => Some(true),
+    };
+    let ours_text = match ours {
+        Decision::Allow => "allowed",
+        Decision::ExplicitDeny => "denied (explicit deny)",
+        Decision::ImplicitDeny => "denied (no statement allows it)",
+    };
+    let mut reasons = Vec::new();
+    if agrees == Some(false) {
+        if !policies_not_given.is_empty() {
+            let quoted: Vec<String> = policies_not_given
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect();
+            reasons.push(format!(
+                "RAM matched {} ({}), which {} not among the given policies",
+                if policies_not_given.len() == 1 {
+                    "a policy"
+                } else {
+                    "policies"
+                },
+                quoted.join(", "),
+                if policies_not_given.len() == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
+            ));
+        }
+        match (ram.denied, ours) {
+            (Some(false), _) => reasons.push(
+                "a policy that allows the call was not supplied: policies of the user's groups, system policies such as `AliyunECSFullAccess`, or another version of a given policy".to_string(),
+            ),
+            (Some(true), Decision::Allow) => reasons.push(
+                "a policy that denies the call was not supplied: another attached or group policy, a control policy (Resource Directory) or an STS session policy".to_string(),
+            ),
+            (Some(true), Decision::ImplicitDeny) => reasons.push(
+                "RAM found a matching `Deny` in a policy that was not supplied".to_string(),
+            ),
+            (Some(true), Decision::ExplicitDeny) => reasons.push(
+                "a `Deny` statement given here did not match in RAM: a condition value differs, or the attached policy version differs from the file".to_string(),
+            ),
+            _ => {}
+        }
+        if !absent.is_empty() {
+            reasons.push(format!(
+                "context key {} {} absent from the input, and RAM had the real value{}",
+                absent.join(", "),
+                if absent.len() == 1 { "is" } else { "are" },
+                if absent.len() == 1 { "" } else { "s" }
+            ));
+        }
+        if call
+            .resources
+            .iter()
+            .any(|resource| crate::actiontrail::is_masked(&resource.arn))
+        {
+            reasons.push("an ARN is built from ids masked by the input, so it does not name the real resource".to_string());
+        }
+        reasons.push(
+            "an undocumented rule: RAM does not document how it treats absent condition keys, whether `*` crosses `:` in ARNs, or ARN letter case".to_string(),
+        );
+    }
+    let message = match agrees {
+        Some(true) => format!(
+            "RAM said {}, according to {}; this answer agrees",
+            ram.said, ram.source
+        ),
+        Some(false) => format!(
+            "RAM said {}, according to {}, but these policies give {ours_text}: the answers DISAGREE",
+            ram.said, ram.source
+        ),
+        None => format!(
+            "RAM's decision is not known from the input ({}: {})",
+            ram.source, ram.said
+        ),
+    };
+    Agreement {
+        ram: ram.clone(),
+        agrees,
+        message,
+        reasons,
+        policies_not_given,
+    }
+}
+
+/// A policy's name without directories and `.json`: `policies/MyPolicy.json` → `MyPolicy`.
+pub fn policy_stem(name: &str) -> &str {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.strip_suffix(".json").unwrap_or(base)
+}
+
+#[cfg(test)]
+mod tests;

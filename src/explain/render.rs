@@ -1,0 +1,396 @@
+//! The explanation for a person: one screen, the decision on the first line.
+
+use super::inputs::{Item, Report};
+use super::{Difference, Explanation, SourceLine, StatementView};
+use crate::eval::Decision;
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+/// A statement's source longer than this many lines is shortened to the lines that matter.
+const MAX_SOURCE_LINES: usize = 12;
+
+/// A whole report: each explanation, then what was skipped and what failed.
+pub fn report(report: &Report) -> String {
+    let mut out = String::new();
+    for (index, item) in report.explanations.iter().enumerate() {
+        if index > 0 {
+            out.push_str("\n----------------------------------------\n\n");
+        }
+        out.push_str(&self::item(item));
+    }
+    if report.explanations.is_empty() {
+        let _ = writeln!(
+            out,
+            "NOTHING TO EXPLAIN (no {}event in the input)",
+            if report.input == "actiontrail" {
+                "denied ECS "
+            } else {
+                ""
+            }
+        );
+    }
+    if !report.skipped.is_empty() || !report.errors.is_empty() {
+        out.push('\n');
+    }
+    for skipped in &report.skipped {
+        let _ = writeln!(
+            out,
+            "skipped line {} (record {}): {}",
+            skipped.line, skipped.record, skipped.reason
+        );
+    }
+    for error in &report.errors {
+        let _ = writeln!(out, "error: {}", error.message);
+    }
+    out
+}
+
+/// One explained call (with the event it came from, if any).
+pub fn item(item: &Item) -> String {
+    let mut out = String::new();
+    let explanation = &item.explanation;
+    let _ = writeln!(out, "{}", explanation.headline);
+    if let Some(event) = &item.event {
+        let mut parts = vec![format!("line {}, record {}", event.line, event.record)];
+        if let Some(id) = &event.event_id {
+            parts.push(format!("eventId {id}"));
+        }
+        if let Some(time) = &event.event_time {
+            parts.push(time.clone());
+        }
+        if let Some(principal) = &event.principal {
+            parts.push(format!("by {principal}"));
+        }
+        if let Some(code) = &event.error_code {
+            parts.push(format!("errorCode {code}"));
+        }
+        let _ = writeln!(out, "Event: {}", parts.join(", "));
+    }
+    body(&mut out, explanation);
+    out
+}
+
+/// One explanation, the decision on the first line.
+pub fn text(explanation: &Explanation) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", explanation.headline);
+    body(&mut out, explanation);
+    out
+}
+
+fn decision_words(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "allowed",
+        Decision::ExplicitDeny => "denied by a Deny statement",
+        Decision::ImplicitDeny => "no statement allows it",
+    }
+}
+
+fn body(out: &mut String, explanation: &Explanation) {
+    let mut call = vec![];
+    if let Some(account) = &explanation.account {
+        call.push(format!("account {account}"));
+    }
+    if let Some(region) = &explanation.region {
+        call.push(format!("region {region}"));
+    }
+    let call = if call.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", call.join(", "))
+    };
+    let _ = writeln!(out, "Call: {}{call}", explanation.action);
+    for note in &explanation.notes {
+        let _ = writeln!(out, "Note: {note}");
+    }
+
+    let _ = writeln!(out, "\nResources RAM checks:");
+    for resource in &explanation.resources {
+        let _ = writeln!(
+            out,
+            "  {}  [{}]",
+            resource.arn,
+            decision_words(resource.decision)
+        );
+        let mut sources: Vec<String> = resource
+            .sources
+            .iter()
+            .map(|bound| {
+                format!(
+                    "${} = {} from `{}`",
+                    bound.variable, bound.value, bound.source
+                )
+            })
+            .collect();
+        if let Some(named) = &resource.named_by {
+            sources.push(format!("named by RAM in `{named}`"));
+        }
+        if resource.arn == "*" && resource.named_by.is_none() {
+            sources.push("the action has no resource-level authorization".into());
+        }
+        if !sources.is_empty() {
+            let _ = writeln!(out, "      {}", sources.join("; "));
+        }
+    }
+    for skipped in &explanation.skipped {
+        let _ = writeln!(
+            out,
+            "  not checked: {} ({})",
+            skipped.template, skipped.reason
+        );
+    }
+
+    let mut shown: BTreeSet<String> = BTreeSet::new();
+    for resource in &explanation.resources {
+        if !resource.deciding.is_empty() {
+            let verb = match resource.decision {
+                Decision::ExplicitDeny => "Denied by",
+                _ => "Allowed by",
+            };
+            let _ = writeln!(out, "\n{verb} (for {}):", resource.arn);
+            for deciding in &resource.deciding {
+                statement_header(out, &deciding.statement, None);
+                let first_time = shown.insert(deciding.statement.location.clone());
+                for reason in &deciding.because {
+                    // Once a statement is shown, only the resource pattern is new.
+                    if first_time || reason.starts_with("resource pattern") {
+                        let _ = writeln!(out, "      - {reason}");
+                    }
+                }
+                if first_time {
+                    source(out, &deciding.statement, &[]);
+                }
+            }
+        }
+        if resource.decision == Decision::ImplicitDeny {
+            if resource.closest.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "\nNo Allow statement in the given policies (for {}).",
+                    resource.arn
+                );
+                continue;
+            }
+            let _ = writeln!(out, "\nClosest statements (for {}):", resource.arn);
+            for closest in &resource.closest {
+                let matching = if closest.matching.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    closest.matching.join(", ")
+                };
+                statement_header(
+                    out,
+                    &closest.statement,
+                    Some(format!("{} of 3 match: {matching}", closest.score)),
+                );
+                for difference in &closest.differences {
+                    let _ = writeln!(
+                        out,
+                        "      - {} (line {}:{})",
+                        difference.message(),
+                        difference.place().line,
+                        difference.place().column
+                    );
+                }
+                source(out, &closest.statement, &closest.differences);
+            }
+        }
+    }
+
+    if let Some(fix) = &explanation.fix {
+        if !fix.change_deny.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nFix: change the Deny statement{} that match{} (remove, or narrow so it no longer matches):",
+                if fix.change_deny.len() == 1 { "" } else { "s" },
+                if fix.change_deny.len() == 1 { "es" } else { "" }
+            );
+            for change in &fix.change_deny {
+                let _ = writeln!(
+                    out,
+                    "  {} (statement {}) denies {}",
+                    change.statement.location,
+                    change.statement.statement,
+                    change.arns.join(", ")
+                );
+            }
+        }
+        if let Some(statement) = &fix.statement_text {
+            let intro = if fix.change_deny.is_empty() {
+                "Fix: add this statement to a policy of the caller"
+            } else {
+                "and add this statement"
+            };
+            let checked = if fix.allowed_after {
+                "checked: the call is then allowed"
+            } else {
+                "the call would still not be allowed"
+            };
+            let _ = writeln!(out, "\n{intro} ({checked}):");
+            for line in statement.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+            if fix.blocked_by.is_empty() {
+                let _ = writeln!(out, "No existing Deny statement blocks it.");
+            } else {
+                let blockers: Vec<&str> = fix
+                    .blocked_by
+                    .iter()
+                    .map(|view| view.location.as_str())
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "It would be blocked by the Deny statement{} at {}.",
+                    if blockers.len() == 1 { "" } else { "s" },
+                    blockers.join(", ")
+                );
+            }
+        } else if fix.change_deny.is_empty() {
+            let _ = writeln!(out, "\nNo fix found.");
+        } else if fix.allowed_after {
+            let _ = writeln!(
+                out,
+                "Checked: without {} the call is allowed.",
+                if fix.change_deny.len() == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            );
+        }
+        for note in &fix.notes {
+            let _ = writeln!(out, "Note: {note}");
+        }
+    }
+
+    if explanation.context_keys.is_empty() {
+        let _ = writeln!(out, "\nContext keys the answer depends on: none");
+    } else {
+        let _ = writeln!(out, "\nContext keys the answer depends on:");
+        for key in &explanation.context_keys {
+            let value = match &key.values {
+                Some(values) => format!("= {}", values.join(", ")),
+                None => "absent from the request".to_string(),
+            };
+            let mut flags = Vec::new();
+            if let Some(filled) = &key.filled_by {
+                flags.push(format!("filled by {filled}"));
+            }
+            if key.undocumented {
+                flags.push("UNDOCUMENTED: RAM does not document absent keys; this tool treats them as not met by positive operators and met by negated ones".to_string());
+            }
+            if key.unknown_key {
+                flags.push("not a documented key".to_string());
+            }
+            let flags = if flags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", flags.join("; "))
+            };
+            let _ = writeln!(
+                out,
+                "  {} {value} (at {}){flags}",
+                key.key,
+                key.consulted_at.join(", ")
+            );
+        }
+    }
+
+    if let Some(ram) = &explanation.ram {
+        let _ = writeln!(out, "\nRAM: {}.", ram.message);
+        for reason in &ram.reasons {
+            let _ = writeln!(out, "  likely: {reason}");
+        }
+    }
+    if !explanation.unknown.is_empty() {
+        let _ = writeln!(out, "\nNot known from the input:");
+        for gap in &explanation.unknown {
+            let _ = writeln!(out, "  {}: {}", gap.subject, gap.reason);
+        }
+    }
+}
+
+fn statement_header(out: &mut String, view: &StatementView, extra: Option<String>) {
+    let extra = extra.map(|text| format!(": {text}")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  {}  {} (statement {}){extra}",
+        view.location,
+        view.effect.name(),
+        view.statement
+    );
+}
+
+/// The statement's source lines, with `^^^` under each difference.
+fn source(out: &mut String, view: &StatementView, differences: &[Difference]) {
+    let marked: BTreeSet<usize> = differences
+        .iter()
+        .map(|difference| difference.place().line)
+        .collect();
+    let keep = |line: &SourceLine| {
+        view.source.len() <= MAX_SOURCE_LINES
+            || line.line == view.line
+            || marked.contains(&line.line)
+    };
+    let mut previous: Option<usize> = None;
+    for line in view.source.iter().filter(|line| keep(line)) {
+        if previous.is_some_and(|number| number + 1 != line.line) {
+            let _ = writeln!(out, "       … |");
+        }
+        previous = Some(line.line);
+        let _ = writeln!(out, "  {:>5} | {}", line.line, line.text);
+        for difference in differences {
+            let place = difference.place();
+            if place.line != line.line {
+                continue;
+            }
+            let length = line.text.chars().count();
+            let start = place.column.max(1);
+            let end = if place.end_line == place.line {
+                place.end_column.max(start + 1)
+            } else {
+                length + 1
+            };
+            let width = end.saturating_sub(start).max(1);
+            let _ = writeln!(
+                out,
+                "        | {}{} {}",
+                " ".repeat(start - 1),
+                "^".repeat(width),
+                short(difference)
+            );
+        }
+    }
+}
+
+/// The marker text under a source line: what differs, briefly.
+fn short(difference: &Difference) -> String {
+    match difference {
+        Difference::Action {
+            did_you_mean: Some(requested),
+            ..
+        } => format!("did you mean `{requested}`?"),
+        Difference::Action { requested, .. } => format!("does not cover `{requested}`"),
+        Difference::Resource { segments, .. } => {
+            let parts: Vec<String> = segments
+                .iter()
+                .map(|segment| {
+                    format!(
+                        "{} `{}` ≠ `{}`",
+                        segment.segment, segment.pattern, segment.arn
+                    )
+                })
+                .collect();
+            parts.join(", ")
+        }
+        Difference::Condition {
+            request_values: None,
+            key,
+            ..
+        } => format!("`{key}` is absent"),
+        Difference::Condition {
+            request_values: Some(values),
+            ..
+        } => format!("not met by `{}`", values.join("`, `")),
+    }
+}
