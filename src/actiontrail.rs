@@ -1715,18 +1715,7 @@ mod tests {
         items.into_iter().map(|item| item.unwrap()).collect()
     }
 
-    fn sample(name: &str) -> Option<String> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/reference/samples")
-            .join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Some(text),
-            Err(_) => {
-                eprintln!("skipping: sample {} is absent", path.display());
-                None
-            }
-        }
-    }
+    use crate::test_support::shared_sample as sample;
 
     fn check_describe(event: &Event) {
         assert_eq!(event.action().as_deref(), Some("ecs:DescribeInstances"));

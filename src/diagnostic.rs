@@ -620,18 +620,7 @@ mod tests {
   }
 }"#;
 
-    fn sample(name: &str) -> Option<String> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/reference/samples")
-            .join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Some(text),
-            Err(_) => {
-                eprintln!("skipping: sample {} is absent", path.display());
-                None
-            }
-        }
-    }
+    use crate::test_support::shared_sample as sample;
 
     fn check_detail(diagnostic: &Diagnostic) {
         assert_eq!(diagnostic.source, DiagnosticSource::AccessDeniedDetail);

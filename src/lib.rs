@@ -25,4 +25,6 @@ pub mod policy;
 pub mod request;
 pub mod resolve;
 pub mod suggest;
+#[cfg(test)]
+mod test_support;
 pub mod text;

@@ -185,18 +185,7 @@ impl CompiledPolicySet {
                     Effect::Deny => denies.push(reference.clone()),
                 }
             }
-            let (decision, statements) = if !denies.is_empty() {
-                (Decision::ExplicitDeny, denies)
-            } else if !allows.is_empty() {
-                (Decision::Allow, allows)
-            } else {
-                (Decision::ImplicitDeny, Vec::new())
-            };
-            resources.push(ResourceDecision {
-                arn: arn.to_string(),
-                decision,
-                statements,
-            });
+            resources.push(ResourceDecision::from_matches(arn, allows, denies));
         }
         Evaluation {
             decision: Decision::combine(resources.iter().map(|resource| resource.decision)),

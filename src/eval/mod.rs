@@ -92,6 +92,25 @@ pub struct ResourceDecision {
     pub statements: Vec<StatementRef>,
 }
 
+impl ResourceDecision {
+    /// The rule for one ARN: any matching Deny → explicit deny (the Denies decide); else any
+    /// matching Allow → allowed (the Allows decide); else implicit deny.
+    pub fn from_matches(arn: &str, allows: Vec<StatementRef>, denies: Vec<StatementRef>) -> Self {
+        let (decision, statements) = if !denies.is_empty() {
+            (Decision::ExplicitDeny, denies)
+        } else if !allows.is_empty() {
+            (Decision::Allow, allows)
+        } else {
+            (Decision::ImplicitDeny, Vec::new())
+        };
+        ResourceDecision {
+            arn: arn.to_string(),
+            decision,
+            statements,
+        }
+    }
+}
+
 /// Why a statement did not apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
