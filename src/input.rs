@@ -59,16 +59,13 @@ pub fn read_policy_files(paths: &[String]) -> Result<Vec<(String, String)>, Erro
             message: format!("cannot read `{path}`: {error}"),
         })?;
         if metadata.is_dir() {
-            let mut found = Vec::new();
-            collect_json_files(std::path::Path::new(path), &mut found)?;
+            let found = json_files_under(path)?;
             if found.is_empty() {
                 return Err(Error::Input {
                     message: format!("directory `{path}` holds no `*.json` policy file"),
                 });
             }
-            found.sort();
-            for file in found {
-                let name = file.to_string_lossy().into_owned();
+            for name in found {
                 let text = read_text(&name)?;
                 files.push((name, text));
             }
@@ -77,6 +74,17 @@ pub fn read_policy_files(paths: &[String]) -> Result<Vec<(String, String)>, Erro
         }
     }
     Ok(files)
+}
+
+/// Every `*.json` file under a directory, recursively, in sorted path order.
+pub fn json_files_under(directory: &str) -> Result<Vec<String>, Error> {
+    let mut found = Vec::new();
+    collect_json_files(std::path::Path::new(directory), &mut found)?;
+    found.sort();
+    Ok(found
+        .into_iter()
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect())
 }
 
 fn collect_json_files(

@@ -77,35 +77,15 @@ fn load_config(args: &LintArgs) -> Result<LintConfig, String> {
     LintConfig::from_toml(&text).map_err(|error| format!("`{name}`: {error}"))
 }
 
-/// Every `*.json` file under a directory, sorted.
-fn json_files(directory: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(directory)?
-        .map(|entry| entry.map(|entry| entry.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            json_files(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|extension| extension == "json")
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 /// The inputs named on the command line, expanded; unreadable directories are reported.
 fn expand(paths: &[String], unreadable: &mut bool) -> Vec<String> {
     let mut files = Vec::new();
     for path in paths {
         if path != "-" && Path::new(path).is_dir() {
-            let mut found = Vec::new();
-            match json_files(Path::new(path), &mut found) {
-                Ok(()) => files.extend(found.iter().map(|file| file.display().to_string())),
+            match input::json_files_under(path) {
+                Ok(found) => files.extend(found),
                 Err(failure) => {
-                    error(&format!("cannot read `{path}`: {failure}"));
+                    error(&failure.to_string());
                     *unreadable = true;
                 }
             }
