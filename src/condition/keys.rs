@@ -214,17 +214,28 @@ pub static KNOWN_KEYS: &[KnownKey] = &[
     key!("vpc:tag/<key>", String, "a tag of the VPC resource"),
 ];
 
-/// The known key a name refers to, comparing without ASCII letter case; a family member
-/// (`acs:RequestTag/env`) maps to its family (`acs:RequestTag/<key>`).
+/// The known key a name refers to, comparing with letter case (key names are case-sensitive,
+/// like every other name in a policy); a family member (`acs:RequestTag/env`) maps to its family
+/// (`acs:RequestTag/<key>`).
 pub fn lookup(name: &str) -> Option<&'static KnownKey> {
+    lookup_by(name, |given, known| given == known)
+}
+
+/// Like [`lookup`], ignoring ASCII letter case: finds the documented spelling of a miscased
+/// key (`acs:SourceIP` → `acs:SourceIp`) for suggestions.
+pub fn lookup_ignoring_case(name: &str) -> Option<&'static KnownKey> {
+    lookup_by(name, str::eq_ignore_ascii_case)
+}
+
+fn lookup_by(name: &str, same: impl Fn(&str, &str) -> bool) -> Option<&'static KnownKey> {
     KNOWN_KEYS.iter().find(|known| match known.family_prefix() {
         Some(prefix) => {
             name.len() > prefix.len()
                 && name
                     .get(..prefix.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+                    .is_some_and(|head| same(head, prefix))
         }
-        None => known.name.eq_ignore_ascii_case(name),
+        None => same(known.name, name),
     })
 }
 
@@ -246,7 +257,12 @@ mod tests {
     fn families_need_a_tag_key() {
         assert!(lookup("acs:RequestTag/").is_none());
         assert_eq!(lookup("vpc:tag/x").unwrap().value_type, KeyType::String);
-        assert_eq!(key_type("acs:mfapresent"), Some(KeyType::Bool));
+        assert_eq!(key_type("acs:MFAPresent"), Some(KeyType::Bool));
+        assert_eq!(key_type("acs:mfapresent"), None);
+        assert_eq!(
+            lookup_ignoring_case("acs:mfapresent").map(|known| known.name),
+            Some("acs:MFAPresent")
+        );
         assert_eq!(key_type("custom:Key"), None);
     }
 

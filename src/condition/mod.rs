@@ -375,18 +375,12 @@ impl ConditionEntry {
     }
 }
 
-/// The values of a context key, comparing key names without ASCII letter case.
+/// The values of a context key (key names compare with letter case).
 pub fn context_values<'c>(
     context: &'c BTreeMap<String, Vec<String>>,
     key: &str,
 ) -> Option<&'c [String]> {
-    if let Some(values) = context.get(key) {
-        return Some(values.as_slice());
-    }
-    context
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(key))
-        .map(|(_, values)| values.as_slice())
+    context.get(key).map(Vec::as_slice)
 }
 
 /// Why a condition is not met: the first entry that failed.
@@ -648,7 +642,7 @@ mod tests {
             (StringNotEquals, "acs:UserAgent".into(), vec!["bad".into()]),
         ]);
         let mut context = BTreeMap::new();
-        context.insert("ACS:sourcevpc".to_string(), vec!["vpc-1".to_string()]);
+        context.insert("acs:SourceVpc".to_string(), vec!["vpc-1".to_string()]);
         let mut absent = Vec::new();
         let failure = block.evaluate(&context, &mut absent).unwrap_err();
         assert_eq!(

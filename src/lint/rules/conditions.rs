@@ -89,7 +89,7 @@ fn unknown_key(key: &str) -> Option<Vec<String>> {
     {
         return None;
     }
-    match keys::lookup(key) {
+    match keys::lookup_ignoring_case(key) {
         Some(known) => {
             let canonical = match known.family_prefix() {
                 Some(family) => format!("{family}{}", key.get(family.len()..).unwrap_or("")),
