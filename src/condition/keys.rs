@@ -5,9 +5,11 @@
 //! (an `acs:SourceIp` of `abc` never matches anything).
 //!
 //! ```
-//! use ram_policy::condition::keys::{lookup, KeyType};
+//! use ram_policy::condition::keys::{lookup, lookup_ignoring_case, KeyType};
 //! assert_eq!(lookup("acs:SourceIp").unwrap().value_type, KeyType::Ip);
-//! assert_eq!(lookup("ACS:sourceip").unwrap().name, "acs:SourceIp");
+//! // Key names are case-sensitive; the miscased spelling is found only for suggestions.
+//! assert!(lookup("ACS:sourceip").is_none());
+//! assert_eq!(lookup_ignoring_case("ACS:sourceip").unwrap().name, "acs:SourceIp");
 //! assert_eq!(lookup("ecs:tag/env").unwrap().name, "ecs:tag/<key>");
 //! assert!(lookup("acs:Nope").is_none());
 //! ```
