@@ -3,7 +3,9 @@
 //! Front ends (the CLI, the wasm module) turn it into text or JSON through [`Error::to_json`],
 //! and the CLI exits with [`Error::exit_code`].
 
+use crate::actiontrail::EventError;
 use crate::catalog::CatalogError;
+use crate::diagnostic::DiagnosticError;
 use crate::request::RequestError;
 use crate::resolve::ResolveError;
 use serde_json::{json, Value};
@@ -20,6 +22,12 @@ pub enum Error {
     /// The embedded catalog is broken (a build defect, never the user's input).
     #[error("{0}")]
     Catalog(#[from] CatalogError),
+    /// A record of an ActionTrail input could not be read.
+    #[error("{0}")]
+    ActionTrail(#[from] EventError),
+    /// A denial diagnostic (`--error`) could not be read.
+    #[error("{0}")]
+    Diagnostic(#[from] DiagnosticError),
     /// An input file or argument is unusable (unreadable, not UTF-8, too large…).
     #[error("{message}")]
     Input { message: String },
@@ -47,6 +55,8 @@ impl Error {
             Error::Resolve(ResolveError::MissingAccount { .. }) => "missing_account",
             Error::Resolve(ResolveError::MissingRegion { .. }) => "missing_region",
             Error::Resolve(ResolveError::BadParameter { .. }) => "bad_parameter",
+            Error::ActionTrail(error) => error.kind(),
+            Error::Diagnostic(error) => error.kind(),
             Error::Catalog(_) => "catalog",
             Error::Input { .. } => "input",
         }
@@ -77,6 +87,31 @@ impl Error {
                 }
                 Error::Resolve(ResolveError::MissingParameter { params, .. }) => {
                     object.insert("parameters".into(), json!(params));
+                }
+                Error::ActionTrail(error) => {
+                    if let Some(record) = error.record() {
+                        object.insert("record".into(), json!(record));
+                    }
+                    object.insert("line".into(), json!(error.line()));
+                    match error {
+                        EventError::Json { column, .. }
+                        | EventError::EmbeddedJson { column, .. } => {
+                            object.insert("column".into(), json!(column));
+                        }
+                        EventError::WrongType { pointer, .. }
+                        | EventError::BadTime { pointer, .. } => {
+                            object.insert("pointer".into(), json!(pointer));
+                        }
+                        _ => {}
+                    }
+                }
+                Error::Diagnostic(DiagnosticError::Json { line, column, .. }) => {
+                    object.insert("line".into(), json!(line));
+                    object.insert("column".into(), json!(column));
+                }
+                Error::Diagnostic(DiagnosticError::WrongType { pointer, .. })
+                | Error::Diagnostic(DiagnosticError::EmbeddedJson { pointer, .. }) => {
+                    object.insert("pointer".into(), json!(pointer));
                 }
                 _ => {}
             }

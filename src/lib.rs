@@ -8,9 +8,11 @@
 //! - [`resolve`]: a request → the exact ARNs RAM checks.
 #![forbid(unsafe_code)]
 
+pub mod actiontrail;
 pub mod arn;
 pub mod catalog;
 pub mod condition;
+pub mod diagnostic;
 pub mod error;
 pub mod eval;
 pub mod facade;
