@@ -6,6 +6,7 @@
 use crate::actiontrail::EventError;
 use crate::catalog::CatalogError;
 use crate::diagnostic::DiagnosticError;
+use crate::generate::GenerateError;
 use crate::request::RequestError;
 use crate::resolve::ResolveError;
 use serde_json::{json, Value};
@@ -28,6 +29,9 @@ pub enum Error {
     /// A denial diagnostic (`--error`) could not be read.
     #[error("{0}")]
     Diagnostic(#[from] DiagnosticError),
+    /// No policy could be generated.
+    #[error("{0}")]
+    Generate(#[from] GenerateError),
     /// An input file or argument is unusable (unreadable, not UTF-8, too large…).
     #[error("{message}")]
     Input { message: String },
@@ -57,6 +61,7 @@ impl Error {
             Error::Resolve(ResolveError::BadParameter { .. }) => "bad_parameter",
             Error::ActionTrail(error) => error.kind(),
             Error::Diagnostic(error) => error.kind(),
+            Error::Generate(error) => error.kind(),
             Error::Catalog(_) => "catalog",
             Error::Input { .. } => "input",
         }

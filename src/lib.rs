@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod eval;
 pub mod facade;
+pub mod generate;
 pub mod input;
 pub mod json;
 pub mod lint;

@@ -1,0 +1,557 @@
+//! `ram-policy generate`: least-privilege policies from the calls a principal made.
+//!
+//! Input calls ([`Request`]s, or ActionTrail [`Event`]s mapped to requests) stream through a
+//! [`Generator`]: each call is looked up in the catalog and resolved to the ARNs RAM checks,
+//! and only the per-action sets of ARNs (and of observed condition values) are kept, so memory
+//! grows with the number of distinct calls, never with the number of events. Nothing is
+//! dropped silently: every call that is not used is counted in the [`Summary`] under its
+//! reason.
+//!
+//! [`Generator::finish`] turns the sets into policies (see [`layout`] for grouping, widening
+//! and splitting). The algorithm and the summary are described in `docs/generate.md`.
+//!
+//! ```
+//! use ram_policy::generate::{Generator, Options};
+//! use ram_policy::request::Request;
+//! let mut generator = Generator::new(Options::default()).unwrap();
+//! let request = Request::from_json(r#"{"action": "ecs:StartInstance", "account": "1234567890123456",
+//!     "region": "cn-hangzhou", "params": {"InstanceId": "i-1"}}"#).unwrap();
+//! generator.add_request(&request, 1, 1);
+//! let generation = generator.finish();
+//! let output = generation.result.unwrap();
+//! assert!(output.texts[0].contains("acs:ecs:cn-hangzhou:1234567890123456:instance/i-1"));
+//! ```
+
+pub mod layout;
+pub mod reader;
+mod summary;
+
+pub use layout::{Statement, Widening, WideningKind};
+pub use summary::{ConditionReport, RecordRef, Skip, Summary};
+
+use crate::actiontrail::{Event, EventError, EventFilter};
+use crate::catalog::{Catalog, CatalogError, LookupError};
+use crate::condition::keys::{self, KeyType};
+use crate::condition::{parse_bool, parse_network, valid_for};
+use crate::request::Request;
+use crate::resolve::resolve_action;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+
+/// The RAM limit on a custom policy document, in characters.
+pub const DEFAULT_MAX_SIZE: usize = 6144;
+
+/// How many records (malformed, masked, …) and distinct details the summary lists per reason;
+/// the counts are always exact.
+pub const DETAIL_LIMIT: usize = 100;
+
+/// How far ids and regions are replaced by wildcards before any size pressure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Generalize {
+    /// Exact ARNs.
+    #[default]
+    None,
+    /// `<type>/<id>` → `<type>/*` within the same service, region and account.
+    Ids,
+    /// As `ids`, and every region → `*`.
+    Regions,
+}
+
+impl Generalize {
+    /// The option value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Generalize::None => "none",
+            Generalize::Ids => "ids",
+            Generalize::Regions => "regions",
+        }
+    }
+}
+
+impl FromStr for Generalize {
+    type Err = GenerateError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "none" => Ok(Generalize::None),
+            "ids" => Ok(Generalize::Ids),
+            "regions" => Ok(Generalize::Regions),
+            other => Err(GenerateError::BadOption {
+                option: "generalize".into(),
+                message: format!("unknown value `{other}`; expected `none`, `ids` or `regions`"),
+            }),
+        }
+    }
+}
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    pub generalize: Generalize,
+    /// The largest policy, in characters without insignificant whitespace.
+    pub max_size: usize,
+    /// Whether a policy that cannot fit may be split into several.
+    pub split: bool,
+    /// Condition keys whose observed values become conditions (`acs:SourceIp`).
+    pub conditions: Vec<String>,
+    /// Which ActionTrail events count (principal, time window, failed calls).
+    pub filter: EventFilter,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            generalize: Generalize::None,
+            max_size: DEFAULT_MAX_SIZE,
+            split: false,
+            conditions: Vec::new(),
+            filter: EventFilter::default(),
+        }
+    }
+}
+
+/// Why no policy could be generated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GenerateError {
+    /// An option value is unusable.
+    #[error("option `--{option}`: {message}")]
+    BadOption { option: String, message: String },
+    /// A `--condition` key that cannot be observed or has no equality operator.
+    #[error("cannot add a condition on `{key}`: {reason}")]
+    UnsupportedConditionKey { key: String, reason: String },
+    /// Not one call was usable.
+    #[error("no call was used: {read} records read, {skipped} skipped (see the summary for why)")]
+    NoCalls { read: u64, skipped: u64 },
+    /// The policy does not fit even with every id and region widened, and splitting was not
+    /// asked for.
+    #[error("the policy takes {size} characters against a limit of {limit} even with every id and region widened; it would take {policies} policies: give `--split <DIR>` to write them as files")]
+    TooLarge {
+        size: usize,
+        limit: usize,
+        policies: usize,
+    },
+    /// One action on one resource alone is larger than the limit.
+    #[error("a statement with only `{action}` on `{resource}` takes {size} characters, more than the limit of {limit}: no split can fit")]
+    CannotFit {
+        action: String,
+        resource: String,
+        size: usize,
+        limit: usize,
+    },
+    /// The embedded catalog is broken.
+    #[error("{0}")]
+    Catalog(#[from] CatalogError),
+}
+
+impl GenerateError {
+    /// A short stable kind name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            GenerateError::BadOption { .. } => "bad_option",
+            GenerateError::UnsupportedConditionKey { .. } => "unsupported_condition_key",
+            GenerateError::NoCalls { .. } => "no_calls",
+            GenerateError::TooLarge { .. } => "policy_too_large",
+            GenerateError::CannotFit { .. } => "cannot_fit",
+            GenerateError::Catalog(_) => "catalog",
+        }
+    }
+}
+
+/// A `--condition` key, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ConditionKey {
+    /// The key as written in the policy (the registry's spelling).
+    pub name: String,
+    pub value_type: KeyType,
+    /// `IpAddress`, `StringEquals`, `Bool`, `NumericEquals`.
+    pub operator: &'static str,
+}
+
+fn condition_key(name: &str) -> Result<ConditionKey, GenerateError> {
+    let unsupported = |reason: String| GenerateError::UnsupportedConditionKey {
+        key: name.to_string(),
+        reason,
+    };
+    let Some(known) = keys::lookup(name) else {
+        let near = keys::nearest(name, 3);
+        let hint = crate::catalog::did_you_mean(&near);
+        return Err(unsupported(format!("it is not a known condition key{hint}")));
+    };
+    let written = if known.family_prefix().is_some() {
+        name.to_string()
+    } else {
+        known.name.to_string()
+    };
+    let operator = match known.value_type {
+        KeyType::Ip => "IpAddress",
+        KeyType::String => "StringEquals",
+        KeyType::Bool => "Bool",
+        KeyType::Numeric => "NumericEquals",
+        KeyType::Date => {
+            return Err(unsupported(
+                "it is a date: an equality on the observed times would allow only those instants"
+                    .into(),
+            ))
+        }
+    };
+    Ok(ConditionKey {
+        name: written,
+        value_type: known.value_type,
+        operator,
+    })
+}
+
+/// What is kept of one action's calls.
+#[derive(Debug, Default)]
+struct ActionUse {
+    calls: u64,
+    arns: BTreeSet<String>,
+    /// Per `--condition` key: the observed values, and how many calls had none (or an invalid one).
+    values: Vec<BTreeSet<String>>,
+    without: Vec<u64>,
+}
+
+/// Where a call came from: its record number (from 1) and the line it starts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub record: usize,
+    pub line: usize,
+}
+
+/// The streaming core: feed calls, then [`Generator::finish`].
+#[derive(Debug)]
+pub struct Generator {
+    catalog: &'static Catalog,
+    options: Options,
+    keys: Vec<ConditionKey>,
+    uses: BTreeMap<&'static str, ActionUse>,
+    distinct: HashSet<u64>,
+    summary: Summary,
+}
+
+/// The policies with their texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// One or more policies (several only when splitting was allowed and needed).
+    pub policies: Vec<Vec<Statement>>,
+    /// Each policy pretty-printed, byte-identical for the same input, ending with a newline.
+    pub texts: Vec<String>,
+}
+
+/// The result of [`Generator::finish`]: the summary always, the policies when they could be made.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    pub summary: Summary,
+    pub result: Result<Output, GenerateError>,
+}
+
+impl Generator {
+    /// A generator for the embedded catalog; fails on an unusable `--condition` key.
+    pub fn new(options: Options) -> Result<Self, GenerateError> {
+        let catalog = Catalog::embedded()?;
+        let mut keys: Vec<ConditionKey> = Vec::new();
+        for name in &options.conditions {
+            let key = condition_key(name)?;
+            if !keys.iter().any(|known| known.name == key.name) {
+                keys.push(key);
+            }
+        }
+        keys.sort_by(|a, b| a.name.cmp(&b.name));
+        let summary = Summary::new(&options);
+        Ok(Generator {
+            catalog,
+            options,
+            keys,
+            uses: BTreeMap::new(),
+            distinct: HashSet::new(),
+            summary,
+        })
+    }
+
+    /// The summary so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// A record that could not be read.
+    pub fn add_malformed(&mut self, record: usize, line: usize, message: String) {
+        self.summary.read += 1;
+        self.summary.skip(
+            "malformed",
+            None,
+            Some(RecordRef {
+                record,
+                line,
+                message: Some(message),
+            }),
+        );
+    }
+
+    /// One item of an ActionTrail stream: an event, or a record that could not be read.
+    pub fn add_event_item(&mut self, item: Result<Event, EventError>) {
+        match item {
+            Ok(event) => self.add_event(event),
+            Err(error) => {
+                let record = error.record().unwrap_or(0);
+                let line = error.line();
+                self.add_malformed(record, line, error.to_string());
+            }
+        }
+    }
+
+    /// One ActionTrail event: filtered (not ECS, failed, other principal, outside the window),
+    /// then used as a request.
+    pub fn add_event(&mut self, event: Event) {
+        let origin = Origin {
+            record: event.record,
+            line: event.line,
+        };
+        if let Some(reason) = self.options.filter.check(&event) {
+            self.summary.read += 1;
+            let detail = match &reason {
+                crate::actiontrail::SkipReason::NotApiCall { event_type } => {
+                    Some(event_type.clone())
+                }
+                crate::actiontrail::SkipReason::NotEcs { service } => Some(service.clone()),
+                crate::actiontrail::SkipReason::Failed { error_code } => Some(error_code.clone()),
+                _ => None,
+            };
+            self.summary.skip(reason.kind(), detail, Some(origin.into()));
+            return;
+        }
+        let request = event.into_request();
+        self.use_request(&request, origin);
+    }
+
+    /// One request (`--requests`).
+    pub fn add_request(&mut self, request: &Request, record: usize, line: usize) {
+        self.use_request(request, Origin { record, line });
+    }
+
+    fn use_request(&mut self, request: &Request, origin: Origin) {
+        self.summary.read += 1;
+        let action = match self.catalog.lookup(&request.action) {
+            Ok(action) => action,
+            Err(LookupError::OtherService { name }) => {
+                let service = name.split(':').next().unwrap_or_default().to_string();
+                self.summary
+                    .skip("not_ecs", Some(service), Some(origin.into()));
+                return;
+            }
+            Err(LookupError::UnknownAction { name, .. }) => {
+                self.summary
+                    .skip("not_in_catalog", Some(name), Some(origin.into()));
+                return;
+            }
+        };
+        let resolution = match resolve_action(action, request) {
+            Ok(resolution) => resolution,
+            Err(error) => {
+                let message = error.to_string();
+                self.summary.skip(
+                    "unresolvable",
+                    Some(message.clone()),
+                    Some(RecordRef {
+                        message: Some(message),
+                        ..origin.into()
+                    }),
+                );
+                return;
+            }
+        };
+        if let Some(bound) = resolution
+            .resources
+            .iter()
+            .flat_map(|resource| &resource.bindings)
+            .find(|bound| bound.value.contains(['*', '?']))
+        {
+            let message = format!(
+                "`{}` (from `{}`) is masked or holds a wildcard, which a policy would read as a pattern",
+                bound.value, bound.source
+            );
+            self.summary.skip(
+                "masked",
+                Some(action.qualified_name().to_string()),
+                Some(RecordRef {
+                    message: Some(message),
+                    ..origin.into()
+                }),
+            );
+            return;
+        }
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        action.qualified_name().hash(&mut hasher);
+        let slots = self.keys.len();
+        let entry = self.uses.entry(action.qualified_name()).or_default();
+        if entry.values.len() != slots {
+            entry.values = vec![BTreeSet::new(); slots];
+            entry.without = vec![0; slots];
+        }
+        entry.calls += 1;
+        for resource in resolution.resources {
+            resource.arn.hash(&mut hasher);
+            if !entry.arns.contains(&resource.arn) {
+                entry.arns.insert(resource.arn);
+            }
+        }
+        for ((key, values), without) in self
+            .keys
+            .iter()
+            .zip(entry.values.iter_mut())
+            .zip(entry.without.iter_mut())
+        {
+            let observed: Vec<&String> = request
+                .context
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(&key.name))
+                .map(|(_, found)| found.iter().collect())
+                .unwrap_or_default();
+            let usable =
+                !observed.is_empty() && observed.iter().all(|v| valid_for(key.value_type, v));
+            if usable {
+                for value in observed {
+                    value.hash(&mut hasher);
+                    if !values.contains(value) {
+                        values.insert(normalize(key.value_type, value));
+                    }
+                }
+            } else {
+                *without += 1;
+            }
+        }
+        self.distinct.insert(hasher.finish());
+        self.summary.used += 1;
+    }
+
+    /// Builds the policies: exact grants, `--generalize`, then fitting to `--max-size`
+    /// (widening, then splitting when allowed).
+    pub fn finish(mut self) -> Generation {
+        self.summary.distinct_calls = self.distinct.len() as u64;
+        if self.summary.used == 0 {
+            let result = Err(GenerateError::NoCalls {
+                read: self.summary.read,
+                skipped: self.summary.skipped(),
+            });
+            return Generation {
+                summary: self.summary,
+                result,
+            };
+        }
+        let mut grants = Vec::with_capacity(self.uses.len());
+        let mut reports: Vec<ConditionReport> = self
+            .keys
+            .iter()
+            .map(|key| ConditionReport {
+                key: key.name.clone(),
+                operator: key.operator,
+                ..ConditionReport::default()
+            })
+            .collect();
+        let mut arn_total: BTreeSet<&str> = BTreeSet::new();
+        for (action, used) in &self.uses {
+            arn_total.extend(used.arns.iter().map(String::as_str));
+            let mut condition: layout::Condition = BTreeMap::new();
+            for (((key, values), without), report) in self
+                .keys
+                .iter()
+                .zip(&used.values)
+                .zip(&used.without)
+                .zip(reports.iter_mut())
+            {
+                if *without > 0 {
+                    report.omitted.push(format!(
+                        "`{action}`: {without} of {} calls had no usable value",
+                        used.calls
+                    ));
+                    continue;
+                }
+                if key.value_type == KeyType::Bool && values.len() > 1 {
+                    report.omitted.push(format!(
+                        "`{action}`: both `true` and `false` were observed"
+                    ));
+                    continue;
+                }
+                let mut sorted: Vec<String> = values.iter().cloned().collect();
+                if key.value_type == KeyType::Ip {
+                    sorted.sort_by_key(|value| (parse_network(value), value.clone()));
+                }
+                report.actions.push((*action).to_string());
+                report.values.extend(sorted.iter().cloned());
+                condition
+                    .entry(key.operator.to_string())
+                    .or_default()
+                    .insert(key.name.clone(), sorted);
+            }
+            grants.push(layout::Grant {
+                action: (*action).to_string(),
+                resources: used.arns.iter().cloned().collect(),
+                condition,
+            });
+        }
+        for report in &mut reports {
+            report.values.sort();
+            report.values.dedup();
+        }
+        self.summary.actions = self.uses.len();
+        self.summary.arns = arn_total.len();
+        self.summary.conditions = reports;
+        let fitted = layout::fit(
+            grants,
+            self.options.generalize,
+            self.options.max_size,
+            self.options.split,
+        );
+        let result = match fitted {
+            Ok(fitted) => {
+                self.summary.widenings = fitted.widenings;
+                self.summary.layout = fitted.layout;
+                self.summary.sizes = fitted
+                    .policies
+                    .iter()
+                    .map(|policy| layout::policy_size(policy))
+                    .collect();
+                self.summary.statements = fitted.policies.iter().map(Vec::len).sum();
+                let texts = fitted
+                    .policies
+                    .iter()
+                    .map(|policy| layout::render(policy))
+                    .collect();
+                Ok(Output {
+                    policies: fitted.policies,
+                    texts,
+                })
+            }
+            Err((error, widenings)) => {
+                self.summary.widenings = widenings;
+                Err(error)
+            }
+        };
+        Generation {
+            summary: self.summary,
+            result,
+        }
+    }
+}
+
+/// Condition values as written in the policy: booleans in lower case, the rest as observed.
+fn normalize(value_type: KeyType, value: &str) -> String {
+    match value_type {
+        KeyType::Bool => parse_bool(value).map_or_else(|| value.to_string(), |b| b.to_string()),
+        _ => value.trim().to_string(),
+    }
+}
+
+impl From<Origin> for RecordRef {
+    fn from(origin: Origin) -> Self {
+        RecordRef {
+            record: origin.record,
+            line: origin.line,
+            message: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
