@@ -140,6 +140,9 @@ pub enum GenerateError {
         size: usize,
         limit: usize,
     },
+    /// The input could not be read to its end.
+    #[error("cannot read the input: {message}")]
+    Unreadable { message: String },
     /// The embedded catalog is broken.
     #[error("{0}")]
     Catalog(#[from] CatalogError),
@@ -154,6 +157,7 @@ impl GenerateError {
             GenerateError::NoCalls { .. } => "no_calls",
             GenerateError::TooLarge { .. } => "policy_too_large",
             GenerateError::CannotFit { .. } => "cannot_fit",
+            GenerateError::Unreadable { .. } => "input",
             GenerateError::Catalog(_) => "catalog",
         }
     }
@@ -229,6 +233,121 @@ pub struct Generator {
     uses: BTreeMap<&'static str, ActionUse>,
     distinct: HashSet<u64>,
     summary: Summary,
+    /// Why the input could not be read to its end, if it could not.
+    unreadable: Option<String>,
+}
+
+/// What the input holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputKind {
+    /// Requests as for `resolve`: a JSON array, JSON Lines, or concatenated documents.
+    #[default]
+    Requests,
+    /// ActionTrail events in any form [`crate::actiontrail`] reads.
+    ActionTrail,
+}
+
+/// The options as JSON (the facade) or as parsed from the command line: one validation for both.
+///
+/// `{"input": "requests" | "actiontrail", "principal": "alice", "since": "2024-01-01",
+///   "until": "2024-02-01T00:00:00Z", "include_failed": false, "generalize": "none",
+///   "max_size": 6144, "split": false, "conditions": ["acs:SourceIp"]}`, every member optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OptionsSpec {
+    pub input: Option<String>,
+    pub principal: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub include_failed: bool,
+    pub generalize: Option<String>,
+    pub max_size: Option<usize>,
+    pub split: bool,
+    pub conditions: Vec<String>,
+}
+
+impl OptionsSpec {
+    /// Parses the facade's options JSON (an empty text means the defaults).
+    pub fn from_json(text: &str) -> Result<Self, GenerateError> {
+        if text.trim().is_empty() {
+            return Ok(OptionsSpec::default());
+        }
+        serde_json::from_str(text).map_err(|error| GenerateError::BadOption {
+            option: "options".into(),
+            message: format!("the options JSON is not usable: {error}"),
+        })
+    }
+
+    /// Checks the options.
+    pub fn resolve(&self) -> Result<(InputKind, Options), GenerateError> {
+        let bad = |option: &str, message: String| GenerateError::BadOption {
+            option: option.into(),
+            message,
+        };
+        let kind = match self.input.as_deref() {
+            None | Some("requests") => InputKind::Requests,
+            Some("actiontrail") => InputKind::ActionTrail,
+            Some(other) => {
+                return Err(bad(
+                    "input",
+                    format!("unknown input `{other}`; expected `requests` or `actiontrail`"),
+                ))
+            }
+        };
+        let time = |option: &str, text: &Option<String>| match text {
+            None => Ok(None),
+            Some(text) => crate::actiontrail::parse_time(text).map(Some).ok_or_else(|| {
+                bad(
+                    option,
+                    format!("`{text}` is not an ISO 8601 time such as `2024-01-01T00:00:00Z`"),
+                )
+            }),
+        };
+        let filter = EventFilter {
+            principal: self.principal.clone(),
+            since: time("since", &self.since)?,
+            until: time("until", &self.until)?,
+            include_failed: self.include_failed,
+        };
+        if kind == InputKind::Requests {
+            let given = [
+                ("principal", self.principal.is_some()),
+                ("since", self.since.is_some()),
+                ("until", self.until.is_some()),
+                ("include-failed", self.include_failed),
+            ];
+            if let Some((option, _)) = given.iter().find(|(_, set)| *set) {
+                return Err(bad(
+                    option,
+                    "applies to `--actiontrail` input only: requests carry no principal, time or error"
+                        .into(),
+                ));
+            }
+        }
+        if let (Some(since), Some(until)) = (&filter.since, &filter.until) {
+            if since >= until {
+                return Err(bad("until", "must be later than `--since`".into()));
+            }
+        }
+        let generalize = match &self.generalize {
+            None => Generalize::None,
+            Some(text) => text.parse()?,
+        };
+        let max_size = self.max_size.unwrap_or(DEFAULT_MAX_SIZE);
+        if max_size == 0 {
+            return Err(bad("max-size", "must be a positive number of characters".into()));
+        }
+        Ok((
+            kind,
+            Options {
+                generalize,
+                max_size,
+                split: self.split,
+                conditions: self.conditions.clone(),
+                filter,
+            },
+        ))
+    }
 }
 
 /// The policies with their texts.
@@ -267,7 +386,37 @@ impl Generator {
             uses: BTreeMap::new(),
             distinct: HashSet::new(),
             summary,
+            unreadable: None,
         })
+    }
+
+    /// Reads a whole input stream, one record at a time.
+    pub fn read<R: std::io::BufRead>(&mut self, kind: InputKind, input: R) {
+        match kind {
+            InputKind::Requests => {
+                for item in reader::read_requests(input) {
+                    match item {
+                        Ok((request, origin)) => self.use_request(&request, origin),
+                        Err(malformed) if malformed.io => {
+                            self.unreadable = Some(malformed.message);
+                        }
+                        Err(malformed) => {
+                            self.add_malformed(malformed.record, malformed.line, malformed.message)
+                        }
+                    }
+                }
+            }
+            InputKind::ActionTrail => {
+                for item in crate::actiontrail::read_events(input) {
+                    match item {
+                        Err(EventError::Io { line, message }) => {
+                            self.unreadable = Some(format!("after line {line}: {message}"));
+                        }
+                        other => self.add_event_item(other),
+                    }
+                }
+            }
+        }
     }
 
     /// The summary so far.
@@ -429,6 +578,12 @@ impl Generator {
     /// (widening, then splitting when allowed).
     pub fn finish(mut self) -> Generation {
         self.summary.distinct_calls = self.distinct.len() as u64;
+        if let Some(message) = self.unreadable.take() {
+            return Generation {
+                summary: self.summary,
+                result: Err(GenerateError::Unreadable { message }),
+            };
+        }
         if self.summary.used == 0 {
             let result = Err(GenerateError::NoCalls {
                 read: self.summary.read,
@@ -533,6 +688,34 @@ impl Generator {
             result,
         }
     }
+}
+
+impl Generation {
+    /// `{"policy": …, "policy_text": "…", "summary": …}`, or `"policies"` and `"policy_texts"`
+    /// when the policy was split; the error when no policy could be made.
+    pub fn to_json(&self) -> Result<serde_json::Value, GenerateError> {
+        let output = self.result.as_ref().map_err(Clone::clone)?;
+        let summary = self.summary.to_json();
+        Ok(match (output.policies.as_slice(), output.texts.as_slice()) {
+            ([policy], [text]) => serde_json::json!({
+                "policy": layout::to_value(policy),
+                "policy_text": text,
+                "summary": summary,
+            }),
+            _ => serde_json::json!({
+                "policies": output.policies.iter().map(|p| layout::to_value(p)).collect::<Vec<_>>(),
+                "policy_texts": output.texts,
+                "summary": summary,
+            }),
+        })
+    }
+}
+
+/// Generates from a whole text (the facade and the WebAssembly module).
+pub fn generate_text(text: &str, kind: InputKind, options: Options) -> Result<Generation, GenerateError> {
+    let mut generator = Generator::new(options)?;
+    generator.read(kind, text.as_bytes());
+    Ok(generator.finish())
 }
 
 /// Condition values as written in the policy: booleans in lower case, the rest as observed.

@@ -19,6 +19,8 @@ pub struct Malformed {
     pub record: usize,
     pub line: usize,
     pub message: String,
+    /// The input itself could not be read (the stream ends).
+    pub io: bool,
 }
 
 /// One item of the stream.
@@ -101,6 +103,7 @@ impl<R: BufRead> RequestReader<R> {
                 record,
                 line,
                 message: error.to_string(),
+                io: false,
             });
         self.pending.push_back(item);
     }
@@ -111,6 +114,7 @@ impl<R: BufRead> RequestReader<R> {
             record,
             line,
             message,
+            io: false,
         }));
     }
 
@@ -215,7 +219,12 @@ impl<R: BufRead> RequestReader<R> {
         let line = self.line;
         match self.reader.read_until(b'\n', &mut bytes) {
             Err(error) => {
-                self.push_error(line, format!("cannot read the input: {error}"));
+                self.pending.push_back(Err(Malformed {
+                    record: self.record,
+                    line,
+                    message: format!("after line {}: {error}", line.saturating_sub(1)),
+                    io: true,
+                }));
                 self.done = true;
                 return;
             }
