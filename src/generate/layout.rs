@@ -146,9 +146,9 @@ pub struct Widening {
 impl Widening {
     /// One line for the text summary.
     pub fn describe(&self) -> String {
-        let shown: Vec<String> = self.from.iter().map(|arn| format!("`{arn}`")).collect();
-        let more = if self.replaces > self.from.len() {
-            format!(" and {} more", self.replaces - self.from.len())
+        let shown: Vec<String> = self.from.iter().take(3).map(|arn| format!("`{arn}`")).collect();
+        let more = if self.replaces > shown.len() {
+            format!(" and {} more", self.replaces - shown.len())
         } else {
             String::new()
         };

@@ -35,7 +35,7 @@ use crate::condition::keys::{self, KeyType};
 use crate::condition::{parse_bool, parse_network, valid_for};
 use crate::request::Request;
 use crate::resolve::resolve_action;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
@@ -231,7 +231,9 @@ pub struct Generator {
     options: Options,
     keys: Vec<ConditionKey>,
     uses: BTreeMap<&'static str, ActionUse>,
-    distinct: HashSet<u64>,
+    /// Every distinct used call (see [`Generator::fingerprint`]) → its action and which
+    /// `--condition` keys it lacked (one bit per key).
+    seen: HashMap<u128, (&'static str, u64)>,
     summary: Summary,
     /// Why the input could not be read to its end, if it could not.
     unreadable: Option<String>,
@@ -378,13 +380,19 @@ impl Generator {
             }
         }
         keys.sort_by(|a, b| a.name.cmp(&b.name));
+        if keys.len() > 64 {
+            return Err(GenerateError::BadOption {
+                option: "condition".into(),
+                message: format!("at most 64 keys, found {}", keys.len()),
+            });
+        }
         let summary = Summary::new(&options);
         Ok(Generator {
             catalog,
             options,
             keys,
             uses: BTreeMap::new(),
-            distinct: HashSet::new(),
+            seen: HashMap::new(),
             summary,
             unreadable: None,
         })
@@ -470,7 +478,20 @@ impl Generator {
             self.summary.skip(reason.kind(), detail, Some(origin.into()));
             return;
         }
-        let request = event.into_request();
+        let request = if self.keys.is_empty() {
+            // The context is needed only for `--condition`; building it formats the time.
+            let action = event.action().unwrap_or_default();
+            let account = event.account().map(str::to_string);
+            Request {
+                action,
+                account,
+                region: event.acs_region,
+                params: event.params,
+                context: BTreeMap::new(),
+            }
+        } else {
+            event.into_request()
+        };
         self.use_request(&request, origin);
     }
 
@@ -479,8 +500,47 @@ impl Generator {
         self.use_request(request, Origin { record, line });
     }
 
+    /// A 128-bit fingerprint of everything a call's contribution depends on: action, account,
+    /// region, parameters and the values of the `--condition` keys.
+    fn fingerprint(&self, request: &Request) -> u128 {
+        let half = |seed: u8| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            seed.hash(&mut hasher);
+            request.action.hash(&mut hasher);
+            request.account.hash(&mut hasher);
+            request.region.hash(&mut hasher);
+            request.params.len().hash(&mut hasher);
+            for (name, value) in &request.params {
+                name.hash(&mut hasher);
+                match value {
+                    crate::request::ParamValue::One(one) => (0u8, one).hash(&mut hasher),
+                    crate::request::ParamValue::Many(many) => (1u8, many).hash(&mut hasher),
+                }
+            }
+            for key in &self.keys {
+                context_values(request, &key.name).hash(&mut hasher);
+            }
+            hasher.finish()
+        };
+        (u128::from(half(0)) << 64) | u128::from(half(1))
+    }
+
     fn use_request(&mut self, request: &Request, origin: Origin) {
         self.summary.read += 1;
+        let fingerprint = self.fingerprint(request);
+        if let Some((action, missing)) = self.seen.get(&fingerprint) {
+            // The same call again: it adds nothing but its count.
+            if let Some(entry) = self.uses.get_mut(action) {
+                entry.calls += 1;
+                for (index, without) in entry.without.iter_mut().enumerate() {
+                    if missing & (1u64 << index.min(63)) != 0 {
+                        *without += 1;
+                    }
+                }
+                self.summary.used += 1;
+                return;
+            }
+        }
         let action = match self.catalog.lookup(&request.action) {
             Ok(action) => action,
             Err(LookupError::OtherService { name }) => {
@@ -510,6 +570,29 @@ impl Generator {
                 return;
             }
         };
+        if resolution.resources.is_empty() {
+            // Every resource of the action is optional and none was named: RAM checks nothing
+            // the evaluator could allow, so no policy allows the call.
+            let message = format!(
+                "`{}` resolves to no ARN with these parameters ({})",
+                action.qualified_name(),
+                resolution
+                    .skipped
+                    .iter()
+                    .map(|skipped| skipped.reason.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+            self.summary.skip(
+                "no_arn",
+                Some(action.qualified_name().to_string()),
+                Some(RecordRef {
+                    message: Some(message),
+                    ..origin.into()
+                }),
+            );
+            return;
+        }
         if let Some(bound) = resolution
             .resources
             .iter()
@@ -530,8 +613,6 @@ impl Generator {
             );
             return;
         }
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        action.qualified_name().hash(&mut hasher);
         let slots = self.keys.len();
         let entry = self.uses.entry(action.qualified_name()).or_default();
         if entry.values.len() != slots {
@@ -540,44 +621,42 @@ impl Generator {
         }
         entry.calls += 1;
         for resource in resolution.resources {
-            resource.arn.hash(&mut hasher);
             if !entry.arns.contains(&resource.arn) {
                 entry.arns.insert(resource.arn);
             }
         }
-        for ((key, values), without) in self
+        let mut missing = 0u64;
+        for (index, ((key, values), without)) in self
             .keys
             .iter()
             .zip(entry.values.iter_mut())
             .zip(entry.without.iter_mut())
+            .enumerate()
         {
-            let observed: Vec<&String> = request
-                .context
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(&key.name))
-                .map(|(_, found)| found.iter().collect())
-                .unwrap_or_default();
+            let observed = context_values(request, &key.name);
             let usable =
                 !observed.is_empty() && observed.iter().all(|v| valid_for(key.value_type, v));
             if usable {
                 for value in observed {
-                    value.hash(&mut hasher);
-                    if !values.contains(value) {
-                        values.insert(normalize(key.value_type, value));
+                    let value = normalize(key.value_type, value);
+                    if !values.contains(&value) {
+                        values.insert(value);
                     }
                 }
             } else {
                 *without += 1;
+                missing |= 1u64 << index.min(63);
             }
         }
-        self.distinct.insert(hasher.finish());
+        self.seen
+            .insert(fingerprint, (action.qualified_name(), missing));
         self.summary.used += 1;
     }
 
     /// Builds the policies: exact grants, `--generalize`, then fitting to `--max-size`
     /// (widening, then splitting when allowed).
     pub fn finish(mut self) -> Generation {
-        self.summary.distinct_calls = self.distinct.len() as u64;
+        self.summary.distinct_calls = self.seen.len() as u64;
         if let Some(message) = self.unreadable.take() {
             return Generation {
                 summary: self.summary,
@@ -716,6 +795,15 @@ pub fn generate_text(text: &str, kind: InputKind, options: Options) -> Result<Ge
     let mut generator = Generator::new(options)?;
     generator.read(kind, text.as_bytes());
     Ok(generator.finish())
+}
+
+/// The values of a context key (its name compared without ASCII case).
+fn context_values<'r>(request: &'r Request, key: &str) -> &'r [String] {
+    request
+        .context
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(key))
+        .map_or(&[], |(_, values)| values.as_slice())
 }
 
 /// Condition values as written in the policy: booleans in lower case, the rest as observed.

@@ -51,11 +51,12 @@ pub struct Summary {
     pub read: u64,
     /// Calls used in the policy.
     pub used: u64,
-    /// Distinct used calls (action, ARNs and condition values), by a 64-bit hash.
+    /// Distinct used calls: action, account, region, parameters and `--condition` values, told
+    /// apart by a 128-bit fingerprint.
     pub distinct_calls: u64,
     /// Skipped records by reason: `malformed`, `not_api_call`, `no_event_name`, `not_ecs`,
     /// `not_in_catalog`, `failed`, `other_principal`, `outside_window`, `no_event_time`,
-    /// `unresolvable`, `masked`.
+    /// `unresolvable`, `masked`, `no_arn`.
     pub skipped: BTreeMap<&'static str, Skip>,
     pub actions: usize,
     /// Distinct ARNs the used calls resolved to.
@@ -143,7 +144,7 @@ impl Summary {
                 let _ = write!(out, ": {}", details.join(", "));
             }
             out.push('\n');
-            if matches!(*reason, "malformed" | "masked") {
+            if matches!(*reason, "malformed" | "masked" | "no_arn") {
                 for record in &skip.records {
                     let _ = writeln!(
                         out,
@@ -215,6 +216,7 @@ fn reason_text(reason: &str, include_failed: bool) -> &'static str {
         "no_event_time" => "events without `eventTime` (a time window is set)",
         "unresolvable" => "calls whose ARNs cannot be resolved",
         "masked" => "calls with masked or wildcard ids",
+        "no_arn" => "calls that resolve to no ARN (no policy can allow them)",
         _ => "records",
     }
 }
