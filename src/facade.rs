@@ -78,6 +78,25 @@ pub fn generate(input_text: &str, options_json: &str) -> Result<Value, Error> {
     Ok(generate_text(input_text, kind, options)?.to_json()?)
 }
 
+/// `lint`: `{"findings": [...]}` for a policy document. Malformed JSON is a finding, so this
+/// never fails.
+pub fn lint(text: &str) -> Value {
+    json!({ "findings": findings_json(&crate::lint::lint(text)) })
+}
+
+/// Findings as the JSON array of `lint`'s output (the CLI adds `file` to each).
+pub fn findings_json(findings: &[crate::lint::Finding]) -> Vec<Value> {
+    findings
+        .iter()
+        .map(|finding| serde_json::to_value(finding).unwrap_or(Value::Null))
+        .collect()
+}
+
+/// `rules`: every lint check with its severity, summary, documentation and examples.
+pub fn lint_rules() -> Value {
+    json!({ "rules": crate::lint::rules() })
+}
+
 /// Any facade result as JSON: the value, or `{"error": …}`.
 pub fn to_json(result: Result<Value, Error>) -> Value {
     result.unwrap_or_else(|error| error.to_json())

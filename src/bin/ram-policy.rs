@@ -43,6 +43,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Lint policy documents: files, directories (every `*.json`, recursively) or `-` for stdin
+    #[command(after_help = LINT_EXIT_CODES)]
+    Lint(lint_command::LintArgs),
+    /// List every lint check with its severity and summary
+    Rules {
+        #[arg(long, value_enum, default_value_t = lint_command::RulesFormat::Text)]
+        format: lint_command::RulesFormat,
+    },
     /// Generate a least-privilege policy from intended calls or ActionTrail logs
     #[command(after_help = GENERATE_HELP)]
     Generate(GenerateArgs),
@@ -116,6 +124,11 @@ type Failure = (Error, Format, String);
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
+        Command::Lint(args) => Ok(lint_command::run(&args)),
+        Command::Rules { format } => {
+            lint_command::rules(format);
+            Ok(0)
+        }
         Command::Actions { format } => {
             let fail = |error| (error, format, String::new());
             match format {
@@ -230,6 +243,15 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
         }
     }
 }
+
+const LINT_EXIT_CODES: &str = "\
+Exit codes:
+  0  no finding reaches the --fail-on severity
+  1  some finding does
+  2  bad usage, an unreadable path or an invalid configuration file";
+
+#[path = "ram-policy/lint_command.rs"]
+mod lint_command;
 
 fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();

@@ -24,5 +24,10 @@ pub struct FileReport {
     pub file: String,
     pub findings: Vec<Finding>,
 }
+pub mod engine;
+pub mod glob;
 #[cfg(feature = "render")]
 pub mod render;
+pub mod rules;
+
+pub use engine::{lint, lint_with};

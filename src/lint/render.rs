@@ -19,11 +19,10 @@ pub fn render_text(file: &str, source: &str, findings: &[Finding], color: bool) 
         let title = format!("{} [{}]", finding.message, finding.code);
         let level = level(finding.severity);
         let span = clamp(source, finding.region.offset, finding.region.end_offset);
-        let origin = format!("{file}:{}:{}", finding.region.line, finding.region.column);
         let mut report: Vec<Group<'_>> = vec![level.primary_title(title).element(
             Snippet::source(source)
                 .line_start(1)
-                .path(origin)
+                .path(file)
                 .fold(true)
                 .annotation(AnnotationKind::Primary.span(span)),
         )];

@@ -142,12 +142,18 @@ impl PolicyDocument {
     /// Reads a policy document; only malformed JSON is an `Err`.
     pub fn parse(text: &str) -> Result<PolicyDocument, JsonError> {
         let root = json::parse(text)?;
+        Ok(PolicyDocument::from_json(&root))
+    }
+
+    /// Reads a policy document from an already parsed JSON tree (lint keeps the tree to find
+    /// member keys and neighbours for its fixes).
+    pub fn from_json(root: &JsonNode) -> PolicyDocument {
         let mut reader = Reader::default();
-        let document = reader.document(&root);
-        Ok(PolicyDocument {
+        let document = reader.document(root);
+        PolicyDocument {
             problems: reader.problems,
             ..document
-        })
+        }
     }
 
     /// The problems that make the document unusable for evaluation.

@@ -1,0 +1,394 @@
+//! Reasoning about RAM wildcard patterns as languages: matching, whether two patterns can match
+//! a common string (intersection), and whether every string one pattern matches is matched by
+//! another (containment).
+//!
+//! A pattern is a sequence of [`Token`]s. Policy patterns read `*` as [`Token::Star`] and `?` as
+//! [`Token::Any`]; catalog templates read `$variables` as `Star` and keep every other character,
+//! `*` included, literal (RAM checks the ARN `…:instance/*` as written).
+//!
+//! - [`intersects`] is exact: a dynamic programme over positions of both patterns.
+//! - [`contains`] is sound but incomplete: it answers `true` only when the inner pattern,
+//!   read as a string whose wildcards are symbols, is matched by the outer pattern, where an
+//!   outer `*` may absorb any symbols (wildcards included) and an outer `?` any one non-star
+//!   symbol. Whenever it says `true`, every string of the inner pattern is in the outer
+//!   pattern; it may say `false` for exotic inclusions (`a*` ⊆ `*a*`-like rearrangements are
+//!   still found, but e.g. `?*` ⊆ `*?` is found while a few inclusions that need case analysis
+//!   are not). Checks built on it never report a false positive.
+
+/// One symbol of a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Token {
+    /// A character that stands for itself.
+    Lit(char),
+    /// `?`: exactly one character.
+    Any,
+    /// `*`: any run of characters.
+    Star,
+    /// A template variable: any run of characters other than `:` (a region, an account or an
+    /// id never contains the ARN field separator).
+    Field,
+}
+
+impl Token {
+    /// Whether a variable-length token can produce this single-character token.
+    fn absorbs(self, symbol: Token) -> bool {
+        match (self, symbol) {
+            (Token::Star, Token::Lit(_) | Token::Any) => true,
+            (Token::Field, Token::Lit(c)) => c != ':',
+            (Token::Field, Token::Any) => true,
+            _ => false,
+        }
+    }
+
+    fn is_run(self) -> bool {
+        matches!(self, Token::Star | Token::Field)
+    }
+}
+
+/// A policy pattern (`*`, `?` wildcards), optionally with ASCII letters folded to lowercase.
+pub fn tokens(pattern: &str, fold_case: bool) -> Vec<Token> {
+    pattern
+        .chars()
+        .map(|character| match character {
+            '*' => Token::Star,
+            '?' => Token::Any,
+            other if fold_case => Token::Lit(other.to_ascii_lowercase()),
+            other => Token::Lit(other),
+        })
+        .collect()
+}
+
+/// A literal text (no wildcards), optionally folded.
+pub fn literal(text: &str, fold_case: bool) -> Vec<Token> {
+    text.chars()
+        .map(|character| {
+            Token::Lit(if fold_case {
+                character.to_ascii_lowercase()
+            } else {
+                character
+            })
+        })
+        .collect()
+}
+
+/// A catalog template: `$variables` become [`Token::Field`], everything else is literal.
+pub fn template_tokens(template: &crate::catalog::Template) -> Vec<Token> {
+    use crate::catalog::Segment;
+    let mut out = Vec::new();
+    for segment in template.segments() {
+        match segment {
+            Segment::Literal(text) => out.extend(text.chars().map(Token::Lit)),
+            Segment::Variable(_) => out.push(Token::Field),
+        }
+    }
+    out
+}
+
+/// Whether the pattern matches the text (the text's characters are all literal).
+pub fn matches(pattern: &[Token], text: &[char]) -> bool {
+    // row[j]: pattern prefix read so far matches text prefix of length j.
+    let mut row = vec![false; text.len() + 1];
+    if let Some(first) = row.first_mut() {
+        *first = true;
+    }
+    for token in pattern {
+        let mut next = vec![false; text.len() + 1];
+        match token {
+            Token::Star | Token::Field => {
+                let mut reachable = false;
+                for (index, (slot, &here)) in next.iter_mut().zip(row.iter()).enumerate() {
+                    // A field cannot run across a `:` of the text.
+                    if *token == Token::Field && index > 0 && text.get(index - 1) == Some(&':') {
+                        reachable = false;
+                    }
+                    reachable |= here;
+                    *slot = reachable;
+                }
+            }
+            Token::Any | Token::Lit(_) => {
+                for (index, character) in text.iter().enumerate() {
+                    let fits = match token {
+                        Token::Lit(expected) => expected == character,
+                        _ => true,
+                    };
+                    if fits && row.get(index).copied().unwrap_or(false) {
+                        if let Some(slot) = next.get_mut(index + 1) {
+                            *slot = true;
+                        }
+                    }
+                }
+            }
+        }
+        row = next;
+    }
+    row.last().copied().unwrap_or(false)
+}
+
+/// Whether some string matches both patterns (exact).
+pub fn intersects(a: &[Token], b: &[Token]) -> bool {
+    let width = b.len() + 1;
+    let mut reached = vec![false; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    if let Some(first) = reached.first_mut() {
+        *first = true;
+    }
+    // Every move advances i or j, so visiting pairs in lexicographic order is a topological order.
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            if !reached.get(at(i, j)).copied().unwrap_or(false) {
+                continue;
+            }
+            let x = a.get(i).copied();
+            let y = b.get(j).copied();
+            let mut mark = |ni: usize, nj: usize| {
+                if let Some(slot) = reached.get_mut(at(ni, nj)) {
+                    *slot = true;
+                }
+            };
+            if let Some(run) = x.filter(|token| token.is_run()) {
+                mark(i + 1, j); // the run of `a` ends
+                if y.is_some_and(|symbol| run.absorbs(symbol)) {
+                    mark(i, j + 1); // the run of `a` produces what `b` needs
+                }
+            }
+            if let Some(run) = y.filter(|token| token.is_run()) {
+                mark(i, j + 1);
+                if x.is_some_and(|symbol| run.absorbs(symbol)) {
+                    mark(i + 1, j);
+                }
+            }
+            if let (Some(p), Some(q)) = (x, y) {
+                let step = match (p, q) {
+                    (Token::Lit(c), Token::Lit(d)) => c == d,
+                    (Token::Lit(_) | Token::Any, Token::Lit(_) | Token::Any) => true,
+                    _ => false,
+                };
+                if step {
+                    mark(i + 1, j + 1);
+                }
+            }
+        }
+    }
+    reached.last().copied().unwrap_or(false)
+}
+
+/// Whether every string `inner` matches is matched by `outer` (sound, incomplete; see the module
+/// documentation).
+pub fn contains(outer: &[Token], inner: &[Token]) -> bool {
+    if outer.iter().all(|token| *token == Token::Star) && !outer.is_empty() {
+        return true;
+    }
+    // row[j]: outer prefix read so far absorbs inner prefix of length j.
+    let mut row = vec![false; inner.len() + 1];
+    if let Some(first) = row.first_mut() {
+        *first = true;
+    }
+    for token in outer {
+        let mut next = vec![false; inner.len() + 1];
+        match token {
+            Token::Star | Token::Field => {
+                let mut reachable = false;
+                for (index, (slot, &here)) in next.iter_mut().zip(row.iter()).enumerate() {
+                    if index > 0 {
+                        // The symbol just absorbed must be one this run can produce in full.
+                        let symbol = inner.get(index - 1).copied();
+                        let fits = match (token, symbol) {
+                            (Token::Star, Some(_)) => true,
+                            (Token::Field, Some(Token::Field)) => true,
+                            (Token::Field, Some(Token::Lit(c))) => c != ':',
+                            _ => false,
+                        };
+                        if !fits {
+                            reachable = false;
+                        }
+                    }
+                    reachable |= here;
+                    *slot = reachable;
+                }
+            }
+            Token::Any | Token::Lit(_) => {
+                for (index, symbol) in inner.iter().enumerate() {
+                    let fits = match (token, symbol) {
+                        (Token::Lit(c), Token::Lit(d)) => c == d,
+                        (Token::Any, Token::Lit(_) | Token::Any) => true,
+                        _ => false,
+                    };
+                    if fits && row.get(index).copied().unwrap_or(false) {
+                        if let Some(slot) = next.get_mut(index + 1) {
+                            *slot = true;
+                        }
+                    }
+                }
+            }
+        }
+        row = next;
+    }
+    row.last().copied().unwrap_or(false)
+}
+
+/// Whether the pattern is only stars (matches everything).
+pub fn is_everything(pattern: &str) -> bool {
+    !pattern.is_empty() && pattern.bytes().all(|byte| byte == b'*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn t(text: &str) -> Vec<Token> {
+        tokens(text, false)
+    }
+
+    fn chars(text: &str) -> Vec<char> {
+        text.chars().collect()
+    }
+
+    /// Every string over {a, b} of length at most `max`.
+    fn strings(max: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut layer = vec![String::new()];
+        for _ in 0..max {
+            let mut next = Vec::new();
+            for text in &layer {
+                for c in ['a', 'b'] {
+                    next.push(format!("{text}{c}"));
+                }
+            }
+            all.extend(next.iter().cloned());
+            layer = next;
+        }
+        all
+    }
+
+    #[test]
+    fn examples() {
+        assert!(intersects(
+            &t("acs:ecs:*:*:instance/*"),
+            &t("acs:ecs:cn-*:1:*")
+        ));
+        // `*` crosses `:`, so these two policy patterns share `acs:ecs:a:b:disk/:instance/c`…
+        assert!(intersects(
+            &t("acs:ecs:*:*:disk/*"),
+            &t("acs:ecs:*:*:instance/*")
+        ));
+        // …but a template's variables never contain `:`.
+        let template = [
+            t("acs:ecs:"),
+            vec![Token::Field],
+            t(":"),
+            vec![Token::Field],
+            t(":instance/"),
+            vec![Token::Field],
+        ]
+        .concat();
+        assert!(!intersects(&t("acs:ecs:*:*:disk/*"), &template));
+        assert!(intersects(&t("acs:ecs:*:*:instance/i-1"), &template));
+        assert!(contains(&t("acs:ecs:*:*:instance/*"), &template));
+        assert!(!contains(&t("acs:ecs:*:*:instance/i-*"), &template));
+        assert!(intersects(&t("*"), &t("")));
+        assert!(!intersects(&t("?"), &t("")));
+        assert!(contains(&t("ecs:Describe*"), &t("ecs:DescribeInstances")));
+        assert!(contains(&t("*"), &t("a?b*")));
+        assert!(contains(&t("a*"), &t("ab*")));
+        assert!(!contains(&t("ab*"), &t("a*")));
+        assert!(!contains(&t("a?"), &t("a*")));
+        assert!(matches(&t("a*c"), &chars("abbc")));
+        let literal_star = vec![Token::Lit('x'), Token::Lit('*')];
+        assert!(!intersects(&t("xy"), &literal_star));
+        assert!(intersects(&t("x?"), &literal_star));
+    }
+
+    fn pattern() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![Just('a'), Just('b'), Just('*'), Just('?')],
+            0..6,
+        )
+        .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    /// A plain recursive matcher, the reference for token patterns with fields.
+    fn naive(pattern: &[Token], text: &[char]) -> bool {
+        match pattern.split_first() {
+            None => text.is_empty(),
+            Some((Token::Star, rest)) => (0..=text.len()).any(|k| naive(rest, &text[k..])),
+            Some((Token::Field, rest)) => (0..=text.len())
+                .take_while(|&k| k == 0 || text[k - 1] != ':')
+                .any(|k| naive(rest, &text[k..])),
+            Some((Token::Any, rest)) => !text.is_empty() && naive(rest, &text[1..]),
+            Some((Token::Lit(c), rest)) => text.first() == Some(c) && naive(rest, &text[1..]),
+        }
+    }
+
+    fn token_pattern() -> impl Strategy<Value = Vec<Token>> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just(Token::Lit('a')),
+                Just(Token::Lit(':')),
+                Just(Token::Any),
+                Just(Token::Star),
+                Just(Token::Field)
+            ],
+            0..6,
+        )
+    }
+
+    /// Every string over {a, :} of length at most `max`.
+    fn colon_strings(max: usize) -> Vec<Vec<char>> {
+        strings(max)
+            .into_iter()
+            .map(|s| s.chars().map(|c| if c == 'b' { ':' } else { c }).collect())
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn fields_agree_with_brute_force(a in token_pattern(), b in token_pattern()) {
+            let all = colon_strings(a.len() + b.len());
+            for s in &all {
+                prop_assert_eq!(matches(&a, s), naive(&a, s));
+            }
+            let brute = all.iter().any(|s| naive(&a, s) && naive(&b, s));
+            prop_assert_eq!(intersects(&a, &b), brute, "{:?} ∩ {:?}", a, b);
+            if contains(&a, &b) {
+                for s in colon_strings(8) {
+                    if naive(&b, &s) {
+                        prop_assert!(naive(&a, &s), "{:?} ⊆ {:?} fails on {:?}", b, a, s);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn intersection_agrees_with_brute_force(a in pattern(), b in pattern()) {
+            let (x, y) = (t(&a), t(&b));
+            // A witness, when there is one, is at most |a| + |b| long.
+            let brute = strings(a.len() + b.len())
+                .iter()
+                .any(|s| matches(&x, &chars(s)) && matches(&y, &chars(s)));
+            prop_assert_eq!(intersects(&x, &y), brute, "{} ∩ {}", a, b);
+        }
+
+        #[test]
+        fn matching_agrees_with_the_reference(a in pattern(), s in "[ab]{0,6}") {
+            prop_assert_eq!(matches(&t(&a), &chars(&s)), crate::pattern::reference_match(&a, &s));
+        }
+
+        #[test]
+        fn containment_is_sound(a in pattern(), b in pattern()) {
+            if contains(&t(&a), &t(&b)) {
+                for s in strings(8) {
+                    if matches(&t(&b), &chars(&s)) {
+                        prop_assert!(matches(&t(&a), &chars(&s)), "{} ⊆ {} fails on {}", b, a, s);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn containment_finds_equal_and_star_patterns(a in pattern()) {
+            prop_assert!(contains(&t(&a), &t(&a)));
+            prop_assert!(contains(&t("*"), &t(&a)));
+        }
+    }
+}

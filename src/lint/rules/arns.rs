@@ -1,0 +1,277 @@
+//! Resource patterns: `INVALID_ARN` (neither `*` nor a five-field `acs:` ARN), `INVALID_REGION`,
+//! `INVALID_ARN_ACCOUNT`, `TEMPLATE_VARIABLE_IN_RESOURCE` (documentation placeholders such as
+//! `$regionid`, `{#regionId}`, `[ECS RAM Action Resource]`, `<account-id>`) and
+//! `MASKED_ID_IN_RESOURCE` (ids masked with `***` in documentation).
+//!
+//! A resource with a placeholder gets only the placeholder finding: its other fields are not
+//! meaningful. The region may be empty for services other than `ecs` and `vpc` (RAM's own ARNs,
+//! `acs:ram::…`, have none), and so may the account; for `ecs` and `vpc`, whose ARNs always have
+//! both, an empty field matches nothing and is reported.
+
+use super::regions::REGIONS;
+use crate::lint::engine::Context;
+use crate::lint::glob;
+use crate::policy::Located;
+use crate::suggest;
+
+/// Services whose ARNs always carry a region and an account.
+const REGIONAL_SERVICES: &[&str] = &["ecs", "vpc"];
+
+/// Checks every resource pattern.
+pub fn check(context: &mut Context<'_>) {
+    let statements = context.document.statements.clone();
+    for statement in &statements {
+        let Some(resource) = &statement.resource else {
+            continue;
+        };
+        for pattern in &resource.value {
+            check_one(context, pattern);
+        }
+    }
+}
+
+/// The documentation placeholder in a resource, if any.
+pub fn placeholder(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    for (index, byte) in bytes.iter().enumerate() {
+        let rest = text.get(index..).unwrap_or("");
+        match byte {
+            b'$' if bytes
+                .get(index + 1)
+                .is_some_and(|next| next.is_ascii_alphabetic() || *next == b'{') =>
+            {
+                let end = rest
+                    .char_indices()
+                    .skip(1)
+                    .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '{' | '}')))
+                    .map_or(rest.len(), |(at, _)| at);
+                return rest.get(..end);
+            }
+            b'{' if bytes.get(index + 1) == Some(&b'#') => {
+                let end = rest.find('}').map_or(rest.len(), |at| at + 1);
+                return rest.get(..end);
+            }
+            b'[' | b'<' => {
+                let close = if *byte == b'[' { ']' } else { '>' };
+                if let Some(at) = rest.find(close) {
+                    let inner = rest.get(1..at).unwrap_or("");
+                    if !inner.is_empty()
+                        && inner
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+                    {
+                        return rest.get(..=at);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The masked id (`i-bp1…*****`) in a resource, if any: three or more `*` right after a letter,
+/// digit or `-`.
+pub fn masked_id(text: &str) -> Option<&str> {
+    let relative = text.splitn(5, ':').nth(4).unwrap_or(text);
+    let chars: Vec<(usize, char)> = relative.char_indices().collect();
+    let mut index = 0;
+    while index < chars.len() {
+        let Some(&(start, character)) = chars.get(index) else {
+            break;
+        };
+        if character == '*' {
+            let run = chars
+                .get(index..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(_, c)| *c == '*')
+                .count();
+            let before = index
+                .checked_sub(1)
+                .and_then(|previous| chars.get(previous))
+                .map(|(_, c)| *c);
+            if run >= 3 && before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-') {
+                return relative.get(start..start + run);
+            }
+            index += run;
+        } else {
+            index += 1;
+        }
+    }
+    None
+}
+
+/// Whether a region field is acceptable for a service.
+fn region_ok(service: &str, region: &str) -> bool {
+    if region.is_empty() {
+        return !is_regional(service);
+    }
+    if crate::pattern::has_wildcard(region) {
+        if glob::is_everything(region) {
+            return true;
+        }
+        let tokens = glob::tokens(region, false);
+        return REGIONS.iter().any(|known| {
+            let chars: Vec<char> = known.chars().collect();
+            glob::matches(&tokens, &chars)
+        });
+    }
+    REGIONS.contains(&region)
+}
+
+fn is_regional(service: &str) -> bool {
+    REGIONAL_SERVICES
+        .iter()
+        .any(|known| known.eq_ignore_ascii_case(service))
+}
+
+fn account_ok(service: &str, account: &str) -> bool {
+    if account.is_empty() {
+        return !is_regional(service);
+    }
+    account
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '*' || c == '?')
+}
+
+fn check_one(context: &mut Context<'_>, pattern: &Located<String>) {
+    let text = pattern.value.as_str();
+    if glob::is_everything(text) {
+        return;
+    }
+    if let Some(found) = placeholder(text) {
+        context.report(
+            "TEMPLATE_VARIABLE_IN_RESOURCE",
+            pattern.span,
+            &pattern.pointer,
+            format!("`{found}` in `{text}` is a documentation placeholder; RAM compares it literally, so it never matches: put the real value or `*` there"),
+            None,
+        );
+        return;
+    }
+    let fields: Vec<&str> = text.splitn(5, ':').collect();
+    let [prefix, service, region, account, relative] = fields.as_slice() else {
+        invalid_arn(
+            context,
+            pattern,
+            "it has fewer than five `:`-separated fields",
+        );
+        return;
+    };
+    if *prefix != "acs" {
+        invalid_arn(context, pattern, "it does not start with `acs:`");
+        return;
+    }
+    if service.is_empty() || relative.is_empty() {
+        invalid_arn(context, pattern, "its service or resource field is empty");
+        return;
+    }
+    if !region_ok(service, region) {
+        let hint = match suggest::nearest(region, REGIONS.iter().copied(), 2).as_slice() {
+            [] => String::new(),
+            names => format!(
+                "; did you mean {}?",
+                crate::lint::engine::quoted_list(names)
+            ),
+        };
+        let what = if region.is_empty() {
+            format!("`{service}` ARNs always have a region, so an empty region matches nothing")
+        } else {
+            format!("`{region}` is not an Alibaba Cloud region id, so the ARN matches nothing")
+        };
+        context.report(
+            "INVALID_REGION",
+            pattern.span,
+            &pattern.pointer,
+            format!("{what}: use a region id such as `cn-hangzhou`, or `*`{hint}"),
+            None,
+        );
+    }
+    if !account_ok(service, account) {
+        context.report(
+            "INVALID_ARN_ACCOUNT",
+            pattern.span,
+            &pattern.pointer,
+            format!("the account field `{account}` of `{text}` is not an account id; use the numeric account id (e.g. `1234567890123456`) or `*`"),
+            None,
+        );
+    }
+    if let Some(masked) = masked_id(text) {
+        context.report(
+            "MASKED_ID_IN_RESOURCE",
+            pattern.span,
+            &pattern.pointer,
+            format!("`{masked}` in `{text}` looks like an id masked in documentation; in a policy `*` is a wildcard, so it matches many resources: put the full id"),
+            None,
+        );
+    }
+}
+
+fn invalid_arn(context: &mut Context<'_>, pattern: &Located<String>, reason: &str) {
+    context.report(
+        "INVALID_ARN",
+        pattern.span,
+        &pattern.pointer,
+        format!(
+            "`{}` is not a resource: {reason}; write `*` or `acs:<service>:<region>:<account>:<resource>`",
+            pattern.value
+        ),
+        None,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::test_support::{policy, spans};
+
+    fn resources(list: &str) -> String {
+        policy(&format!(
+            r#"{{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": {list}}}"#
+        ))
+    }
+
+    #[test]
+    fn finds_placeholders_and_masks() {
+        assert_eq!(placeholder("acs:ecs:$regionid:1:x"), Some("$regionid"));
+        assert_eq!(placeholder("acs:ecs:{#regionId}:1:x"), Some("{#regionId}"));
+        assert_eq!(
+            placeholder("[ECS RAM Action Resource]"),
+            Some("[ECS RAM Action Resource]")
+        );
+        assert_eq!(
+            placeholder("acs:ecs:*:<account-id>:x"),
+            Some("<account-id>")
+        );
+        assert_eq!(placeholder("acs:ecs:*:*:instance/*"), None);
+        assert_eq!(masked_id("acs:ecs:*:*:instance/i-bp1*****"), Some("*****"));
+        assert_eq!(masked_id("acs:ecs:*:*:instance/***"), None);
+        assert_eq!(masked_id("acs:ecs:*:*:instance/i-*"), None);
+    }
+
+    #[test]
+    fn checks_the_fields() {
+        let text = resources(
+            r#"["instance/i-1", "acs:ecs:cn-hangzou:1:instance/*", "acs:ecs:cn-*:1:instance/*", "acs:ecs:xx-*:1:instance/*",
+                "acs:ecs::1:instance/*", "acs:ram::1:role/x", "acs:oss:::bucket", "acs:ecs:*:me:instance/*", "acs:ecs:*:12*:instance/*",
+                "arn:ecs:*:*:instance/*"]"#,
+        );
+        assert_eq!(
+            spans(&text, "INVALID_ARN"),
+            vec!["\"instance/i-1\"", "\"arn:ecs:*:*:instance/*\""]
+        );
+        assert_eq!(
+            spans(&text, "INVALID_REGION"),
+            vec![
+                "\"acs:ecs:cn-hangzou:1:instance/*\"",
+                "\"acs:ecs:xx-*:1:instance/*\"",
+                "\"acs:ecs::1:instance/*\""
+            ]
+        );
+        assert_eq!(
+            spans(&text, "INVALID_ARN_ACCOUNT"),
+            vec!["\"acs:ecs:*:me:instance/*\""]
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! `RESOURCE_MISMATCH`: for an `ecs:` action of a statement, no `Resource` pattern can match any
+//! ARN RAM checks for it, so the statement never allows (or denies) that action.
+//!
+//! Decided by intersecting glob languages ([`glob::intersects`]), never by guessing: each
+//! catalog template becomes a pattern whose `$variables` match anything and whose other
+//! characters, `*` included, are literal (RAM checks `…:instance/*` as written). An action
+//! without resource-level authorization is checked against the literal resource `*`, as the
+//! evaluator does: only a pattern matching the one-character string `*` reaches it.
+//!
+//! A wildcard action (`ecs:Describe*`) is reported only when none of the catalog actions it
+//! matches can be reached: a statement scoped to instances that allows `ecs:Describe*` is
+//! meant for the instance-related ones. `NotAction` statements are not checked.
+
+use super::actions::{catalog_matches, is_all_actions, split_action};
+use crate::catalog::Action;
+use crate::lint::engine::Context;
+use crate::lint::glob::{self, Token};
+use crate::policy::{ActionKind, Effect};
+
+/// Whether one of the resource patterns can match an ARN RAM checks for the action.
+pub fn reachable(action: &Action, resources: &[Vec<Token>]) -> bool {
+    if action.has_resource_level_authorization() {
+        action.resources().iter().any(|kind| {
+            let template = glob::template_tokens(kind.template());
+            resources
+                .iter()
+                .any(|resource| glob::intersects(resource, &template))
+        })
+    } else {
+        resources
+            .iter()
+            .any(|resource| glob::matches(resource, &['*']))
+    }
+}
+
+/// Runs the check.
+pub fn check(context: &mut Context<'_>) {
+    let Some(catalog) = context.catalog else {
+        return;
+    };
+    let statements = context.document.statements.clone();
+    for statement in &statements {
+        let (Some(action), Some(resource)) = (&statement.action, &statement.resource) else {
+            continue;
+        };
+        if action.kind != ActionKind::Action || resource.value.is_empty() {
+            continue;
+        }
+        let resources: Vec<Vec<Token>> = resource
+            .value
+            .iter()
+            .map(|pattern| glob::tokens(&pattern.value, false))
+            .collect();
+        let verb = match statement.effect.as_ref().map(|effect| effect.value) {
+            Some(Effect::Deny) => "denies",
+            _ => "allows",
+        };
+        for pattern in &action.patterns {
+            if is_all_actions(&pattern.value) {
+                continue;
+            }
+            let Some((service, _)) = split_action(&pattern.value) else {
+                continue;
+            };
+            if !service.eq_ignore_ascii_case("ecs") {
+                continue;
+            }
+            let matched = catalog_matches(catalog, &pattern.value);
+            let Some(first) = matched.first() else {
+                continue;
+            };
+            if matched.iter().any(|action| reachable(action, &resources)) {
+                continue;
+            }
+            let message = if matched.len() > 1 {
+                format!("no `Resource` pattern can match an ARN RAM checks for any action `{}` matches, so the statement never {verb} them; add the resources those actions use (see `ram-policy actions`)", pattern.value)
+            } else if first.has_resource_level_authorization() {
+                let templates: Vec<String> = first
+                    .resources()
+                    .iter()
+                    .map(|kind| kind.template().as_str().to_string())
+                    .collect();
+                format!(
+                    "no `Resource` pattern can match what RAM checks for `{}` ({}), so the statement never {verb} it; add a matching resource or move the action to another statement",
+                    first.qualified_name(),
+                    crate::lint::engine::quoted_list(&templates)
+                )
+            } else {
+                format!(
+                    "`{}` has no resource-level authorization: RAM checks the literal resource `*`, which no `Resource` pattern here matches, so the statement never {verb} it; give it `\"Resource\": \"*\"` in its own statement",
+                    first.qualified_name()
+                )
+            };
+            context.report(
+                "RESOURCE_MISMATCH",
+                pattern.span,
+                &pattern.pointer,
+                message,
+                None,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_support::{policy, spans};
+
+    fn allow(actions: &str, resources: &str) -> String {
+        policy(&format!(
+            r#"{{"Effect": "Allow", "Action": {actions}, "Resource": {resources}}}"#
+        ))
+    }
+
+    #[test]
+    fn decides_by_intersection() {
+        let disk = r#""acs:ecs:cn-hangzhou:1234567890123456:disk/*""#;
+        assert_eq!(
+            spans(
+                &allow(
+                    r#"["ecs:StartInstance", "ecs:DeleteDisk", "ecs:Describe*"]"#,
+                    disk
+                ),
+                "RESOURCE_MISMATCH"
+            ),
+            vec!["\"ecs:StartInstance\""]
+        );
+        // No resource-level authorization: only the literal `*` works.
+        assert_eq!(
+            spans(
+                &allow(r#""ecs:DescribeRegions""#, r#""acs:ecs:*:*:*""#),
+                "RESOURCE_MISMATCH"
+            ),
+            vec!["\"ecs:DescribeRegions\""]
+        );
+        assert!(spans(
+            &allow(r#""ecs:DescribeRegions""#, r#""*""#),
+            "RESOURCE_MISMATCH"
+        )
+        .is_empty());
+        // `…:instance/*` (literal star in the template) is not matched by a single instance.
+        assert!(spans(
+            &allow(
+                r#""ecs:DescribeInstances""#,
+                r#""acs:ecs:*:*:instance/i-1""#
+            ),
+            "RESOURCE_MISMATCH"
+        )
+        .is_empty());
+        assert_eq!(
+            spans(
+                &allow(r#""ecs:Describe*""#, r#""acs:ecs:*:*:nothing""#),
+                "RESOURCE_MISMATCH"
+            ),
+            vec!["\"ecs:Describe*\""]
+        );
+    }
+}

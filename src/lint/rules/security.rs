@@ -1,0 +1,392 @@
+//! Security warnings: `FULL_ADMIN_ACCESS`, `SERVICE_WILDCARD`, `ALLOW_WITH_NOT_ACTION`,
+//! `PASS_ROLE_WITH_STAR_IN_RESOURCE`, `PERMISSIONS_MANAGEMENT`, `PRIVILEGE_ESCALATION`,
+//! `CREDENTIALS_EXPOSURE` and `DESTRUCTIVE_ACTION_ON_ALL_RESOURCES`. Only `Allow` statements
+//! grant anything, so only they are looked at.
+//!
+//! How actions are recognised: an exact name (letter case ignored) fires when it is in the
+//! check's list; a wildcard fires when every catalog action it matches is in the list
+//! (`ecs:Delete*` is destructive, `ecs:Describe*` does not expose credentials although it
+//! includes `ecs:DescribeUserData`): the service-wide `ecs:*` and `*` are already reported by
+//! `SERVICE_WILDCARD` and `FULL_ADMIN_ACCESS`. RAM actions (not in the catalog) fire for any
+//! pattern other than `*` and `ram:*` that matches a listed name.
+//!
+//! "Broad resources": a `Resource` pattern that covers every ARN of at least one kind RAM checks
+//! for the action (`*`, `acs:ecs:*:*:disk/*` for `ecs:DeleteDisk`), or, for an action without
+//! resource-level authorization, a pattern matching the literal `*`. For `ram:PassRole`: `*`
+//! or a pattern covering every `role/…` of an account.
+
+use super::actions::{action_matches, catalog_matches, is_all_actions, split_action};
+use crate::catalog::{Action, Catalog};
+use crate::lint::engine::Context;
+use crate::lint::glob;
+use crate::policy::{ActionKind, Effect, Located, Statement};
+
+/// RAM actions that grant permissions (attach or write policies, change trust, add to groups,
+/// make credentials).
+pub const PERMISSIONS_MANAGEMENT_ACTIONS: &[&str] = &[
+    "ram:AttachPolicyToUser",
+    "ram:AttachPolicyToGroup",
+    "ram:AttachPolicyToRole",
+    "ram:DetachPolicyFromUser",
+    "ram:DetachPolicyFromGroup",
+    "ram:DetachPolicyFromRole",
+    "ram:CreatePolicy",
+    "ram:CreatePolicyVersion",
+    "ram:SetDefaultPolicyVersion",
+    "ram:CreateRole",
+    "ram:UpdateRole",
+    "ram:AddUserToGroup",
+    "ram:CreateAccessKey",
+    "ram:CreateLoginProfile",
+    "ram:UpdateLoginProfile",
+];
+
+/// ECS actions that put a RAM role on an instance.
+pub const ROLE_ATTACHING_ACTIONS: &[&str] = &[
+    "ecs:AttachInstanceRamRole",
+    "ecs:RunInstances",
+    "ecs:CreateInstance",
+];
+
+/// ECS actions that reveal credentials or run code on instances.
+pub const CREDENTIAL_ACTIONS: &[&str] = &[
+    "ecs:DescribeInstanceVncUrl",
+    "ecs:DescribeInstanceVncPasswd",
+    "ecs:ModifyInstanceVncPasswd",
+    "ecs:DescribeUserData",
+    "ecs:InvokeCommand",
+    "ecs:CreateCommand",
+];
+
+/// ECS actions that destroy data: every `Delete…` action of the catalog, and these.
+pub const DESTRUCTIVE_ACTIONS: &[&str] =
+    &["ecs:ResetDisk", "ecs:ReInitDisk", "ecs:ReplaceSystemDisk"];
+
+fn is_destructive(action: &Action) -> bool {
+    action.name().starts_with("Delete")
+        || DESTRUCTIVE_ACTIONS
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(action.qualified_name()))
+}
+
+fn is_credential(action: &Action) -> bool {
+    CREDENTIAL_ACTIONS
+        .iter()
+        .any(|name| name.eq_ignore_ascii_case(action.qualified_name()))
+}
+
+/// The catalog actions of a pattern when all of them satisfy `listed` (and there is one).
+fn listed_actions<'c>(
+    catalog: &'c Catalog,
+    pattern: &str,
+    listed: impl Fn(&Action) -> bool,
+) -> Vec<&'c Action> {
+    if is_all_actions(pattern) || is_service_wildcard(pattern) {
+        return Vec::new();
+    }
+    let matched = catalog_matches(catalog, pattern);
+    if matched.iter().all(|action| listed(action)) {
+        matched
+    } else {
+        Vec::new()
+    }
+}
+
+/// `service:*`.
+pub fn is_service_wildcard(pattern: &str) -> bool {
+    split_action(pattern).is_some_and(|(service, name)| {
+        !crate::pattern::has_wildcard(service) && glob::is_everything(name)
+    })
+}
+
+/// Whether a resource pattern covers every ARN of some kind RAM checks for the action.
+pub fn covers_all(resource: &str, action: &Action) -> bool {
+    let outer = glob::tokens(resource, false);
+    if action.has_resource_level_authorization() {
+        action
+            .resources()
+            .iter()
+            .any(|kind| glob::contains(&outer, &glob::template_tokens(kind.template())))
+    } else {
+        glob::matches(&outer, &['*'])
+    }
+}
+
+/// Whether a resource pattern covers every role of an account.
+fn covers_all_roles(resource: &str) -> bool {
+    if glob::is_everything(resource) {
+        return true;
+    }
+    match resource.splitn(5, ':').nth(4) {
+        Some(relative) => glob::contains(
+            &glob::tokens(relative, false),
+            &glob::tokens("role/*", false),
+        ),
+        None => false,
+    }
+}
+
+fn allow_actions(statement: &Statement) -> Option<&[Located<String>]> {
+    let effect = statement.effect.as_ref()?;
+    let action = statement.action.as_ref()?;
+    (effect.value == Effect::Allow && action.kind == ActionKind::Action)
+        .then_some(action.patterns.as_slice())
+}
+
+fn resources(statement: &Statement) -> &[Located<String>] {
+    statement
+        .resource
+        .as_ref()
+        .map_or(&[], |resource| resource.value.as_slice())
+}
+
+/// Runs the security checks.
+pub fn check(context: &mut Context<'_>) {
+    let statements = context.document.statements.clone();
+    let mut pass_role_broad = false;
+    for statement in &statements {
+        not_action(context, statement);
+        let Some(patterns) = allow_actions(statement) else {
+            continue;
+        };
+        for pattern in patterns {
+            wildcards(context, statement, pattern);
+            permissions(context, pattern);
+            if !is_all_actions(&pattern.value) && action_matches(&pattern.value, "ram:PassRole") {
+                for resource in resources(statement) {
+                    if covers_all_roles(&resource.value) {
+                        pass_role_broad = true;
+                        context.report(
+                            "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+                            resource.span,
+                            &resource.pointer,
+                            format!("`{}` lets the caller pass every role, administrator roles included, to ECS or another service; name the roles (`acs:ram::<account>:role/<name>`)", resource.value),
+                            None,
+                        );
+                    }
+                }
+            }
+            if let Some(catalog) = context.catalog {
+                catalog_checks(context, catalog, statement, pattern);
+            }
+        }
+    }
+    if pass_role_broad {
+        escalation(context, &statements);
+    }
+}
+
+fn not_action(context: &mut Context<'_>, statement: &Statement) {
+    let (Some(effect), Some(action)) = (&statement.effect, &statement.action) else {
+        return;
+    };
+    if effect.value == Effect::Allow && action.kind == ActionKind::NotAction {
+        let span = context.key_span(&action.pointer, action.span);
+        context.report(
+            "ALLOW_WITH_NOT_ACTION",
+            span,
+            &action.pointer,
+            "`Allow` with `NotAction` grants every action of every service except those listed, including actions added later; list the allowed actions with `Action` instead".into(),
+            None,
+        );
+    }
+}
+
+fn wildcards(context: &mut Context<'_>, statement: &Statement, pattern: &Located<String>) {
+    if is_all_actions(&pattern.value) {
+        if resources(statement)
+            .iter()
+            .any(|resource| glob::is_everything(&resource.value))
+        {
+            context.report(
+                "FULL_ADMIN_ACCESS",
+                pattern.span,
+                &pattern.pointer,
+                "the statement allows every action on every resource (full administrator access); grant only the actions and resources needed".into(),
+                None,
+            );
+        }
+    } else if is_service_wildcard(&pattern.value) {
+        context.report(
+            "SERVICE_WILDCARD",
+            pattern.span,
+            &pattern.pointer,
+            format!("`{}` allows every present and future action of the service, destructive ones included; list the actions needed", pattern.value),
+            None,
+        );
+    }
+}
+
+fn permissions(context: &mut Context<'_>, pattern: &Located<String>) {
+    let text = pattern.value.as_str();
+    if is_all_actions(text) || is_service_wildcard(text) {
+        return;
+    }
+    let granted: Vec<&str> = PERMISSIONS_MANAGEMENT_ACTIONS
+        .iter()
+        .copied()
+        .filter(|name| action_matches(text, name))
+        .collect();
+    if let Some(first) = granted.first() {
+        let what = if granted.len() == 1 && !crate::pattern::has_wildcard(text) {
+            format!("`{first}`")
+        } else {
+            format!("`{text}` (which includes `{first}`)")
+        };
+        context.report(
+            "PERMISSIONS_MANAGEMENT",
+            pattern.span,
+            &pattern.pointer,
+            format!("{what} lets the caller grant permissions, to themselves too; keep it for administrators, or scope it to named users, groups or roles"),
+            None,
+        );
+    }
+}
+
+fn catalog_checks(
+    context: &mut Context<'_>,
+    catalog: &Catalog,
+    statement: &Statement,
+    pattern: &Located<String>,
+) {
+    let resources = resources(statement);
+    let credential = listed_actions(catalog, &pattern.value, is_credential);
+    if let Some(action) = credential.iter().find(|action| {
+        resources
+            .iter()
+            .any(|resource| covers_all(&resource.value, action))
+    }) {
+        context.report(
+            "CREDENTIALS_EXPOSURE",
+            pattern.span,
+            &pattern.pointer,
+            format!("`{}` on every resource gives a console, secrets or code execution on every instance; scope `Resource` to the instances that need it", action.qualified_name()),
+            None,
+        );
+    }
+    if statement.condition.is_some() {
+        return;
+    }
+    let destructive = listed_actions(catalog, &pattern.value, is_destructive);
+    if let Some(action) = destructive.iter().find(|action| {
+        resources
+            .iter()
+            .any(|resource| covers_all(&resource.value, action))
+    }) {
+        context.report(
+            "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES",
+            pattern.span,
+            &pattern.pointer,
+            format!("`{}` is allowed on every resource with no condition, so one call can destroy data across the account; scope `Resource` or add a condition (e.g. `acs:MFAPresent`)", action.qualified_name()),
+            None,
+        );
+    }
+}
+
+fn escalation(context: &mut Context<'_>, statements: &[Statement]) {
+    for statement in statements {
+        let Some(patterns) = allow_actions(statement) else {
+            continue;
+        };
+        for pattern in patterns {
+            if is_all_actions(&pattern.value) {
+                continue;
+            }
+            if let Some(action) = ROLE_ATTACHING_ACTIONS
+                .iter()
+                .find(|name| action_matches(&pattern.value, name))
+            {
+                context.report(
+                    "PRIVILEGE_ESCALATION",
+                    pattern.span,
+                    &pattern.pointer,
+                    format!("`{action}` together with `ram:PassRole` on every role lets the caller put any role on an instance they control and use its credentials; limit `ram:PassRole` to the roles instances need"),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_support::{policy, spans};
+
+    fn allow(actions: &str, resources: &str) -> String {
+        policy(&format!(
+            r#"{{"Effect": "Allow", "Action": {actions}, "Resource": {resources}}}"#
+        ))
+    }
+
+    #[test]
+    fn wildcards_and_admin() {
+        let text = allow(r#"["*", "ecs:*", "vpc:*", "ecs:Describe*"]"#, r#""*""#);
+        assert_eq!(spans(&text, "FULL_ADMIN_ACCESS"), vec!["\"*\""]);
+        assert_eq!(
+            spans(&text, "SERVICE_WILDCARD"),
+            vec!["\"ecs:*\"", "\"vpc:*\""]
+        );
+        assert!(spans(
+            &allow(r#""*""#, r#""acs:ecs:*:*:instance/*""#),
+            "FULL_ADMIN_ACCESS"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn destructive_and_credentials_need_broad_resources() {
+        let text = allow(
+            r#"["ecs:Delete*", "ecs:DescribeUserData", "ecs:Describe*", "ecs:DeleteDisk"]"#,
+            r#"["acs:ecs:*:*:disk/*", "*"]"#,
+        );
+        assert_eq!(
+            spans(&text, "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES"),
+            vec!["\"ecs:Delete*\"", "\"ecs:DeleteDisk\""]
+        );
+        assert_eq!(
+            spans(&text, "CREDENTIALS_EXPOSURE"),
+            vec!["\"ecs:DescribeUserData\""]
+        );
+        let scoped = allow(r#""ecs:DeleteDisk""#, r#""acs:ecs:cn-hangzhou:1:disk/d-1""#);
+        assert!(spans(&scoped, "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES").is_empty());
+        let conditioned = policy(
+            r#"{"Effect": "Allow", "Action": "ecs:DeleteDisk", "Resource": "*", "Condition": {"Bool": {"acs:MFAPresent": "true"}}}"#,
+        );
+        assert!(spans(&conditioned, "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES").is_empty());
+    }
+
+    #[test]
+    fn pass_role_and_escalation() {
+        let text = allow(
+            r#"["ecs:RunInstances", "ram:PassRole", "ram:Attach*"]"#,
+            r#"["acs:ram::1:role/*", "acs:ecs:*:*:instance/*"]"#,
+        );
+        assert_eq!(
+            spans(&text, "PASS_ROLE_WITH_STAR_IN_RESOURCE"),
+            vec!["\"acs:ram::1:role/*\""]
+        );
+        assert_eq!(
+            spans(&text, "PRIVILEGE_ESCALATION"),
+            vec!["\"ecs:RunInstances\""]
+        );
+        assert_eq!(
+            spans(&text, "PERMISSIONS_MANAGEMENT"),
+            vec!["\"ram:Attach*\""]
+        );
+        let scoped = allow(
+            r#"["ecs:RunInstances", "ram:PassRole"]"#,
+            r#""acs:ram::1:role/app""#,
+        );
+        assert!(spans(&scoped, "PRIVILEGE_ESCALATION").is_empty());
+    }
+
+    #[test]
+    fn not_action_points_at_the_key() {
+        let text =
+            policy(r#"{"Effect": "Allow", "NotAction": "ecs:DeleteInstance", "Resource": "*"}"#);
+        assert_eq!(spans(&text, "ALLOW_WITH_NOT_ACTION"), vec!["\"NotAction\""]);
+        let deny =
+            policy(r#"{"Effect": "Deny", "NotAction": "ecs:DeleteInstance", "Resource": "*"}"#);
+        assert!(spans(&deny, "ALLOW_WITH_NOT_ACTION").is_empty());
+    }
+}

@@ -1,0 +1,86 @@
+//! `POLICY_SIZE_EXCEEDS_QUOTA`: RAM limits a custom policy document to 6,144 characters.
+//!
+//! Whether RAM counts whitespace is undocumented. The check counts characters (Unicode scalar
+//! values) twice, as written and without insignificant whitespace (outside strings), fires when
+//! even the whitespace-free count is over the limit, and says both figures.
+
+use crate::lint::engine::Context;
+
+/// RAM's limit on the length of a custom policy document, in characters.
+pub const POLICY_SIZE_LIMIT: usize = 6_144;
+
+/// Characters as written, and without whitespace outside strings.
+pub fn character_counts(text: &str) -> (usize, usize) {
+    let mut total = 0;
+    let mut significant = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for character in text.chars() {
+        total += 1;
+        if in_string {
+            significant += 1;
+            if escaped {
+                escaped = false;
+            } else if character == '\\' {
+                escaped = true;
+            } else if character == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match character {
+            ' ' | '\t' | '\n' | '\r' => {}
+            '"' => {
+                in_string = true;
+                significant += 1;
+            }
+            _ => significant += 1,
+        }
+    }
+    (total, significant)
+}
+
+/// Reports a document over the limit.
+pub fn check(context: &mut Context<'_>) {
+    let (total, significant) = character_counts(context.text);
+    if significant > POLICY_SIZE_LIMIT {
+        context.report(
+            "POLICY_SIZE_EXCEEDS_QUOTA",
+            context.root.span,
+            "",
+            format!(
+                "the document has {significant} characters without whitespace ({total} as written), over RAM's limit of {POLICY_SIZE_LIMIT}; split it into several policies or use wildcards"
+            ),
+            None,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::test_support::found;
+
+    #[test]
+    fn counts_whitespace_outside_strings_only() {
+        assert_eq!(character_counts("{ \"a b\" : 1 }"), (13, 9));
+        assert_eq!(character_counts("\"\\\" \""), (5, 5));
+    }
+
+    #[test]
+    fn fires_only_over_the_limit() {
+        let actions: Vec<String> = (0..300)
+            .map(|n| format!("\"ecs:DescribeInstances{n:03}\""))
+            .collect();
+        let text = format!(
+            "{{\"Version\": \"1\", \"Statement\": [{{\"Effect\": \"Allow\", \"Action\": [{}], \"Resource\": \"*\"}}]}}",
+            actions.join(", ")
+        );
+        let hits = found(&text, "POLICY_SIZE_EXCEEDS_QUOTA");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].0, text);
+        assert!(hits[0].1.message.contains("as written"));
+        let short = "{\"Version\": \"1\", \"Statement\": []}";
+        assert!(found(short, "POLICY_SIZE_EXCEEDS_QUOTA").is_empty());
+    }
+}
