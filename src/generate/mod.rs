@@ -27,7 +27,7 @@ pub mod reader;
 mod summary;
 
 pub use layout::{Statement, Widening, WideningKind};
-pub use summary::{ConditionReport, RecordRef, Skip, Summary};
+pub use summary::{ConditionReport, LintNote, RecordRef, Skip, Summary};
 
 use crate::actiontrail::{Event, EventError, EventFilter};
 use crate::catalog::{Catalog, CatalogError, LookupError};
@@ -747,11 +747,24 @@ impl Generator {
                     .map(|policy| layout::policy_size(policy))
                     .collect();
                 self.summary.statements = fitted.policies.iter().map(Vec::len).sum();
-                let texts = fitted
+                let texts: Vec<String> = fitted
                     .policies
                     .iter()
                     .map(|policy| layout::render(policy))
                     .collect();
+                for (index, text) in texts.iter().enumerate() {
+                    for finding in crate::lint::lint(text) {
+                        if finding.severity >= crate::lint::Severity::Warning {
+                            self.summary.lint.push(LintNote {
+                                policy: index + 1,
+                                code: finding.code,
+                                severity: finding.severity,
+                                message: finding.message,
+                                path: finding.path,
+                            });
+                        }
+                    }
+                }
                 Ok(Output {
                     policies: fitted.policies,
                     texts,

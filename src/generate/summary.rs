@@ -71,6 +71,20 @@ pub struct Summary {
     pub widenings: Vec<Widening>,
     pub conditions: Vec<ConditionReport>,
     pub include_failed: bool,
+    /// Lint findings at `warning` or above on the output (expected empty; see
+    /// `docs/generate.md` for the cases that can produce some).
+    pub lint: Vec<LintNote>,
+}
+
+/// A lint finding on a generated policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LintNote {
+    /// The policy's number, from 1.
+    pub policy: usize,
+    pub code: &'static str,
+    pub severity: crate::lint::Severity,
+    pub message: String,
+    pub path: String,
 }
 
 impl Summary {
@@ -180,6 +194,13 @@ impl Summary {
         }
         for widening in &self.widenings {
             let _ = writeln!(out, "widened ({}): {}", widening.reason, widening.describe());
+        }
+        for note in &self.lint {
+            let _ = writeln!(
+                out,
+                "lint: policy {} {} {} at `{}`: {}",
+                note.policy, note.severity, note.code, note.path, note.message
+            );
         }
         for condition in &self.conditions {
             let _ = writeln!(
