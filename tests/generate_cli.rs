@@ -50,7 +50,10 @@ fn samples() -> Vec<String> {
     ] {
         match std::fs::read_to_string(dir.join(name)) {
             Ok(sample) => texts.push(sample),
-            Err(_) => eprintln!("skipping the shared sample {name}: {} is absent", dir.display()),
+            Err(_) => eprintln!(
+                "skipping the shared sample {name}: {} is absent",
+                dir.display()
+            ),
         }
     }
     texts
@@ -59,7 +62,9 @@ fn samples() -> Vec<String> {
 /// The samples' ids are masked as published; a policy would read `****` as a wildcard, so the
 /// masks are replaced by digits (as the samples' README asks) before they count as calls.
 fn unmask(text: &str) -> String {
-    text.replace("****", "0000").replace("XX", "12").replace("**", "55")
+    text.replace("****", "0000")
+        .replace("XX", "12")
+        .replace("**", "55")
 }
 
 #[test]
@@ -70,23 +75,46 @@ fn requests_give_a_policy_on_stdout_and_a_summary_on_stderr() {
     let summary = text(&output.stderr);
     assert!(policy.starts_with("{\n  \"Version\": \"1\","), "{policy}");
     assert!(policy.contains("acs:ecs:cn-hangzhou:1234567890123456:instance/i-1"));
-    assert!(summary.starts_with("generate: 6 records read, 3 calls used (3 distinct), 3 skipped"), "{summary}");
-    assert!(summary.contains("skipped 1 calls not to ECS: vpc (1)"), "{summary}");
-    assert!(summary.contains("skipped 1 calls to actions not in the catalog: ecs:DescribeInstance (1)"), "{summary}");
+    assert!(
+        summary.starts_with("generate: 6 records read, 3 calls used (3 distinct), 3 skipped"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("skipped 1 calls not to ECS: vpc (1)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("skipped 1 calls to actions not in the catalog: ecs:DescribeInstance (1)"),
+        "{summary}"
+    );
     assert!(summary.contains("skipped 1 malformed records"), "{summary}");
-    assert!(summary.contains("line 6 (record 6): malformed JSON"), "{summary}");
+    assert!(
+        summary.contains("line 6 (record 6): malformed JSON"),
+        "{summary}"
+    );
     assert!(summary.contains("against a limit of 6144"), "{summary}");
     // Byte-identical for the same calls in another order.
     let mut lines: Vec<&str> = REQUESTS.lines().collect();
     lines.reverse();
-    let again = run(&["generate", "--requests", "-"], lines.join("\n").as_bytes());
+    let again = run(
+        &["generate", "--requests", "-"],
+        lines.join("\n").as_bytes(),
+    );
     assert_eq!(again.stdout, output.stdout);
 }
 
 #[test]
 fn json_summary_and_conditions() {
     let output = run(
-        &["generate", "--requests", "-", "--condition", "acs:SourceIp", "--summary-format", "json"],
+        &[
+            "generate",
+            "--requests",
+            "-",
+            "--condition",
+            "acs:SourceIp",
+            "--summary-format",
+            "json",
+        ],
         REQUESTS.as_bytes(),
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
@@ -95,8 +123,14 @@ fn json_summary_and_conditions() {
     assert_eq!(summary["used"], 3);
     assert_eq!(summary["skipped_total"], 3);
     assert_eq!(summary["skipped"]["malformed"]["records"][0]["line"], 6);
-    assert_eq!(summary["conditions"][0]["values"], serde_json::json!(["198.51.100.1", "203.0.113.7"]));
-    assert_eq!(summary["size_counting"], "characters without insignificant whitespace");
+    assert_eq!(
+        summary["conditions"][0]["values"],
+        serde_json::json!(["198.51.100.1", "203.0.113.7"])
+    );
+    assert_eq!(
+        summary["size_counting"],
+        "characters without insignificant whitespace"
+    );
     let policy: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let start = policy["Statement"]
         .as_array()
@@ -116,16 +150,33 @@ fn too_large_without_split_fails_and_split_writes_files() {
         .map(|n| format!("{{\"action\": \"ecs:StartInstance\", \"account\": \"1234567890123456\", \"region\": \"cn-hangzhou\", \"params\": {{\"InstanceId\": \"i-{n:04}\"}}}}\n"))
         .chain((0..60).map(|n| format!("{{\"action\": \"ecs:DeleteDisk\", \"account\": \"1234567890123456\", \"region\": \"cn-beijing\", \"params\": {{\"DiskId\": \"d-{n:04}\"}}}}\n")))
         .collect();
-    let output = run(&["generate", "--requests", "-", "--max-size", "150"], requests.as_bytes());
+    let output = run(
+        &["generate", "--requests", "-", "--max-size", "150"],
+        requests.as_bytes(),
+    );
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("it would take 2 policies: give `--split <DIR>`"), "{stderr}");
-    assert!(stderr.contains("widened (size): `acs:ecs:*:1234567890123456:instance/*`"), "{stderr}");
+    assert!(
+        stderr.contains("it would take 2 policies: give `--split <DIR>`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("widened (size): `acs:ecs:*:1234567890123456:instance/*`"),
+        "{stderr}"
+    );
     assert!(output.stdout.is_empty());
     let dir = std::env::temp_dir().join(format!("ram-policy-split-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let output = run(
-        &["generate", "--requests", "-", "--max-size", "150", "--split", dir.to_str().unwrap()],
+        &[
+            "generate",
+            "--requests",
+            "-",
+            "--max-size",
+            "150",
+            "--split",
+            dir.to_str().unwrap(),
+        ],
         requests.as_bytes(),
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
@@ -143,12 +194,19 @@ fn too_large_without_split_fails_and_split_writes_files() {
 
 #[test]
 fn bad_usage_exits_2() {
-    let output = run(&["generate", "--requests", "-", "--principal", "alice"], b"");
+    let output = run(
+        &["generate", "--requests", "-", "--principal", "alice"],
+        b"",
+    );
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("option `--principal`: applies to `--actiontrail` input only"));
+    assert!(text(&output.stderr)
+        .contains("option `--principal`: applies to `--actiontrail` input only"));
     let output = run(&["generate", "--requests", "-", "--generalize", "all"], b"");
     assert_eq!(output.status.code(), Some(2));
-    let output = run(&["generate", "--actiontrail", "-", "--since", "yesterday"], b"");
+    let output = run(
+        &["generate", "--actiontrail", "-", "--since", "yesterday"],
+        b"",
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("`yesterday` is not an ISO 8601 time"));
     let output = run(&["generate", "--requests", "/nonexistent/file.json"], b"");
@@ -173,7 +231,15 @@ fn actiontrail_filters_are_reported() {
     ]
     .join("\n");
     let output = run(
-        &["generate", "--actiontrail", "-", "--principal", "alice", "--since", "2024-01-01"],
+        &[
+            "generate",
+            "--actiontrail",
+            "-",
+            "--principal",
+            "alice",
+            "--since",
+            "2024-01-01",
+        ],
         events.as_bytes(),
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
@@ -193,7 +259,16 @@ fn actiontrail_filters_are_reported() {
     let policy = text(&output.stdout);
     assert!(policy.contains("ecs:StartInstance") && !policy.contains("ecs:StopInstance"));
     let output = run(
-        &["generate", "--actiontrail", "-", "--principal", "alice", "--since", "2024-01-01", "--include-failed"],
+        &[
+            "generate",
+            "--actiontrail",
+            "-",
+            "--principal",
+            "alice",
+            "--since",
+            "2024-01-01",
+            "--include-failed",
+        ],
         events.as_bytes(),
     );
     assert!(text(&output.stdout).contains("ecs:DeleteInstance"));
@@ -217,7 +292,14 @@ fn facade_and_samples_every_used_call_is_allowed() {
         )
         .unwrap();
         assert_eq!(value["summary"]["used"], 1, "{value}");
-        assert!(value["summary"]["lint"].as_array().unwrap().iter().all(|note| note["code"] == "PRIVATE_IP_IN_SOURCE_IP"), "{value}");
+        assert!(
+            value["summary"]["lint"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|note| note["code"] == "PRIVATE_IP_IN_SOURCE_IP"),
+            "{value}"
+        );
         let text = value["policy_text"].as_str().unwrap();
         let set = PolicySet::parse(&[("generated", text)]).unwrap();
         for event in parse_events(&unmasked) {

@@ -98,7 +98,12 @@ impl Summary {
         }
     }
 
-    pub(crate) fn skip(&mut self, reason: &'static str, detail: Option<String>, at: Option<RecordRef>) {
+    pub(crate) fn skip(
+        &mut self,
+        reason: &'static str,
+        detail: Option<String>,
+        at: Option<RecordRef>,
+    ) {
         let skip = self.skipped.entry(reason).or_default();
         skip.count += 1;
         if let Some(detail) = detail {
@@ -145,7 +150,12 @@ impl Summary {
             self.skipped()
         );
         for (reason, skip) in &self.skipped {
-            let _ = write!(out, "  skipped {} {}", skip.count, reason_text(reason, self.include_failed));
+            let _ = write!(
+                out,
+                "  skipped {} {}",
+                skip.count,
+                reason_text(reason, self.include_failed)
+            );
             let mut details: Vec<String> = skip
                 .by
                 .iter()
@@ -193,7 +203,12 @@ impl Summary {
             let _ = writeln!(out, "split into {} policies", self.sizes.len());
         }
         for widening in &self.widenings {
-            let _ = writeln!(out, "widened ({}): {}", widening.reason, widening.describe());
+            let _ = writeln!(
+                out,
+                "widened ({}): {}",
+                widening.reason,
+                widening.describe()
+            );
         }
         for note in &self.lint {
             let _ = writeln!(
