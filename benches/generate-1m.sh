@@ -18,8 +18,10 @@ runs=("$@")
 if [ ${#runs[@]} -eq 0 ]; then
   runs=(100000:2000 1000000:2000 1000000:4000 1000000:50000 1000000:100000)
 fi
-echo "| events | --distinct | file size | distinct calls (summary) | policy chars | wall time | max RSS |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "Machine: $(nproc) cores; load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| events | --distinct | file size | distinct calls (summary) | policy chars | wall time | CPU (user+sys) | max RSS |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for run in "${runs[@]}"; do
   events=${run%%:*}
   distinct=${run##*:}
@@ -28,10 +30,11 @@ for run in "${runs[@]}"; do
   /usr/bin/time -v -o "$tmp/time.txt" "$bin" generate --actiontrail "$input" \
     --summary-format json > "$tmp/policy.json" 2> "$tmp/summary.json"
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tmp/time.txt")
+  cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f s", u + s}' "$tmp/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time.txt")
   calls=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["distinct_calls"])' "$tmp/summary.json")
   chars=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sizes"][0])' "$tmp/summary.json")
   size=$(du -m "$input" | cut -f1)
-  echo "| $events | $distinct | ${size} MB | $calls | $chars | $wall | $((rss / 1024)) MB |"
+  echo "| $events | $distinct | ${size} MB | $calls | $chars | $wall | $cpu | $((rss / 1024)) MB |"
   rm -f "$input"
 done
