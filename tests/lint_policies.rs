@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! The example policies in `policies/` lint clean (no finding at all) and validate against the
 //! JSON Schema in `schemas/`; `docs/lints.md` is exactly `ram-policy rules --format markdown`.
 
@@ -24,7 +29,8 @@ fn policies() -> Vec<(String, String)> {
 }
 
 fn schema() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(Path::new(ROOT).join("schemas/ram-policy.schema.json")).unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(ROOT).join("schemas/ram-policy.schema.json")).unwrap();
     jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
 }
 
@@ -41,7 +47,10 @@ fn every_example_policy_validates_against_the_schema() {
     let validator = schema();
     for (path, text) in policies() {
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
         assert!(errors.is_empty(), "{path}: {errors:?}");
     }
 }

@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! SARIF output validates against the SARIF 2.1.0 schema and carries the same findings as the
 //! JSON output; lint never panics, whatever the input.
 
@@ -21,7 +26,10 @@ fn reports() -> Vec<FileReport> {
 
 #[test]
 fn sarif_validates_against_the_schema() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/schemas/sarif-schema-2.1.0.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/schemas/sarif-schema-2.1.0.json"
+    );
     let Ok(text) = std::fs::read_to_string(path) else {
         eprintln!("skipping: {path} is absent");
         return;
@@ -29,9 +37,14 @@ fn sarif_validates_against_the_schema() {
     let schema: Value = serde_json::from_str(&text).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let sarif = to_sarif(&reports());
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let driver_rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let driver_rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
     assert_eq!(driver_rules.len(), rules().len());
 }
 
@@ -43,7 +56,11 @@ fn json_and_sarif_carry_the_same_findings() {
         let value = ram_policy::facade::lint(
             &rules()
                 .iter()
-                .find(|rule| report.file.ends_with(&format!("/{}.json", rule.code.to_ascii_lowercase())))
+                .find(|rule| {
+                    report
+                        .file
+                        .ends_with(&format!("/{}.json", rule.code.to_ascii_lowercase()))
+                })
                 .unwrap()
                 .bad,
         );
@@ -64,7 +81,10 @@ fn json_and_sarif_carry_the_same_findings() {
         let location = &result["locations"][0]["physicalLocation"];
         let region = &location["region"];
         from_sarif.push((
-            location["artifactLocation"]["uri"].as_str().unwrap().to_string(),
+            location["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string(),
             result["ruleId"].as_str().unwrap().to_string(),
             region["startLine"].as_u64().unwrap(),
             region["startColumn"].as_u64().unwrap(),
@@ -82,7 +102,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i32>().prop_map(|n| Value::from(n)),
+        any::<i32>().prop_map(Value::from),
         prop_oneof![
             Just("*".to_string()),
             Just("Allow".to_string()),
