@@ -164,6 +164,15 @@ pub fn explain<N: AsRef<str>, T: AsRef<str>>(
     explain_report(policies, kind, input, options).map(|report| report.to_json())
 }
 
+/// `generate`: requests or ActionTrail events (as text) and options (JSON, see
+/// [`crate::generate::OptionsSpec`]) → `{"policy": …, "policy_text": …, "summary": …}` or, when
+/// split, `{"policies": […], "policy_texts": […], "summary": …}`.
+pub fn generate(input_text: &str, options_json: &str) -> Result<Value, Error> {
+    use crate::generate::{generate_text, OptionsSpec};
+    let (kind, options) = OptionsSpec::from_json(options_json)?.resolve()?;
+    Ok(generate_text(input_text, kind, options)?.to_json()?)
+}
+
 /// `lint`: `{"findings": [...]}` for a policy document. Malformed JSON is a finding, so this
 /// never fails.
 pub fn lint(text: &str) -> Value {
