@@ -7,9 +7,10 @@
 use super::finding::{Edit, Finding, Fix, Region};
 use super::rules;
 use super::{rule, Severity};
-use crate::catalog::Catalog;
+use crate::catalog::{Action, Catalog};
 use crate::json::{self, JsonMember, JsonNode, JsonValue, LineIndex, Span};
 use crate::policy::PolicyDocument;
+use std::collections::HashMap;
 
 /// Lints a policy document with the embedded ECS catalog.
 pub fn lint(text: &str) -> Vec<Finding> {
@@ -31,6 +32,7 @@ pub fn lint_with(text: &str, catalog: Option<&Catalog>) -> Vec<Finding> {
         document: &document,
         catalog,
         findings: Vec::new(),
+        matches: HashMap::new(),
     };
     rules::run_all(&mut context);
     let mut findings = context.findings;
@@ -53,6 +55,9 @@ pub struct Context<'a> {
     pub document: &'a PolicyDocument,
     pub catalog: Option<&'a Catalog>,
     findings: Vec<Finding>,
+    /// The catalog actions each action pattern matches: several checks ask for the same
+    /// pattern, and matching scans the whole catalog.
+    matches: HashMap<String, Vec<&'a Action>>,
 }
 
 /// The severity a code has by default (`error` for a code missing from `rules.json`, which a test
@@ -82,7 +87,21 @@ pub fn finding_pointer(pointer: &str) -> String {
     }
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// The catalog actions an action pattern matches (letter case ignored), remembered for the
+    /// rest of this document; empty without a catalog.
+    pub fn catalog_matches(&mut self, pattern: &str) -> Vec<&'a Action> {
+        let Some(catalog) = self.catalog else {
+            return Vec::new();
+        };
+        if let Some(found) = self.matches.get(pattern) {
+            return found.clone();
+        }
+        let found = rules::actions::catalog_matches(catalog, pattern);
+        self.matches.insert(pattern.to_string(), found.clone());
+        found
+    }
+
     /// Records a finding with the code's default severity.
     pub fn report(
         &mut self,
@@ -236,6 +255,7 @@ mod tests {
             document: &document,
             catalog: None,
             findings: Vec::new(),
+            matches: HashMap::new(),
         };
         for (pointer, expected) in [
             ("/a/0", r#"{"a": ["y", "z"], "b": 1}"#),

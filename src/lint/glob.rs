@@ -71,6 +71,37 @@ pub fn literal(text: &str, fold_case: bool) -> Vec<Token> {
         .collect()
 }
 
+/// [`template_tokens`], computed once for the embedded catalog's templates (the checks ask for
+/// them for every statement) and on demand for any other template.
+pub fn catalog_template_tokens(
+    template: &crate::catalog::Template,
+) -> std::borrow::Cow<'static, [Token]> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static EMBEDDED: OnceLock<HashMap<&'static str, Vec<Token>>> = OnceLock::new();
+    let cache = EMBEDDED.get_or_init(|| {
+        crate::catalog::Catalog::embedded()
+            .map(|catalog| {
+                catalog
+                    .actions()
+                    .iter()
+                    .flat_map(|action| action.resources())
+                    .map(|resource| {
+                        (
+                            resource.template().as_str(),
+                            template_tokens(resource.template()),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    match cache.get(template.as_str()) {
+        Some(tokens) => std::borrow::Cow::Borrowed(tokens.as_slice()),
+        None => std::borrow::Cow::Owned(template_tokens(template)),
+    }
+}
+
 /// A catalog template: `$variables` become [`Token::Field`], everything else is literal.
 pub fn template_tokens(template: &crate::catalog::Template) -> Vec<Token> {
     use crate::catalog::Segment;

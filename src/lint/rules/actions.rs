@@ -141,7 +141,7 @@ fn check_one(context: &mut Context<'_>, pattern: &Located<String>) {
             return;
         };
         if wildcard {
-            if catalog_matches(catalog, text).is_empty() {
+            if context.catalog_matches(text).is_empty() {
                 context.report(
                     "ACTION_MATCHES_NOTHING",
                     pattern.span,

@@ -11,7 +11,7 @@
 //! matches can be reached: a statement scoped to instances that allows `ecs:Describe*` is
 //! meant for the instance-related ones. `NotAction` statements are not checked.
 
-use super::actions::{catalog_matches, is_all_actions, split_action};
+use super::actions::{is_all_actions, split_action};
 use crate::catalog::Action;
 use crate::lint::engine::Context;
 use crate::lint::glob::{self, Token};
@@ -31,7 +31,7 @@ pub fn reachable<'c>(
             if let Some(known) = seen.get(text) {
                 return *known;
             }
-            let template = glob::template_tokens(kind.template());
+            let template = glob::catalog_template_tokens(kind.template());
             let found = resources
                 .iter()
                 .any(|resource| glob::intersects(resource, &template));
@@ -47,9 +47,9 @@ pub fn reachable<'c>(
 
 /// Runs the check.
 pub fn check(context: &mut Context<'_>) {
-    let Some(catalog) = context.catalog else {
+    if context.catalog.is_none() {
         return;
-    };
+    }
     let statements = &context.document.statements;
     for statement in statements {
         let (Some(action), Some(resource)) = (&statement.action, &statement.resource) else {
@@ -78,7 +78,7 @@ pub fn check(context: &mut Context<'_>) {
             if !service.eq_ignore_ascii_case("ecs") {
                 continue;
             }
-            let matched = catalog_matches(catalog, &pattern.value);
+            let matched = context.catalog_matches(&pattern.value);
             let Some(first) = matched.first() else {
                 continue;
             };

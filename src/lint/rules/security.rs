@@ -15,8 +15,8 @@
 //! resource-level authorization, a pattern matching the literal `*`. For `ram:PassRole`: `*`
 //! or a pattern covering every `role/…` of an account.
 
-use super::actions::{action_matches, catalog_matches, is_all_actions, split_action};
-use crate::catalog::{Action, Catalog};
+use super::actions::{action_matches, is_all_actions, split_action};
+use crate::catalog::Action;
 use crate::lint::engine::Context;
 use crate::lint::glob;
 use crate::policy::{ActionKind, Effect, Located, Statement};
@@ -77,14 +77,14 @@ fn is_credential(action: &Action) -> bool {
 
 /// The catalog actions of a pattern when all of them satisfy `listed` (and there is one).
 fn listed_actions<'c>(
-    catalog: &'c Catalog,
+    context: &mut Context<'c>,
     pattern: &str,
     listed: impl Fn(&Action) -> bool,
 ) -> Vec<&'c Action> {
     if is_all_actions(pattern) || is_service_wildcard(pattern) {
         return Vec::new();
     }
-    let matched = catalog_matches(catalog, pattern);
+    let matched = context.catalog_matches(pattern);
     if matched.iter().all(|action| listed(action)) {
         matched
     } else {
@@ -106,7 +106,7 @@ pub fn covers_all(resource: &str, action: &Action) -> bool {
         action
             .resources()
             .iter()
-            .any(|kind| glob::contains(&outer, &glob::template_tokens(kind.template())))
+            .any(|kind| glob::contains(&outer, &glob::catalog_template_tokens(kind.template())))
     } else {
         glob::matches(&outer, &['*'])
     }
@@ -166,8 +166,8 @@ pub fn check(context: &mut Context<'_>) {
                     }
                 }
             }
-            if let Some(catalog) = context.catalog {
-                catalog_checks(context, catalog, statement, pattern);
+            if context.catalog.is_some() {
+                catalog_checks(context, statement, pattern);
             }
         }
     }
@@ -243,14 +243,9 @@ fn permissions(context: &mut Context<'_>, pattern: &Located<String>) {
     }
 }
 
-fn catalog_checks(
-    context: &mut Context<'_>,
-    catalog: &Catalog,
-    statement: &Statement,
-    pattern: &Located<String>,
-) {
+fn catalog_checks(context: &mut Context<'_>, statement: &Statement, pattern: &Located<String>) {
     let resources = resources(statement);
-    let credential = listed_actions(catalog, &pattern.value, is_credential);
+    let credential = listed_actions(context, &pattern.value, is_credential);
     if let Some(action) = credential.iter().find(|action| {
         resources
             .iter()
@@ -267,7 +262,7 @@ fn catalog_checks(
     if statement.condition.is_some() {
         return;
     }
-    let destructive = listed_actions(catalog, &pattern.value, is_destructive);
+    let destructive = listed_actions(context, &pattern.value, is_destructive);
     if let Some(action) = destructive.iter().find(|action| {
         resources
             .iter()
