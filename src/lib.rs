@@ -23,3 +23,4 @@ pub mod request;
 pub mod resolve;
 pub mod suggest;
 pub mod text;
+pub mod workload;
