@@ -17,9 +17,12 @@ use ram_policy::resolve::{resolve, resolve_with};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
+/// A target's checks on one input: returns normally or panics.
+pub type Check = fn(&[u8]);
+
 /// The fuzz targets this file serves, by name: the folder name under
 /// `tests/data/fuzz-regressions/` and the `fuzz/fuzz_targets/<name>.rs` file.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("parse_lint", check_parse_lint),
     ("resolve", check_resolve),
     ("evaluate", check_evaluate),
@@ -194,9 +197,34 @@ fn check_policy_text(text: &str) {
 // resolve: arbitrary requests.
 
 const TEXT_PIECES: &[&str] = &[
-    "i-1", "i-2", "sg-1", "d-1", "m-1", "s-1", "instance", "disk", "Instance", "snapshot",
-    "securitygroup", "image", ",", "[", "]", "\"", " ", "1", "0", "cn-hangzhou", "*", ":", "/",
-    "é", "{}", "null", "-", "$",
+    "i-1",
+    "i-2",
+    "sg-1",
+    "d-1",
+    "m-1",
+    "s-1",
+    "instance",
+    "disk",
+    "Instance",
+    "snapshot",
+    "securitygroup",
+    "image",
+    ",",
+    "[",
+    "]",
+    "\"",
+    " ",
+    "1",
+    "0",
+    "cn-hangzhou",
+    "*",
+    ":",
+    "/",
+    "é",
+    "{}",
+    "null",
+    "-",
+    "$",
 ];
 
 fn decode_param(bytes: &mut Bytes<'_>, names: &[String]) -> (String, ParamValue) {
@@ -225,10 +253,18 @@ pub fn decode_request(bytes: &mut Bytes<'_>, actions: &[String], names: &[String
     };
     let mut request = Request::new(action);
     if bytes.below(8) != 0 {
-        request.account = Some(bytes.pick(&["123", "", "1234567890123456", "*"]).to_string());
+        request.account = Some(
+            bytes
+                .pick(&["123", "", "1234567890123456", "*"])
+                .to_string(),
+        );
     }
     if bytes.below(8) != 0 {
-        request.region = Some(bytes.pick(&["cn-hangzhou", "", "cn-beijing", "é"]).to_string());
+        request.region = Some(
+            bytes
+                .pick(&["cn-hangzhou", "", "cn-beijing", "é"])
+                .to_string(),
+        );
     }
     let count = bytes.below(13);
     for _ in 0..count {
@@ -299,12 +335,37 @@ fn check_resolution(request: &Request) {
 // evaluate: arbitrary policy/request pairs; the compiled evaluator agrees with the reference.
 
 const ACTION_PIECES: &[&str] = &[
-    "ecs:", "Describe", "Instances", "Run", "*", "?", "Create", "Snapshot", "ECS:", "e", "s",
-    "Disk", ":", "é",
+    "ecs:",
+    "Describe",
+    "Instances",
+    "Run",
+    "*",
+    "?",
+    "Create",
+    "Snapshot",
+    "ECS:",
+    "e",
+    "s",
+    "Disk",
+    ":",
+    "é",
 ];
 const RESOURCE_PIECES: &[&str] = &[
-    "acs:ecs:", "cn-hangzhou", ":", "123", "instance/", "i-1", "disk/", "*", "?", "/", "é", "a",
-    "A", "acs:ecs:cn-hangzhou:123:instance/i-1", "*",
+    "acs:ecs:",
+    "cn-hangzhou",
+    ":",
+    "123",
+    "instance/",
+    "i-1",
+    "disk/",
+    "*",
+    "?",
+    "/",
+    "é",
+    "a",
+    "A",
+    "acs:ecs:cn-hangzhou:123:instance/i-1",
+    "*",
 ];
 const KEYS: &[&str] = &[
     "acs:SourceIp",
@@ -318,8 +379,31 @@ const KEYS: &[&str] = &[
     "ecs:InstanceType",
 ];
 const VALUE_PIECES: &[&str] = &[
-    "10.", "1", ".", "0/8", "::1", "/", "2026-01-01", "T00:00:00Z", "+08:00", "true", "false",
-    "TRUE", "-", "e5", "1.5", "vpc-", "*", "?", "a", "A", "é", " ", "\u{fb00}", "255", "0",
+    "10.",
+    "1",
+    ".",
+    "0/8",
+    "::1",
+    "/",
+    "2026-01-01",
+    "T00:00:00Z",
+    "+08:00",
+    "true",
+    "false",
+    "TRUE",
+    "-",
+    "e5",
+    "1.5",
+    "vpc-",
+    "*",
+    "?",
+    "a",
+    "A",
+    "é",
+    " ",
+    "\u{fb00}",
+    "255",
+    "0",
 ];
 
 fn decode_condition_value(bytes: &mut Bytes<'_>) -> Value {
@@ -414,7 +498,10 @@ pub fn assert_same(expected: &Evaluation, actual: &Evaluation) {
     } else {
         Decision::ImplicitDeny
     };
-    assert_eq!(expected.decision, combined, "combination of per-ARN decisions");
+    assert_eq!(
+        expected.decision, combined,
+        "combination of per-ARN decisions"
+    );
 }
 
 /// Arbitrary policy/request pairs → both evaluators: never a panic, always the same answer.

@@ -267,7 +267,10 @@ fn generate_policies(catalog: &Catalog, seed: u64, statements: usize) -> Vec<(St
             .map(|_| statement(&mut rng, &actions, broad_per_10k))
             .collect();
         let document = json!({"Version": "1", "Statement": body});
-        policies.push((format!("policy-{:04}", policies.len()), document.to_string()));
+        policies.push((
+            format!("policy-{:04}", policies.len()),
+            document.to_string(),
+        ));
     }
     policies
 }
@@ -275,7 +278,10 @@ fn generate_policies(catalog: &Catalog, seed: u64, statements: usize) -> Vec<(St
 fn action_pattern(rng: &mut Rng, actions: &[&str]) -> String {
     match rng.below(100) {
         0..=59 => {
-            let name = rng.pick(actions).copied().unwrap_or("ecs:DescribeInstances");
+            let name = rng
+                .pick(actions)
+                .copied()
+                .unwrap_or("ecs:DescribeInstances");
             // RAM compares actions without letter case: some statements say so.
             if rng.percent(10) {
                 name.to_ascii_lowercase()
@@ -290,7 +296,10 @@ fn action_pattern(rng: &mut Rng, actions: &[&str]) -> String {
 
 fn narrow_action(rng: &mut Rng, actions: &[&str]) -> String {
     if rng.percent(92) {
-        let name = rng.pick(actions).copied().unwrap_or("ecs:DescribeInstances");
+        let name = rng
+            .pick(actions)
+            .copied()
+            .unwrap_or("ecs:DescribeInstances");
         // RAM compares actions without letter case: some statements say so.
         if rng.percent(10) {
             name.to_ascii_lowercase()
@@ -330,7 +339,10 @@ fn resource_pattern(rng: &mut Rng) -> String {
             // An id prefix: `i-001*` covers ten ids.
             let full = id(rng, kind);
             let cut = full.len().saturating_sub(1);
-            format!("acs:ecs:*:{ACCOUNT}:{kind}/{}*", full.get(..cut).unwrap_or(""))
+            format!(
+                "acs:ecs:*:{ACCOUNT}:{kind}/{}*",
+                full.get(..cut).unwrap_or("")
+            )
         }
         80..=87 => format!("acs:ecs:*:{ACCOUNT}:*"),
         _ => "*".to_string(),
@@ -353,7 +365,10 @@ fn condition(rng: &mut Rng, deny: bool) -> (String, String, Value) {
         2 => (
             "StringNotEquals",
             "acs:SourceVpc",
-            json!([format!("vpc-{:03}", rng.below(VPCS)), format!("vpc-{:03}", rng.below(VPCS))]),
+            json!([
+                format!("vpc-{:03}", rng.below(VPCS)),
+                format!("vpc-{:03}", rng.below(VPCS))
+            ]),
         ),
         3 => (
             "DateGreaterThan",
@@ -403,7 +418,11 @@ fn deny_action(rng: &mut Rng, actions: &[&str]) -> String {
             .unwrap_or("ecs:DeleteInstance")
             .to_string()
     } else {
-        pick_str(rng, &["ecs:Delete*", "ecs:Stop*", "ecs:Modify*", "ecs:Reboot*"]).to_string()
+        pick_str(
+            rng,
+            &["ecs:Delete*", "ecs:Stop*", "ecs:Modify*", "ecs:Reboot*"],
+        )
+        .to_string()
     }
 }
 
@@ -453,8 +472,11 @@ fn statement(rng: &mut Rng, actions: &ActionNames<'_>, broad_per_10k: u64) -> Va
                     .unwrap_or("ecs:DescribeRegions")
                     .to_string()
             } else if broad && deny {
-                pick_str(rng, &["ecs:Delete*", "ecs:Stop*", "ecs:Modify*", "ecs:Reboot*"])
-                    .to_string()
+                pick_str(
+                    rng,
+                    &["ecs:Delete*", "ecs:Stop*", "ecs:Modify*", "ecs:Reboot*"],
+                )
+                .to_string()
             } else if deny {
                 deny_action(rng, &actions.all)
             } else if broad {
@@ -498,7 +520,13 @@ fn statement(rng: &mut Rng, actions: &ActionNames<'_>, broad_per_10k: u64) -> Va
     statement.insert("Resource".into(), json!(resources));
     // Half the denies carry a guard condition, most broad allows and a third of the specific
     // ones carry requirements.
-    if rng.percent(if broad { 75 } else if deny { 50 } else { 35 }) {
+    if rng.percent(if broad {
+        75
+    } else if deny {
+        50
+    } else {
+        35
+    }) {
         let mut block: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
         for _ in 0..1 + rng.below(2) {
             let (operator, key, values) = condition(rng, deny);
@@ -609,7 +637,9 @@ fn fill_params(rng: &mut Rng, action: &Action, request: &mut Request) {
                         }
                     }
                 }
-                Binding::Region { param: None } | Binding::Account | Binding::ResourceType { .. } => {}
+                Binding::Region { param: None }
+                | Binding::Account
+                | Binding::ResourceType { .. } => {}
             }
         }
     }
@@ -672,7 +702,14 @@ fn generate_requests(catalog: &Catalog, seed: u64, count: usize) -> Vec<Workload
             break;
         };
         let mut request = Request::new(action.qualified_name());
-        request.account = Some(if rng.percent(92) { ACCOUNT } else { OTHER_ACCOUNT }.into());
+        request.account = Some(
+            if rng.percent(92) {
+                ACCOUNT
+            } else {
+                OTHER_ACCOUNT
+            }
+            .into(),
+        );
         let region = pick_str(&mut rng, REGIONS);
         if rng.percent(50) {
             request
