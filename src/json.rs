@@ -41,6 +41,11 @@ pub struct Span {
 }
 
 /// Maps byte offsets of one text to line:column positions.
+///
+/// Every lookup is cheap whatever the text: a column on an ASCII line is a byte difference; on
+/// other lines it is a difference of character counts, taken from counts stored every
+/// [`CHECKPOINT`] bytes plus at most that many bytes counted. (Counting from the line start
+/// made a long non-ASCII line quadratic: a 50 MB one-line policy never finished.)
 #[derive(Debug, Clone)]
 pub struct LineIndex<'t> {
     text: &'t str,
@@ -48,15 +53,28 @@ pub struct LineIndex<'t> {
     line_starts: Vec<usize>,
     /// Whether each line is pure ASCII (then a column is a byte difference).
     ascii_lines: Vec<bool>,
+    /// `chars_at[k]`: the number of characters in the first `k * CHECKPOINT` bytes.
+    chars_at: Vec<usize>,
 }
+
+/// Bytes between stored character counts in a [`LineIndex`].
+const CHECKPOINT: usize = 1024;
 
 impl<'t> LineIndex<'t> {
     /// Indexes the lines of `text` (a line ends after `\n`).
     pub fn new(text: &'t str) -> Self {
         let mut line_starts = vec![0];
         let mut ascii_lines = Vec::new();
+        let mut chars_at = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let mut chars = 0usize;
         let mut ascii = true;
         for (offset, byte) in text.bytes().enumerate() {
+            if offset % CHECKPOINT == 0 {
+                chars_at.push(chars);
+            }
+            if !is_continuation(byte) {
+                chars += 1;
+            }
             if byte >= 0x80 {
                 ascii = false;
             }
@@ -71,7 +89,22 @@ impl<'t> LineIndex<'t> {
             text,
             line_starts,
             ascii_lines,
+            chars_at,
         }
+    }
+
+    /// The number of characters that start before a byte offset (at most the text's length).
+    fn chars_before(&self, offset: usize) -> usize {
+        let checkpoint = offset / CHECKPOINT;
+        let base = self.chars_at.get(checkpoint).copied().unwrap_or(0);
+        let counted = self
+            .text
+            .as_bytes()
+            .get(checkpoint * CHECKPOINT..offset)
+            .map_or(0, |bytes| {
+                bytes.iter().filter(|byte| !is_continuation(**byte)).count()
+            });
+        base + counted
     }
 
     /// The position of a byte offset (clamped to the text; inside a character → that character).
@@ -85,11 +118,8 @@ impl<'t> LineIndex<'t> {
         let column = if self.ascii_lines.get(line_index).copied().unwrap_or(false) {
             offset - line_start
         } else {
-            let slice = self.text.get(line_start..).unwrap_or("");
-            slice
-                .char_indices()
-                .take_while(|(index, _)| line_start + index < offset)
-                .count()
+            // Characters that start in `line_start..offset` (inside a character → that one).
+            self.chars_before(offset) - self.chars_before(line_start)
         };
         Position {
             line: line_index + 1,
@@ -106,6 +136,11 @@ impl<'t> LineIndex<'t> {
             end: self.position(end_offset),
         }
     }
+}
+
+/// Whether a byte continues a UTF-8 character (`10xxxxxx`) rather than starting one.
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 /// A JSON value with its source range.
@@ -387,6 +422,40 @@ mod tests {
         assert!(parse(&fine).is_ok());
         let limit = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(parse(&limit).is_ok());
+    }
+
+    #[test]
+    fn columns_on_long_non_ascii_lines_count_characters_quickly() {
+        // Mixed widths across many checkpoints; compare with counting from the line start.
+        let line: String = (0..5000)
+            .map(|index| ["a", "é", "€", "𝄞"][index % 4])
+            .collect();
+        let text = format!("x\n{line}\n{line}");
+        let lines = LineIndex::new(&text);
+        for offset in (0..=text.len()).step_by(37).chain([text.len()]) {
+            let line_start = text.as_bytes()[..offset]
+                .iter()
+                .rposition(|byte| *byte == b'\n')
+                .map_or(0, |at| at + 1);
+            let expected = text[line_start..]
+                .char_indices()
+                .take_while(|(index, _)| line_start + index < offset)
+                .count()
+                + 1;
+            assert_eq!(lines.position(offset).column, expected, "offset {offset}");
+        }
+        // One line of 200,000 non-ASCII values: every span is cheap (this took minutes when
+        // columns were counted from the line start).
+        let values: Vec<String> = (0..200_000).map(|index| format!("\"é{index}\"")).collect();
+        let started = std::time::Instant::now();
+        let node = parse(&format!("[{}]", values.join(","))).unwrap();
+        let JsonValue::Array(items) = &node.value else {
+            panic!("array expected")
+        };
+        // Each earlier value has one two-byte `é`: the column is the byte offset less one per value.
+        let last = &items[199_999].span;
+        assert_eq!(last.start.column, last.offset + 1 - 199_999);
+        assert!(started.elapsed().as_secs() < 60);
     }
 
     #[test]

@@ -29,3 +29,4 @@ pub mod suggest;
 #[cfg(test)]
 mod test_support;
 pub mod text;
+pub mod workload;

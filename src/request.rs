@@ -81,10 +81,25 @@ impl Request {
 
     /// Parses a request from JSON text.
     pub fn from_json(text: &str) -> Result<Self, RequestError> {
-        let value: Value = serde_json::from_str(text).map_err(|error| RequestError::Json {
-            line: error.line(),
-            column: error.column(),
-            message: strip_position(&error.to_string()),
+        if text.trim().is_empty() {
+            return Err(RequestError::Json {
+                line: 1,
+                column: 1,
+                message: "the text is empty; a request is a JSON object".into(),
+            });
+        }
+        let value: Value = serde_json::from_str(text).map_err(|error| {
+            let message = strip_position(&error.to_string());
+            RequestError::Json {
+                line: error.line(),
+                column: error.column(),
+                // serde_json stops at 128 levels (never a stack overflow); say it plainly.
+                message: if message == "recursion limit exceeded" {
+                    "JSON nested deeper than 128 levels".into()
+                } else {
+                    message
+                },
+            }
         })?;
         Self::from_value(&value, "")
     }

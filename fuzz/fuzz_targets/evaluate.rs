@@ -1,0 +1,8 @@
+//! Arbitrary policy/request pairs → both evaluators, which must agree.
+#![no_main]
+
+#[allow(dead_code)]
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::check_evaluate(data));

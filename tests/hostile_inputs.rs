@@ -1,0 +1,324 @@
+//! Hostile inputs: each ends with a clear error or a correct answer, in bounded time and memory,
+//! never a crash (death by signal) or a hang.
+//!
+//! Through the CLI (`ram-policy resolve`, the command that reads user files today), each child
+//! runs under `sh -c 'ulimit -v …'` (4 GiB of address space) and is killed if it is still
+//! running after [`HANG_LIMIT`]: a hang detector, not a performance assertion. Policies have no
+//! CLI reader on this branch yet, so the policy cases go through the library (the same
+//! functions the CLI will call); see docs/RELIABILITY.md for the follow-ups once `eval`, `lint`,
+//! `explain` and `generate` are merged. Files are written under the system temporary directory,
+//! never into the repository.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use ram_policy::eval::{reference, CompiledPolicySet, Decision, PolicySet};
+use ram_policy::policy::PolicyDocument;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Far above any expected run time (debug build, busy machine): only a hang gets here.
+const HANG_LIMIT: Duration = Duration::from_secs(60);
+/// The address-space cap of each child, in KiB (4 GiB).
+const MEMORY_LIMIT_KIB: u64 = 4 * 1024 * 1024;
+
+/// A file under the temporary directory, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str) -> Self {
+        TempFile(
+            std::env::temp_dir().join(format!("ram-policy-hostile-{}-{name}", std::process::id())),
+        )
+    }
+
+    fn with(name: &str, bytes: &[u8]) -> Self {
+        let file = TempFile::new(name);
+        std::fs::write(&file.0, bytes).unwrap();
+        file
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `ram-policy` with a memory cap and a hang detector; fails on a signal or a hang.
+fn run(args: &[&str]) -> Outcome {
+    let stdout = TempFile::new(&format!("stdout-{}", args.join("-").len()));
+    let stderr = TempFile::new(&format!("stderr-{}", args.join("-").len()));
+    let started = Instant::now();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_ram-policy"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(File::create(&stdout.0).unwrap())
+        .stderr(File::create(&stderr.0).unwrap())
+        .spawn()
+        .unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > HANG_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`ram-policy {args:?}` still ran after {HANG_LIMIT:?}: a hang");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stdout_text = String::from_utf8_lossy(&std::fs::read(&stdout.0).unwrap()).into_owned();
+    let stderr_text = String::from_utf8_lossy(&std::fs::read(&stderr.0).unwrap()).into_owned();
+    let Some(code) = status.code() else {
+        panic!("`ram-policy {args:?}` was killed by a signal ({status:?}): {stderr_text}");
+    };
+    assert!(
+        !stderr_text.contains("panicked"),
+        "`ram-policy {args:?}` panicked: {stderr_text}"
+    );
+    Outcome {
+        code,
+        stdout: stdout_text,
+        stderr: stderr_text,
+    }
+}
+
+/// A bad-input error: exit code 2 and one `error: <file>: …` line that contains `expected`.
+fn assert_clear_error(outcome: &Outcome, expected: &str) {
+    assert_eq!(outcome.code, 2, "stderr: {}", outcome.stderr);
+    let first = outcome.stderr.lines().next().unwrap_or_default();
+    assert!(first.starts_with("error: "), "{}", outcome.stderr);
+    assert!(first.contains(expected), "`{expected}` not in: {first}");
+    assert!(first.len() < 500, "the message stays short: {first}");
+}
+
+const MB: usize = 1_000_000;
+
+#[test]
+fn a_50_mb_request_is_answered() {
+    // 50 MB in a parameter no template uses: read, parsed, and correctly ignored.
+    let padding = "x".repeat(50 * MB);
+    let request = format!(
+        r#"{{"action":"ecs:StartInstance","account":"1","region":"cn-hangzhou","params":{{"InstanceId":"i-1","Description":"{padding}"}}}}"#
+    );
+    let file = TempFile::with("50mb.json", request.as_bytes());
+    let outcome = run(&["resolve", file.path(), "--format", "json"]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let value: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    assert_eq!(
+        value["resources"],
+        serde_json::json!(["acs:ecs:cn-hangzhou:1:instance/i-1"])
+    );
+}
+
+#[test]
+fn a_file_over_the_64_mib_limit_is_refused_before_parsing() {
+    let file = TempFile::new("65mib.json");
+    // A sparse file: no 65 MiB written to disk.
+    File::create(&file.0)
+        .unwrap()
+        .set_len(65 * 1024 * 1024)
+        .unwrap();
+    let outcome = run(&["resolve", file.path()]);
+    assert_clear_error(&outcome, "it is larger than 64 MiB");
+}
+
+#[test]
+fn json_nested_100_000_deep_is_an_error() {
+    for (name, text) in [
+        ("arrays", "[".repeat(100_000) + &"]".repeat(100_000)),
+        (
+            "objects",
+            r#"{"action":"ecs:StartInstance","params":"#.to_string() + &"{\"a\":".repeat(100_000),
+        ),
+    ] {
+        let file = TempFile::with(&format!("deep-{name}.json"), text.as_bytes());
+        let outcome = run(&["resolve", file.path()]);
+        assert_clear_error(&outcome, "JSON nested deeper than 128 levels");
+    }
+    // Policies: the span-aware parser refuses past 256 levels before recursing.
+    let deep = "{\"Statement\":".repeat(100_000) + "1" + &"}".repeat(100_000);
+    let error = PolicyDocument::parse(&deep).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("JSON nested deeper than 256 levels"),
+        "{error}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_the_offset() {
+    let mut bytes = br#"{"action": "ecs:StartInstance", "params": {"InstanceId": "i-"#.to_vec();
+    let offset = bytes.len();
+    bytes.extend_from_slice(b"\xff\xfe\"}}");
+    let file = TempFile::with("invalid-utf8.json", &bytes);
+    let outcome = run(&["resolve", file.path()]);
+    assert_clear_error(
+        &outcome,
+        &format!("it is not UTF-8 text (invalid byte at offset {offset})"),
+    );
+}
+
+#[test]
+fn an_empty_file_is_an_error() {
+    for (name, content) in [("empty", ""), ("blank", " \n\t\n")] {
+        let file = TempFile::with(&format!("{name}.json"), content.as_bytes());
+        let outcome = run(&["resolve", file.path()]);
+        assert_clear_error(&outcome, "the text is empty; a request is a JSON object");
+        let json = run(&["resolve", file.path(), "--format", "json"]);
+        assert_eq!(json.code, 2);
+        let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+        assert_eq!(value["error"]["kind"], "malformed_json", "{value}");
+    }
+    let error = PolicyDocument::parse("").unwrap_err();
+    assert!(error.to_string().contains("no JSON value"), "{error}");
+}
+
+#[test]
+fn a_request_with_100_000_parameters_is_answered() {
+    // 100,000 security groups: one ARN each, in numeric order, after the image and before the
+    // rest; then 100,000 parameters no template uses, which change nothing.
+    let mut params = serde_json::Map::new();
+    params.insert("ImageId".into(), "m-1".into());
+    for index in 1..=100_000 {
+        params.insert(
+            format!("SecurityGroupIds.{index}"),
+            format!("sg-{index}").into(),
+        );
+    }
+    let request = serde_json::json!({"action": "ecs:RunInstances", "account": "1",
+        "region": "cn-hangzhou", "params": params});
+    let file = TempFile::with("100k-params.json", request.to_string().as_bytes());
+    let outcome = run(&["resolve", file.path(), "--format", "json"]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let value: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    let resources: Vec<&str> = value["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|arn| arn.as_str().unwrap())
+        .collect();
+    let groups: Vec<&str> = resources
+        .iter()
+        .copied()
+        .filter(|arn| arn.contains(":securitygroup/"))
+        .collect();
+    assert_eq!(groups.len(), 100_000);
+    assert_eq!(groups[0], "acs:ecs:cn-hangzhou:1:securitygroup/sg-1");
+    assert_eq!(groups[9], "acs:ecs:cn-hangzhou:1:securitygroup/sg-10");
+    assert_eq!(
+        groups[99_999],
+        "acs:ecs:cn-hangzhou:1:securitygroup/sg-100000"
+    );
+
+    let mut unused = serde_json::Map::new();
+    unused.insert("InstanceId".into(), "i-1".into());
+    for index in 0..100_000 {
+        unused.insert(format!("Tag.{index}.Key"), format!("k{index}").into());
+    }
+    let request = serde_json::json!({"action": "ecs:StartInstance", "account": "1",
+        "region": "cn-hangzhou", "params": unused});
+    let file = TempFile::with("100k-unused.json", request.to_string().as_bytes());
+    let outcome = run(&["resolve", file.path(), "--format", "json"]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let value: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    assert_eq!(
+        value["resources"],
+        serde_json::json!(["acs:ecs:cn-hangzhou:1:instance/i-1"])
+    );
+}
+
+fn policy(resource: &str) -> String {
+    serde_json::json!({"Version": "1", "Statement": [
+        {"Effect": "Allow", "Action": "ecs:StartInstance", "Resource": resource}]})
+    .to_string()
+}
+
+/// Both evaluators' decision for one ARN, checked to agree and timed against the hang limit.
+fn decide(set: &PolicySet, arn: &str) -> Decision {
+    let started = Instant::now();
+    let context = BTreeMap::new();
+    let expected = reference::evaluate(set, "ecs:StartInstance", &[arn], &context).decision;
+    let compiled = CompiledPolicySet::new(set.clone());
+    assert_eq!(
+        compiled.decide("ecs:StartInstance", &[arn], &context),
+        expected
+    );
+    assert!(started.elapsed() < HANG_LIMIT, "a hang");
+    expected
+}
+
+#[test]
+fn a_resource_pattern_of_10_000_stars_is_matched_correctly() {
+    // Through the library: the `eval` command is not on this branch yet.
+    let arn = "acs:ecs:cn-hangzhou:1:instance/i-1";
+    let stars = "*".repeat(10_000);
+    let set = PolicySet::parse(&[("stars", policy(&stars))]).unwrap();
+    assert_eq!(decide(&set, arn), Decision::Allow);
+    // Stars around literals: matching stays linear (automata), and right.
+    let spread = format!("acs:{stars}:instance/{stars}1");
+    let set = PolicySet::parse(&[("spread", policy(&spread))]).unwrap();
+    assert_eq!(decide(&set, arn), Decision::Allow);
+    assert_eq!(
+        decide(&set, "acs:ecs:cn-hangzhou:1:instance/i-2"),
+        Decision::ImplicitDeny
+    );
+    // Stars that cannot collapse, within RAM's 6,144-character document limit:
+    // matching is then O(pattern × ARN) at worst (see docs/RELIABILITY.md).
+    let alternating = "*i".repeat(1_000) + "*";
+    let set = PolicySet::parse(&[("alternating", policy(&alternating))]).unwrap();
+    assert_eq!(
+        decide(&set, arn),
+        Decision::ImplicitDeny,
+        "the ARN has two `i`s"
+    );
+    let long_arn = format!("acs:ecs:cn-hangzhou:1:instance/{}", "i".repeat(1_000));
+    assert_eq!(decide(&set, &long_arn), Decision::Allow);
+}
+
+#[test]
+fn a_50_mb_policy_is_read_or_refused_clearly() {
+    // One line, non-ASCII text in every value: positions used to be counted from the line start
+    // for every node, which made this quadratic (minutes for a few MB, hours for 50 MB).
+    let value = format!("\"acs:ecs:*:*:instance/é-{}\"", "x".repeat(1_000));
+    let count = 50 * MB / (value.len() + 1);
+    let resources = vec![value.as_str(); count].join(",");
+    let text = format!(
+        r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Action":"ecs:StartInstance","Resource":[{resources}]}}]}}"#
+    );
+    assert!(text.len() > 50 * MB - 1000);
+    let started = Instant::now();
+    let document = PolicyDocument::parse(&text).unwrap();
+    assert_eq!(document.errors().count(), 0);
+    let resource = document.statements[0].resource.as_ref().unwrap();
+    assert_eq!(resource.value.len(), count);
+    let last = &resource.value[count - 1].span;
+    // Columns count characters: one `é` (two bytes) in each value before.
+    assert_eq!(last.start.column, last.offset + 1 - (count - 1));
+    assert!(started.elapsed() < HANG_LIMIT, "a hang");
+    // The same text as a request file through the CLI: read, then refused clearly.
+    let file = TempFile::with("50mb-policy.json", text.as_bytes());
+    let outcome = run(&["resolve", file.path()]);
+    assert_clear_error(&outcome, "unknown member `/Statement` in the request");
+}
