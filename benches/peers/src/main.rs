@@ -215,11 +215,7 @@ struct Row {
     cedar_parse_ms: f64,
 }
 
-fn run_size(
-    options: &Options,
-    statements: usize,
-    catalog: &Catalog,
-) -> Result<Row, String> {
+fn run_size(options: &Options, statements: usize, catalog: &Catalog) -> Result<Row, String> {
     let workload = Workload::generate(&WorkloadConfig {
         seed: options.seed,
         statements,
@@ -294,7 +290,8 @@ fn run_size(
     }
     let mut cedar_timing = Timing::new(linear_count);
     for case in cases.iter().take(linear_count) {
-        let _ = cedar_timing.measure(|| cedar_decide(&authorizer, &cedar_policies, &entities, case));
+        let _ =
+            cedar_timing.measure(|| cedar_decide(&authorizer, &cedar_policies, &entities, case));
     }
     let mut reference_timing = Timing::new(linear_count);
     for request in workload.requests.iter().take(linear_count) {
@@ -394,7 +391,9 @@ fn print_report(options: &Options, rows: &[Row]) {
             row.cedar_parse_ms
         );
     }
-    println!("\nTotal time for the first N requests (ms), to show growth with the number of requests:\n");
+    println!(
+        "\nTotal time for the first N requests (ms), to show growth with the number of requests:\n"
+    );
     println!("| statements | engine | 1,000 | 10,000 | 100,000 |");
     println!("|---:|---|---:|---:|---:|");
     for row in rows {

@@ -17,7 +17,7 @@
 //! the answers the same way.
 
 use ram_policy::catalog::Catalog;
-use ram_policy::condition::{parse_date, parse_number, parse_network, Operator};
+use ram_policy::condition::{parse_date, parse_network, parse_number, Operator};
 use ram_policy::pattern::{CaseRule, Pattern};
 use ram_policy::policy::{ActionKind, ConditionValue, Effect, PolicyDocument};
 
@@ -95,8 +95,12 @@ fn condition(operator: Operator, key: &str, values: &[ConditionValue]) -> Result
         let test = match operator {
             StringEquals | StringNotEquals => format!("{attribute} == {}", string_literal(&text)),
             StringLike | StringNotLike => format!("{attribute} like {}", like_pattern(&text)?),
-            NumericEquals | NumericNotEquals | NumericLessThan | NumericLessThanEquals
-            | NumericGreaterThan | NumericGreaterThanEquals => {
+            NumericEquals
+            | NumericNotEquals
+            | NumericLessThan
+            | NumericLessThanEquals
+            | NumericGreaterThan
+            | NumericGreaterThanEquals => {
                 let number = parse_number(&text)
                     .filter(|number| number.fract() == 0.0 && number.abs() < 9.0e15)
                     .ok_or_else(|| format!("`{text}`: only whole numbers translate to Long"))?;
@@ -109,7 +113,11 @@ fn condition(operator: Operator, key: &str, values: &[ConditionValue]) -> Result
                 };
                 format!("{attribute} {symbol} {}", number as i64)
             }
-            DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan
+            DateEquals
+            | DateNotEquals
+            | DateLessThan
+            | DateLessThanEquals
+            | DateGreaterThan
             | DateGreaterThanEquals => {
                 parse_date(&text).ok_or_else(|| format!("`{text}` is not a date"))?;
                 let symbol = match operator {
@@ -138,10 +146,7 @@ fn condition(operator: Operator, key: &str, values: &[ConditionValue]) -> Result
                 )
             }
             StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => {
-                return Err(format!(
-                    "`{}`: Cedar has no case folding",
-                    operator.name()
-                ))
+                return Err(format!("`{}`: Cedar has no case folding", operator.name()))
             }
         };
         tests.push(test);
@@ -256,7 +261,10 @@ mod tests {
             )],
         )
         .unwrap();
-        assert!(text.contains("forbid(principal, action, resource)"), "{text}");
+        assert!(
+            text.contains("forbid(principal, action, resource)"),
+            "{text}"
+        );
         assert!(text.contains("unless { action in [Action::\"ecs:DescribeInstances\""));
         assert!(text.contains("resource.arn like \"acs:ecs:*:1:instance/*\""));
         assert!(text.contains("!(context has \"acs:SourceIp\")"));
