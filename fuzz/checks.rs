@@ -26,6 +26,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("parse_lint", check_parse_lint),
     ("resolve", check_resolve),
     ("evaluate", check_evaluate),
+    ("generate", check_generate),
 ];
 
 /// Decodes structured choices from fuzz bytes; reads zeros once the bytes run out.
@@ -172,6 +173,7 @@ fn check_policy_text(text: &str) {
         }
         serde_json::to_string(&document).expect("a document serializes");
     }
+    check_lint(text);
     match PolicySet::parse(&[("fuzz", text)]) {
         Ok(set) => {
             // A usable set evaluates without panicking, by both evaluators.
@@ -190,6 +192,71 @@ fn check_policy_text(text: &str) {
             }
         }
         Err(error) => assert!(!error.to_string().is_empty()),
+    }
+}
+
+/// Every lint finding lies inside the text, on character boundaries, with a code and a message;
+/// a fix applied to a document that is JSON keeps it JSON.
+fn check_lint(text: &str) {
+    let is_json = ram_policy::json::parse(text).is_ok();
+    for finding in ram_policy::lint::lint(text) {
+        let region = finding.region;
+        assert!(region.offset <= region.end_offset && region.end_offset <= text.len());
+        assert!(text.is_char_boundary(region.offset) && text.is_char_boundary(region.end_offset));
+        assert!(region.line >= 1 && region.column >= 1, "{finding:?}");
+        assert!(!finding.message.is_empty() && ram_policy::lint::rule(finding.code).is_some());
+        if let Some(fixed) = finding.fix.as_ref().and_then(|fix| fix.apply(text)) {
+            if is_json {
+                assert!(
+                    ram_policy::json::parse(&fixed).is_ok(),
+                    "the fix of {} breaks the JSON: {fixed}",
+                    finding.code
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// generate: arbitrary event streams.
+
+/// Arbitrary text as ActionTrail events (the first byte picks events or requests, and options):
+/// never a panic; a generated policy is a valid document that the evaluator accepts, and lint
+/// reports no error in it.
+pub fn check_generate(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let input = if mode & 1 == 0 { "actiontrail" } else { "requests" };
+    let generalize = ["none", "ids", "regions"][usize::from(mode >> 1) % 3];
+    let max_size = if mode & 0x40 != 0 { 400 } else { 6_144 };
+    let options = serde_json::json!({
+        "input": input, "generalize": generalize, "max_size": max_size, "split": true,
+        "include_failed": mode & 0x80 != 0,
+    })
+    .to_string();
+    let Ok(output) = ram_policy::facade::generate(&text, &options) else {
+        return;
+    };
+    let texts: Vec<String> = match (output.get("policy_text"), output.get("policy_texts")) {
+        (Some(one), _) => one.as_str().map(String::from).into_iter().collect(),
+        (None, Some(many)) => many
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item.as_str().map(String::from))
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    for policy in texts {
+        let set = PolicySet::parse(&[("generated", policy.as_str())]);
+        assert!(set.is_ok(), "the generated policy is refused: {policy}");
+        let errors: Vec<_> = ram_policy::lint::lint(&policy)
+            .into_iter()
+            .filter(|finding| finding.severity == ram_policy::lint::Severity::Error && finding.code != "POLICY_SIZE_EXCEEDS_QUOTA")
+            .collect();
+        assert!(errors.is_empty(), "lint errors in a generated policy: {errors:?}\n{policy}");
     }
 }
 

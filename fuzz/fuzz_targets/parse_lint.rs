@@ -1,5 +1,5 @@
 //! Arbitrary bytes as a policy document: JSON, document model, problems, policy set, evaluation.
-//! After the lint engine lands, `checks::check_parse_lint` also runs every lint rule on the document.
+//! `checks::check_parse_lint` also runs every lint rule on the document and applies its fixes.
 #![no_main]
 
 #[allow(dead_code)]
