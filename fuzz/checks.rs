@@ -228,7 +228,11 @@ pub fn check_generate(data: &[u8]) {
         return;
     };
     let text = String::from_utf8_lossy(rest);
-    let input = if mode & 1 == 0 { "actiontrail" } else { "requests" };
+    let input = if mode & 1 == 0 {
+        "actiontrail"
+    } else {
+        "requests"
+    };
     let generalize = ["none", "ids", "regions"][usize::from(mode >> 1) % 3];
     let max_size = if mode & 0x40 != 0 { 400 } else { 6_144 };
     let options = serde_json::json!({
@@ -254,9 +258,15 @@ pub fn check_generate(data: &[u8]) {
         assert!(set.is_ok(), "the generated policy is refused: {policy}");
         let errors: Vec<_> = ram_policy::lint::lint(&policy)
             .into_iter()
-            .filter(|finding| finding.severity == ram_policy::lint::Severity::Error && finding.code != "POLICY_SIZE_EXCEEDS_QUOTA")
+            .filter(|finding| {
+                finding.severity == ram_policy::lint::Severity::Error
+                    && finding.code != "POLICY_SIZE_EXCEEDS_QUOTA"
+            })
             .collect();
-        assert!(errors.is_empty(), "lint errors in a generated policy: {errors:?}\n{policy}");
+        assert!(
+            errors.is_empty(),
+            "lint errors in a generated policy: {errors:?}\n{policy}"
+        );
     }
 }
 

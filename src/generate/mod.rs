@@ -621,6 +621,22 @@ impl Generator {
             );
             return;
         }
+        if let Some((arn, problem)) = resolution.resources.iter().find_map(|resource| {
+            crate::lint::rules::arns::unusable_in_policy(&resource.arn)
+                .map(|problem| (&resource.arn, problem))
+        }) {
+            // RAM refuses such a call, and the policy would not lint clean.
+            let message = format!("`{arn}` cannot stand in a policy: {problem}");
+            self.summary.skip(
+                "invalid_arn",
+                Some(action.qualified_name().to_string()),
+                Some(RecordRef {
+                    message: Some(message),
+                    ..origin.into()
+                }),
+            );
+            return;
+        }
         let slots = self.keys.len();
         let entry = self.uses.entry(action.qualified_name()).or_default();
         if entry.values.len() != slots {

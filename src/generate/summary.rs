@@ -168,7 +168,7 @@ impl Summary {
                 let _ = write!(out, ": {}", details.join(", "));
             }
             out.push('\n');
-            if matches!(*reason, "malformed" | "masked" | "no_arn") {
+            if matches!(*reason, "malformed" | "masked" | "no_arn" | "invalid_arn") {
                 for record in &skip.records {
                     let _ = writeln!(
                         out,
@@ -253,6 +253,7 @@ fn reason_text(reason: &str, include_failed: bool) -> &'static str {
         "unresolvable" => "calls whose ARNs cannot be resolved",
         "masked" => "calls with masked or wildcard ids",
         "no_arn" => "calls that resolve to no ARN (no policy can allow them)",
+        "invalid_arn" => "calls whose ARNs have an invalid region or account (RAM refuses them)",
         _ => "records",
     }
 }

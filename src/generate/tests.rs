@@ -260,3 +260,18 @@ fn source_ip_conditions() {
         Err(GenerateError::UnsupportedConditionKey { .. })
     ));
 }
+
+#[test]
+fn calls_with_invalid_regions_or_accounts_are_skipped_with_the_reason() {
+    let mut bad_region = request("ecs:StopInstance", &[("InstanceId", "i-1")]);
+    bad_region.region = Some("zz-nowhere".into());
+    let mut bad_account = request("ecs:StopInstance", &[("InstanceId", "i-2")]);
+    bad_account.account = Some("alice".into());
+    let good = request("ecs:StopInstance", &[("InstanceId", "i-3")]);
+    let generation = generate(&[bad_region, bad_account, good], Options::default());
+    assert_eq!(generation.summary.skipped["invalid_arn"].count, 2);
+    let text = generation.result.unwrap().texts.join("\n");
+    assert!(
+        text.contains("instance/i-3") && !text.contains("zz-nowhere") && !text.contains("alice")
+    );
+}

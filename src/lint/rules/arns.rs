@@ -102,6 +102,29 @@ pub fn masked_id(text: &str) -> Option<&str> {
     None
 }
 
+/// Why a concrete ARN (one resolved from a call, no wildcards) could not stand in a policy that
+/// lints clean: a documentation placeholder, or a region or account field that `INVALID_REGION` /
+/// `INVALID_ARN_ACCOUNT` would report. `None` when it can.
+pub fn unusable_in_policy(arn: &str) -> Option<String> {
+    if arn == "*" {
+        return None;
+    }
+    if let Some(found) = placeholder(arn) {
+        return Some(format!("`{found}` is a documentation placeholder"));
+    }
+    let fields: Vec<&str> = arn.splitn(5, ':').collect();
+    let [_, service, region, account, _] = fields.as_slice() else {
+        return Some("it has fewer than five `:`-separated fields".into());
+    };
+    if !region_ok(service, region) {
+        return Some(format!("`{region}` is not an Alibaba Cloud region id"));
+    }
+    if !account_ok(service, account) {
+        return Some(format!("`{account}` is not an account id"));
+    }
+    None
+}
+
 /// Whether a region field is acceptable for a service.
 fn region_ok(service: &str, region: &str) -> bool {
     if region.is_empty() {
