@@ -11,10 +11,16 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let needle = input.to_ascii_lowercase();
-    let allowed = (needle.chars().count() / 4).max(2);
+    let length = needle.chars().count();
+    let allowed = (length / 4).max(2);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter_map(|candidate| {
+            // The length difference is a lower bound of the distance: skipping hopeless
+            // candidates keeps a huge input (a 1 MiB action name) from costing seconds.
+            if candidate.chars().count().abs_diff(length) > allowed {
+                return None;
+            }
             let distance = strsim::damerau_levenshtein(&needle, &candidate.to_ascii_lowercase());
             (distance > 0 && distance <= allowed).then_some((distance, candidate))
         })
@@ -51,5 +57,7 @@ mod tests {
         assert_eq!(nearest("startinstance", names, 3), Vec::<String>::new());
         assert_eq!(nearest("StartInstances", names, 3), vec!["StartInstance"]);
         assert!(nearest("Zzz", names, 3).is_empty());
+        let huge = "DescribeInstances".repeat(60_000);
+        assert!(nearest(&huge, names, 3).is_empty());
     }
 }
