@@ -7,6 +7,7 @@ use crate::actiontrail::EventError;
 use crate::catalog::CatalogError;
 use crate::diagnostic::DiagnosticError;
 use crate::eval::PolicyError;
+use crate::generate::GenerateError;
 use crate::request::RequestError;
 use crate::resolve::ResolveError;
 use serde_json::{json, Value};
@@ -32,6 +33,9 @@ pub enum Error {
     /// A denial diagnostic (`--error`) could not be read.
     #[error("{0}")]
     Diagnostic(#[from] DiagnosticError),
+    /// No policy could be generated.
+    #[error("{0}")]
+    Generate(#[from] GenerateError),
     /// An input file or argument is unusable (unreadable, not UTF-8, too large…).
     #[error("{message}")]
     Input { message: String },
@@ -71,6 +75,7 @@ impl Error {
             },
             Error::ActionTrail(error) => error.kind(),
             Error::Diagnostic(error) => error.kind(),
+            Error::Generate(error) => error.kind(),
             Error::Catalog(_) => "catalog",
             Error::Input { .. } => "input",
         }

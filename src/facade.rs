@@ -183,6 +183,15 @@ pub fn lint_rules() -> Value {
     json!({ "rules": crate::lint::rules() })
 }
 
+/// `generate`: requests or ActionTrail events (as text) and options (JSON, see
+/// [`crate::generate::OptionsSpec`]) → `{"policy": …, "policy_text": …, "summary": …}` or, when
+/// split, `{"policies": […], "policy_texts": […], "summary": …}`.
+pub fn generate(input_text: &str, options_json: &str) -> Result<Value, Error> {
+    use crate::generate::{generate_text, OptionsSpec};
+    let (kind, options) = OptionsSpec::from_json(options_json)?.resolve()?;
+    Ok(generate_text(input_text, kind, options)?.to_json()?)
+}
+
 /// Any facade result as JSON: the value, or `{"error": …}`.
 pub fn to_json(result: Result<Value, Error>) -> Value {
     result.unwrap_or_else(|error| error.to_json())

@@ -17,6 +17,7 @@ pub mod error;
 pub mod eval;
 pub mod explain;
 pub mod facade;
+pub mod generate;
 pub mod input;
 pub mod json;
 pub mod lint;

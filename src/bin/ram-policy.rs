@@ -93,6 +93,56 @@ enum Command {
         #[arg(long, value_enum, default_value_t = lint_command::RulesFormat::Text)]
         format: lint_command::RulesFormat,
     },
+    /// Generate a least-privilege policy from intended calls or ActionTrail logs
+    #[command(after_help = GENERATE_HELP)]
+    Generate(GenerateArgs),
+}
+
+const GENERATE_HELP: &str = "\
+The policy goes to standard output (or, with --split, to DIR/policy-1.json, policy-2.json, ...);
+the summary (records read, used, skipped by reason, size, widenings) to standard error.
+Sizes are counted in characters without insignificant whitespace. See docs/generate.md.
+
+Exit codes:
+  0  a policy was generated
+  2  bad input or usage, no usable call, or a policy that cannot fit --max-size without --split";
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["requests", "actiontrail"])))]
+struct GenerateArgs {
+    /// Requests as for `resolve` (a JSON array or JSON lines), or `-` for standard input
+    #[arg(long, value_name = "FILE|-")]
+    requests: Option<String>,
+    /// ActionTrail events (single, array, JSON lines or a Log Service export), or `-`
+    #[arg(long, value_name = "FILE|-")]
+    actiontrail: Option<String>,
+    /// Keep only events of this principal (userName, principalId, role name or ARN; `*` and `?` allowed)
+    #[arg(long, value_name = "P")]
+    principal: Option<String>,
+    /// Keep only events at or after this time (ISO 8601)
+    #[arg(long, value_name = "T")]
+    since: Option<String>,
+    /// Keep only events before this time (ISO 8601)
+    #[arg(long, value_name = "T")]
+    until: Option<String>,
+    /// Count failed calls (`errorCode` set) too
+    #[arg(long)]
+    include_failed: bool,
+    /// Replace ids by `<type>/*` (ids), and regions by `*` too (regions)
+    #[arg(long, value_name = "none|ids|regions", default_value = "none")]
+    generalize: String,
+    /// The largest policy, in characters without insignificant whitespace
+    #[arg(long, value_name = "N", default_value_t = ram_policy::generate::DEFAULT_MAX_SIZE)]
+    max_size: usize,
+    /// When one policy cannot fit, write several as DIR/policy-1.json, policy-2.json, ...
+    #[arg(long, value_name = "DIR")]
+    split: Option<std::path::PathBuf>,
+    /// Add the observed values of this context key as a condition (`acs:SourceIp`); repeatable
+    #[arg(long = "condition", value_name = "KEY")]
+    conditions: Vec<String>,
+    /// How the summary on standard error is written
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    summary_format: Format,
 }
 
 const EXPLAIN_HELP: &str = "\
@@ -199,6 +249,97 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     1
                 },
             )
+        }
+        Command::Generate(args) => generate(args),
+    }
+}
+
+fn generate(args: GenerateArgs) -> Result<u8, Failure> {
+    use ram_policy::generate::{Generator, OptionsSpec};
+    let (kind, path) = match (&args.requests, &args.actiontrail) {
+        (Some(path), _) => ("requests", path.clone()),
+        (None, Some(path)) => ("actiontrail", path.clone()),
+        (None, None) => ("requests", "-".to_string()),
+    };
+    let source = input::display_name(&path);
+    let fail = |error: Error| (error, Format::Text, source.clone());
+    let spec = OptionsSpec {
+        input: Some(kind.into()),
+        principal: args.principal,
+        since: args.since,
+        until: args.until,
+        include_failed: args.include_failed,
+        generalize: Some(args.generalize),
+        max_size: Some(args.max_size),
+        split: args.split.is_some(),
+        conditions: args.conditions,
+    };
+    let (kind, options) = spec.resolve().map_err(|e| fail(e.into()))?;
+    let mut generator = Generator::new(options).map_err(|e| fail(e.into()))?;
+    let unreadable = |message: String| {
+        fail(Error::Input {
+            message: format!("cannot read `{source}`: {message}"),
+        })
+    };
+    if path == "-" {
+        generator.read(kind, std::io::stdin().lock());
+    } else {
+        if std::fs::metadata(&path).is_ok_and(|metadata| metadata.is_dir()) {
+            return Err(unreadable("it is a directory".into()));
+        }
+        let file = std::fs::File::open(&path).map_err(|e| unreadable(e.to_string()))?;
+        generator.read(kind, std::io::BufReader::with_capacity(1 << 16, file));
+    }
+    let generation = generator.finish();
+    let mut written = Vec::new();
+    let outcome = match (&generation.result, &args.split) {
+        (Ok(output), Some(dir)) => std::fs::create_dir_all(dir)
+            .and_then(|()| {
+                for (index, text) in output.texts.iter().enumerate() {
+                    let file = dir.join(format!("policy-{}.json", index + 1));
+                    std::fs::write(&file, text)?;
+                    written.push(file.display().to_string());
+                }
+                Ok(())
+            })
+            .map_err(|e| Error::Input {
+                message: format!("cannot write the policies to `{}`: {e}", dir.display()),
+            }),
+        (Ok(output), None) => {
+            for text in &output.texts {
+                print(text);
+            }
+            Ok(())
+        }
+        (Err(error), _) => Err(error.clone().into()),
+    };
+    let mut stderr = std::io::stderr().lock();
+    match args.summary_format {
+        Format::Json => {
+            let mut summary = generation.summary.to_json();
+            if let Some(object) = summary.as_object_mut() {
+                object.insert("files".into(), serde_json::json!(written));
+                if let Err(error) = &outcome {
+                    object.insert("error".into(), error.to_json()["error"].clone());
+                }
+            }
+            let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
+            let _ = writeln!(stderr, "{text}");
+        }
+        Format::Text => {
+            let _ = stderr.write_all(generation.summary.to_text().as_bytes());
+            for file in &written {
+                let _ = writeln!(stderr, "wrote {file}");
+            }
+        }
+    }
+    match outcome {
+        Ok(()) => Ok(0),
+        Err(error) => {
+            if args.summary_format == Format::Text {
+                let _ = writeln!(stderr, "error: {source}: {error}");
+            }
+            Ok(u8::try_from(error.exit_code()).unwrap_or(2))
         }
     }
 }

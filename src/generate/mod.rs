@@ -1,0 +1,828 @@
+//! `ram-policy generate`: least-privilege policies from the calls a principal made.
+//!
+//! Input calls ([`Request`]s, or ActionTrail [`Event`]s mapped to requests) stream through a
+//! [`Generator`]: each call is looked up in the catalog and resolved to the ARNs RAM checks,
+//! and only the per-action sets of ARNs (and of observed condition values) are kept, so memory
+//! grows with the number of distinct calls, never with the number of events. Nothing is
+//! dropped silently: every call that is not used is counted in the [`Summary`] under its
+//! reason.
+//!
+//! [`Generator::finish`] turns the sets into policies (see [`layout`] for grouping, widening
+//! and splitting). The algorithm and the summary are described in `docs/generate.md`.
+//!
+//! ```
+//! use ram_policy::generate::{Generator, Options};
+//! use ram_policy::request::Request;
+//! let mut generator = Generator::new(Options::default()).unwrap();
+//! let request = Request::from_json(r#"{"action": "ecs:StartInstance", "account": "1234567890123456",
+//!     "region": "cn-hangzhou", "params": {"InstanceId": "i-1"}}"#).unwrap();
+//! generator.add_request(&request, 1, 1);
+//! let generation = generator.finish();
+//! let output = generation.result.unwrap();
+//! assert!(output.texts[0].contains("acs:ecs:cn-hangzhou:1234567890123456:instance/i-1"));
+//! ```
+
+pub mod layout;
+pub mod reader;
+mod summary;
+
+pub use layout::{Statement, Widening, WideningKind};
+pub use summary::{ConditionReport, RecordRef, Skip, Summary};
+
+use crate::actiontrail::{Event, EventError, EventFilter};
+use crate::catalog::{Catalog, CatalogError, LookupError};
+use crate::condition::keys::{self, KeyType};
+use crate::condition::{parse_bool, parse_network, valid_for};
+use crate::request::Request;
+use crate::resolve::resolve_action;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+
+/// The RAM limit on a custom policy document, in characters.
+pub const DEFAULT_MAX_SIZE: usize = 6144;
+
+/// How many records (malformed, masked, …) and distinct details the summary lists per reason;
+/// the counts are always exact.
+pub const DETAIL_LIMIT: usize = 100;
+
+/// How far ids and regions are replaced by wildcards before any size pressure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Generalize {
+    /// Exact ARNs.
+    #[default]
+    None,
+    /// `<type>/<id>` → `<type>/*` within the same service, region and account.
+    Ids,
+    /// As `ids`, and every region → `*`.
+    Regions,
+}
+
+impl Generalize {
+    /// The option value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Generalize::None => "none",
+            Generalize::Ids => "ids",
+            Generalize::Regions => "regions",
+        }
+    }
+}
+
+impl FromStr for Generalize {
+    type Err = GenerateError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "none" => Ok(Generalize::None),
+            "ids" => Ok(Generalize::Ids),
+            "regions" => Ok(Generalize::Regions),
+            other => Err(GenerateError::BadOption {
+                option: "generalize".into(),
+                message: format!("unknown value `{other}`; expected `none`, `ids` or `regions`"),
+            }),
+        }
+    }
+}
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    pub generalize: Generalize,
+    /// The largest policy, in characters without insignificant whitespace.
+    pub max_size: usize,
+    /// Whether a policy that cannot fit may be split into several.
+    pub split: bool,
+    /// Condition keys whose observed values become conditions (`acs:SourceIp`).
+    pub conditions: Vec<String>,
+    /// Which ActionTrail events count (principal, time window, failed calls).
+    pub filter: EventFilter,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            generalize: Generalize::None,
+            max_size: DEFAULT_MAX_SIZE,
+            split: false,
+            conditions: Vec::new(),
+            filter: EventFilter::default(),
+        }
+    }
+}
+
+/// Why no policy could be generated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GenerateError {
+    /// An option value is unusable.
+    #[error("option `--{option}`: {message}")]
+    BadOption { option: String, message: String },
+    /// A `--condition` key that cannot be observed or has no equality operator.
+    #[error("cannot add a condition on `{key}`: {reason}")]
+    UnsupportedConditionKey { key: String, reason: String },
+    /// Not one call was usable.
+    #[error("no call was used: {read} records read, {skipped} skipped (see the summary for why)")]
+    NoCalls { read: u64, skipped: u64 },
+    /// The policy does not fit even with every id and region widened, and splitting was not
+    /// asked for.
+    #[error("the policy takes {size} characters against a limit of {limit} even with every id and region widened; it would take {policies} policies: give `--split <DIR>` to write them as files")]
+    TooLarge {
+        size: usize,
+        limit: usize,
+        policies: usize,
+    },
+    /// One action on one resource alone is larger than the limit.
+    #[error("a statement with only `{action}` on `{resource}` takes {size} characters, more than the limit of {limit}: no split can fit")]
+    CannotFit {
+        action: String,
+        resource: String,
+        size: usize,
+        limit: usize,
+    },
+    /// The input could not be read to its end.
+    #[error("cannot read the input: {message}")]
+    Unreadable { message: String },
+    /// The embedded catalog is broken.
+    #[error("{0}")]
+    Catalog(#[from] CatalogError),
+}
+
+impl GenerateError {
+    /// A short stable kind name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            GenerateError::BadOption { .. } => "bad_option",
+            GenerateError::UnsupportedConditionKey { .. } => "unsupported_condition_key",
+            GenerateError::NoCalls { .. } => "no_calls",
+            GenerateError::TooLarge { .. } => "policy_too_large",
+            GenerateError::CannotFit { .. } => "cannot_fit",
+            GenerateError::Unreadable { .. } => "input",
+            GenerateError::Catalog(_) => "catalog",
+        }
+    }
+}
+
+/// A `--condition` key, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ConditionKey {
+    /// The key as written in the policy (the registry's spelling).
+    pub name: String,
+    pub value_type: KeyType,
+    /// `IpAddress`, `StringEquals`, `Bool`, `NumericEquals`.
+    pub operator: &'static str,
+}
+
+fn condition_key(name: &str) -> Result<ConditionKey, GenerateError> {
+    let unsupported = |reason: String| GenerateError::UnsupportedConditionKey {
+        key: name.to_string(),
+        reason,
+    };
+    let Some(known) = keys::lookup(name) else {
+        let near = keys::nearest(name, 3);
+        let hint = crate::catalog::did_you_mean(&near);
+        return Err(unsupported(format!("it is not a known condition key{hint}")));
+    };
+    let written = if known.family_prefix().is_some() {
+        name.to_string()
+    } else {
+        known.name.to_string()
+    };
+    let operator = match known.value_type {
+        KeyType::Ip => "IpAddress",
+        KeyType::String => "StringEquals",
+        KeyType::Bool => "Bool",
+        KeyType::Numeric => "NumericEquals",
+        KeyType::Date => {
+            return Err(unsupported(
+                "it is a date: an equality on the observed times would allow only those instants"
+                    .into(),
+            ))
+        }
+    };
+    Ok(ConditionKey {
+        name: written,
+        value_type: known.value_type,
+        operator,
+    })
+}
+
+/// What is kept of one action's calls.
+#[derive(Debug, Default)]
+struct ActionUse {
+    calls: u64,
+    arns: BTreeSet<String>,
+    /// Per `--condition` key: the observed values, and how many calls had none (or an invalid one).
+    values: Vec<BTreeSet<String>>,
+    without: Vec<u64>,
+}
+
+/// Where a call came from: its record number (from 1) and the line it starts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub record: usize,
+    pub line: usize,
+}
+
+/// The streaming core: feed calls, then [`Generator::finish`].
+#[derive(Debug)]
+pub struct Generator {
+    catalog: &'static Catalog,
+    options: Options,
+    keys: Vec<ConditionKey>,
+    uses: BTreeMap<&'static str, ActionUse>,
+    /// Every distinct used call (see [`Generator::fingerprint`]) → its action and which
+    /// `--condition` keys it lacked (one bit per key).
+    seen: HashMap<u128, (&'static str, u64)>,
+    summary: Summary,
+    /// Why the input could not be read to its end, if it could not.
+    unreadable: Option<String>,
+}
+
+/// What the input holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputKind {
+    /// Requests as for `resolve`: a JSON array, JSON Lines, or concatenated documents.
+    #[default]
+    Requests,
+    /// ActionTrail events in any form [`crate::actiontrail`] reads.
+    ActionTrail,
+}
+
+/// The options as JSON (the facade) or as parsed from the command line: one validation for both.
+///
+/// `{"input": "requests" | "actiontrail", "principal": "alice", "since": "2024-01-01",
+///   "until": "2024-02-01T00:00:00Z", "include_failed": false, "generalize": "none",
+///   "max_size": 6144, "split": false, "conditions": ["acs:SourceIp"]}`, every member optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OptionsSpec {
+    pub input: Option<String>,
+    pub principal: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub include_failed: bool,
+    pub generalize: Option<String>,
+    pub max_size: Option<usize>,
+    pub split: bool,
+    pub conditions: Vec<String>,
+}
+
+impl OptionsSpec {
+    /// Parses the facade's options JSON (an empty text means the defaults).
+    pub fn from_json(text: &str) -> Result<Self, GenerateError> {
+        if text.trim().is_empty() {
+            return Ok(OptionsSpec::default());
+        }
+        serde_json::from_str(text).map_err(|error| GenerateError::BadOption {
+            option: "options".into(),
+            message: format!("the options JSON is not usable: {error}"),
+        })
+    }
+
+    /// Checks the options.
+    pub fn resolve(&self) -> Result<(InputKind, Options), GenerateError> {
+        let bad = |option: &str, message: String| GenerateError::BadOption {
+            option: option.into(),
+            message,
+        };
+        let kind = match self.input.as_deref() {
+            None | Some("requests") => InputKind::Requests,
+            Some("actiontrail") => InputKind::ActionTrail,
+            Some(other) => {
+                return Err(bad(
+                    "input",
+                    format!("unknown input `{other}`; expected `requests` or `actiontrail`"),
+                ))
+            }
+        };
+        let time = |option: &str, text: &Option<String>| match text {
+            None => Ok(None),
+            Some(text) => crate::actiontrail::parse_time(text).map(Some).ok_or_else(|| {
+                bad(
+                    option,
+                    format!("`{text}` is not an ISO 8601 time such as `2024-01-01T00:00:00Z`"),
+                )
+            }),
+        };
+        let filter = EventFilter {
+            principal: self.principal.clone(),
+            since: time("since", &self.since)?,
+            until: time("until", &self.until)?,
+            include_failed: self.include_failed,
+        };
+        if kind == InputKind::Requests {
+            let given = [
+                ("principal", self.principal.is_some()),
+                ("since", self.since.is_some()),
+                ("until", self.until.is_some()),
+                ("include-failed", self.include_failed),
+            ];
+            if let Some((option, _)) = given.iter().find(|(_, set)| *set) {
+                return Err(bad(
+                    option,
+                    "applies to `--actiontrail` input only: requests carry no principal, time or error"
+                        .into(),
+                ));
+            }
+        }
+        if let (Some(since), Some(until)) = (&filter.since, &filter.until) {
+            if since >= until {
+                return Err(bad("until", "must be later than `--since`".into()));
+            }
+        }
+        let generalize = match &self.generalize {
+            None => Generalize::None,
+            Some(text) => text.parse()?,
+        };
+        let max_size = self.max_size.unwrap_or(DEFAULT_MAX_SIZE);
+        if max_size == 0 {
+            return Err(bad("max-size", "must be a positive number of characters".into()));
+        }
+        Ok((
+            kind,
+            Options {
+                generalize,
+                max_size,
+                split: self.split,
+                conditions: self.conditions.clone(),
+                filter,
+            },
+        ))
+    }
+}
+
+/// The policies with their texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// One or more policies (several only when splitting was allowed and needed).
+    pub policies: Vec<Vec<Statement>>,
+    /// Each policy pretty-printed, byte-identical for the same input, ending with a newline.
+    pub texts: Vec<String>,
+}
+
+/// The result of [`Generator::finish`]: the summary always, the policies when they could be made.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    pub summary: Summary,
+    pub result: Result<Output, GenerateError>,
+}
+
+impl Generator {
+    /// A generator for the embedded catalog; fails on an unusable `--condition` key.
+    pub fn new(options: Options) -> Result<Self, GenerateError> {
+        let catalog = Catalog::embedded()?;
+        let mut keys: Vec<ConditionKey> = Vec::new();
+        for name in &options.conditions {
+            let key = condition_key(name)?;
+            if !keys.iter().any(|known| known.name == key.name) {
+                keys.push(key);
+            }
+        }
+        keys.sort_by(|a, b| a.name.cmp(&b.name));
+        if keys.len() > 64 {
+            return Err(GenerateError::BadOption {
+                option: "condition".into(),
+                message: format!("at most 64 keys, found {}", keys.len()),
+            });
+        }
+        let summary = Summary::new(&options);
+        Ok(Generator {
+            catalog,
+            options,
+            keys,
+            uses: BTreeMap::new(),
+            seen: HashMap::new(),
+            summary,
+            unreadable: None,
+        })
+    }
+
+    /// Reads a whole input stream, one record at a time.
+    pub fn read<R: std::io::BufRead>(&mut self, kind: InputKind, input: R) {
+        match kind {
+            InputKind::Requests => {
+                for item in reader::read_requests(input) {
+                    match item {
+                        Ok((request, origin)) => self.use_request(&request, origin),
+                        Err(malformed) if malformed.io => {
+                            self.unreadable = Some(malformed.message);
+                        }
+                        Err(malformed) => {
+                            self.add_malformed(malformed.record, malformed.line, malformed.message)
+                        }
+                    }
+                }
+            }
+            InputKind::ActionTrail => {
+                for item in crate::actiontrail::read_events(input) {
+                    match item {
+                        Err(EventError::Io { line, message }) => {
+                            self.unreadable = Some(format!("after line {line}: {message}"));
+                        }
+                        other => self.add_event_item(other),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The summary so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// A record that could not be read.
+    pub fn add_malformed(&mut self, record: usize, line: usize, message: String) {
+        self.summary.read += 1;
+        self.summary.skip(
+            "malformed",
+            None,
+            Some(RecordRef {
+                record,
+                line,
+                message: Some(message),
+            }),
+        );
+    }
+
+    /// One item of an ActionTrail stream: an event, or a record that could not be read.
+    pub fn add_event_item(&mut self, item: Result<Event, EventError>) {
+        match item {
+            Ok(event) => self.add_event(event),
+            Err(error) => {
+                let record = error.record().unwrap_or(0);
+                let line = error.line();
+                self.add_malformed(record, line, error.to_string());
+            }
+        }
+    }
+
+    /// One ActionTrail event: filtered (not ECS, failed, other principal, outside the window),
+    /// then used as a request.
+    pub fn add_event(&mut self, event: Event) {
+        let origin = Origin {
+            record: event.record,
+            line: event.line,
+        };
+        if let Some(reason) = self.options.filter.check(&event) {
+            self.summary.read += 1;
+            let detail = match &reason {
+                crate::actiontrail::SkipReason::NotApiCall { event_type } => {
+                    Some(event_type.clone())
+                }
+                crate::actiontrail::SkipReason::NotEcs { service } => Some(service.clone()),
+                crate::actiontrail::SkipReason::Failed { error_code } => Some(error_code.clone()),
+                _ => None,
+            };
+            self.summary.skip(reason.kind(), detail, Some(origin.into()));
+            return;
+        }
+        let request = if self.keys.is_empty() {
+            // The context is needed only for `--condition`; building it formats the time.
+            let action = event.action().unwrap_or_default();
+            let account = event.account().map(str::to_string);
+            Request {
+                action,
+                account,
+                region: event.acs_region,
+                params: event.params,
+                context: BTreeMap::new(),
+            }
+        } else {
+            event.into_request()
+        };
+        self.use_request(&request, origin);
+    }
+
+    /// One request (`--requests`).
+    pub fn add_request(&mut self, request: &Request, record: usize, line: usize) {
+        self.use_request(request, Origin { record, line });
+    }
+
+    /// A 128-bit fingerprint of everything a call's contribution depends on: action, account,
+    /// region, parameters and the values of the `--condition` keys.
+    fn fingerprint(&self, request: &Request) -> u128 {
+        let half = |seed: u8| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            seed.hash(&mut hasher);
+            request.action.hash(&mut hasher);
+            request.account.hash(&mut hasher);
+            request.region.hash(&mut hasher);
+            request.params.len().hash(&mut hasher);
+            for (name, value) in &request.params {
+                name.hash(&mut hasher);
+                match value {
+                    crate::request::ParamValue::One(one) => (0u8, one).hash(&mut hasher),
+                    crate::request::ParamValue::Many(many) => (1u8, many).hash(&mut hasher),
+                }
+            }
+            for key in &self.keys {
+                context_values(request, &key.name).hash(&mut hasher);
+            }
+            hasher.finish()
+        };
+        (u128::from(half(0)) << 64) | u128::from(half(1))
+    }
+
+    fn use_request(&mut self, request: &Request, origin: Origin) {
+        self.summary.read += 1;
+        let fingerprint = self.fingerprint(request);
+        if let Some((action, missing)) = self.seen.get(&fingerprint) {
+            // The same call again: it adds nothing but its count.
+            if let Some(entry) = self.uses.get_mut(action) {
+                entry.calls += 1;
+                for (index, without) in entry.without.iter_mut().enumerate() {
+                    if missing & (1u64 << index.min(63)) != 0 {
+                        *without += 1;
+                    }
+                }
+                self.summary.used += 1;
+                return;
+            }
+        }
+        let action = match self.catalog.lookup(&request.action) {
+            Ok(action) => action,
+            Err(LookupError::OtherService { name }) => {
+                let service = name.split(':').next().unwrap_or_default().to_string();
+                self.summary
+                    .skip("not_ecs", Some(service), Some(origin.into()));
+                return;
+            }
+            Err(LookupError::UnknownAction { name, .. }) => {
+                self.summary
+                    .skip("not_in_catalog", Some(name), Some(origin.into()));
+                return;
+            }
+        };
+        let resolution = match resolve_action(action, request) {
+            Ok(resolution) => resolution,
+            Err(error) => {
+                let message = error.to_string();
+                self.summary.skip(
+                    "unresolvable",
+                    Some(message.clone()),
+                    Some(RecordRef {
+                        message: Some(message),
+                        ..origin.into()
+                    }),
+                );
+                return;
+            }
+        };
+        if resolution.resources.is_empty() {
+            // Every resource of the action is optional and none was named: RAM checks nothing
+            // the evaluator could allow, so no policy allows the call.
+            let message = format!(
+                "`{}` resolves to no ARN with these parameters ({})",
+                action.qualified_name(),
+                resolution
+                    .skipped
+                    .iter()
+                    .map(|skipped| skipped.reason.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+            self.summary.skip(
+                "no_arn",
+                Some(action.qualified_name().to_string()),
+                Some(RecordRef {
+                    message: Some(message),
+                    ..origin.into()
+                }),
+            );
+            return;
+        }
+        if let Some(bound) = resolution
+            .resources
+            .iter()
+            .flat_map(|resource| &resource.bindings)
+            .find(|bound| bound.value.contains(['*', '?']))
+        {
+            let message = format!(
+                "`{}` (from `{}`) is masked or holds a wildcard, which a policy would read as a pattern",
+                bound.value, bound.source
+            );
+            self.summary.skip(
+                "masked",
+                Some(action.qualified_name().to_string()),
+                Some(RecordRef {
+                    message: Some(message),
+                    ..origin.into()
+                }),
+            );
+            return;
+        }
+        let slots = self.keys.len();
+        let entry = self.uses.entry(action.qualified_name()).or_default();
+        if entry.values.len() != slots {
+            entry.values = vec![BTreeSet::new(); slots];
+            entry.without = vec![0; slots];
+        }
+        entry.calls += 1;
+        for resource in resolution.resources {
+            if !entry.arns.contains(&resource.arn) {
+                entry.arns.insert(resource.arn);
+            }
+        }
+        let mut missing = 0u64;
+        for (index, ((key, values), without)) in self
+            .keys
+            .iter()
+            .zip(entry.values.iter_mut())
+            .zip(entry.without.iter_mut())
+            .enumerate()
+        {
+            let observed = context_values(request, &key.name);
+            let usable =
+                !observed.is_empty() && observed.iter().all(|v| valid_for(key.value_type, v));
+            if usable {
+                for value in observed {
+                    let value = normalize(key.value_type, value);
+                    if !values.contains(&value) {
+                        values.insert(value);
+                    }
+                }
+            } else {
+                *without += 1;
+                missing |= 1u64 << index.min(63);
+            }
+        }
+        self.seen
+            .insert(fingerprint, (action.qualified_name(), missing));
+        self.summary.used += 1;
+    }
+
+    /// Builds the policies: exact grants, `--generalize`, then fitting to `--max-size`
+    /// (widening, then splitting when allowed).
+    pub fn finish(mut self) -> Generation {
+        self.summary.distinct_calls = self.seen.len() as u64;
+        if let Some(message) = self.unreadable.take() {
+            return Generation {
+                summary: self.summary,
+                result: Err(GenerateError::Unreadable { message }),
+            };
+        }
+        if self.summary.used == 0 {
+            let result = Err(GenerateError::NoCalls {
+                read: self.summary.read,
+                skipped: self.summary.skipped(),
+            });
+            return Generation {
+                summary: self.summary,
+                result,
+            };
+        }
+        let mut grants = Vec::with_capacity(self.uses.len());
+        let mut reports: Vec<ConditionReport> = self
+            .keys
+            .iter()
+            .map(|key| ConditionReport {
+                key: key.name.clone(),
+                operator: key.operator,
+                ..ConditionReport::default()
+            })
+            .collect();
+        let mut arn_total: BTreeSet<&str> = BTreeSet::new();
+        for (action, used) in &self.uses {
+            arn_total.extend(used.arns.iter().map(String::as_str));
+            let mut condition: layout::Condition = BTreeMap::new();
+            for (((key, values), without), report) in self
+                .keys
+                .iter()
+                .zip(&used.values)
+                .zip(&used.without)
+                .zip(reports.iter_mut())
+            {
+                if *without > 0 {
+                    report.omitted.push(format!(
+                        "`{action}`: {without} of {} calls had no usable value",
+                        used.calls
+                    ));
+                    continue;
+                }
+                if key.value_type == KeyType::Bool && values.len() > 1 {
+                    report.omitted.push(format!(
+                        "`{action}`: both `true` and `false` were observed"
+                    ));
+                    continue;
+                }
+                let mut sorted: Vec<String> = values.iter().cloned().collect();
+                if key.value_type == KeyType::Ip {
+                    sorted.sort_by_key(|value| (parse_network(value), value.clone()));
+                }
+                report.actions.push((*action).to_string());
+                report.values.extend(sorted.iter().cloned());
+                condition
+                    .entry(key.operator.to_string())
+                    .or_default()
+                    .insert(key.name.clone(), sorted);
+            }
+            grants.push(layout::Grant {
+                action: (*action).to_string(),
+                resources: used.arns.iter().cloned().collect(),
+                condition,
+            });
+        }
+        for report in &mut reports {
+            report.values.sort();
+            report.values.dedup();
+        }
+        self.summary.actions = self.uses.len();
+        self.summary.arns = arn_total.len();
+        self.summary.conditions = reports;
+        let fitted = layout::fit(
+            grants,
+            self.options.generalize,
+            self.options.max_size,
+            self.options.split,
+        );
+        let result = match fitted {
+            Ok(fitted) => {
+                self.summary.widenings = fitted.widenings;
+                self.summary.layout = fitted.layout;
+                self.summary.sizes = fitted
+                    .policies
+                    .iter()
+                    .map(|policy| layout::policy_size(policy))
+                    .collect();
+                self.summary.statements = fitted.policies.iter().map(Vec::len).sum();
+                let texts = fitted
+                    .policies
+                    .iter()
+                    .map(|policy| layout::render(policy))
+                    .collect();
+                Ok(Output {
+                    policies: fitted.policies,
+                    texts,
+                })
+            }
+            Err((error, widenings)) => {
+                self.summary.widenings = widenings;
+                Err(error)
+            }
+        };
+        Generation {
+            summary: self.summary,
+            result,
+        }
+    }
+}
+
+impl Generation {
+    /// `{"policy": …, "policy_text": "…", "summary": …}`, or `"policies"` and `"policy_texts"`
+    /// when the policy was split; the error when no policy could be made.
+    pub fn to_json(&self) -> Result<serde_json::Value, GenerateError> {
+        let output = self.result.as_ref().map_err(Clone::clone)?;
+        let summary = self.summary.to_json();
+        Ok(match (output.policies.as_slice(), output.texts.as_slice()) {
+            ([policy], [text]) => serde_json::json!({
+                "policy": layout::to_value(policy),
+                "policy_text": text,
+                "summary": summary,
+            }),
+            _ => serde_json::json!({
+                "policies": output.policies.iter().map(|p| layout::to_value(p)).collect::<Vec<_>>(),
+                "policy_texts": output.texts,
+                "summary": summary,
+            }),
+        })
+    }
+}
+
+/// Generates from a whole text (the facade and the WebAssembly module).
+pub fn generate_text(text: &str, kind: InputKind, options: Options) -> Result<Generation, GenerateError> {
+    let mut generator = Generator::new(options)?;
+    generator.read(kind, text.as_bytes());
+    Ok(generator.finish())
+}
+
+/// The values of a context key (its name compared without ASCII case).
+fn context_values<'r>(request: &'r Request, key: &str) -> &'r [String] {
+    request
+        .context
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(key))
+        .map_or(&[], |(_, values)| values.as_slice())
+}
+
+/// Condition values as written in the policy: booleans in lower case, the rest as observed.
+fn normalize(value_type: KeyType, value: &str) -> String {
+    match value_type {
+        KeyType::Bool => parse_bool(value).map_or_else(|| value.to_string(), |b| b.to_string()),
+        _ => value.trim().to_string(),
+    }
+}
+
+impl From<Origin> for RecordRef {
+    fn from(origin: Origin) -> Self {
+        RecordRef {
+            record: origin.record,
+            line: origin.line,
+            message: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
