@@ -25,7 +25,12 @@ use ram_policy::request::{ParamValue, Request};
 use ram_policy::resolve::resolve_with;
 use std::collections::{BTreeMap, BTreeSet};
 
-const REGIONS: [&str; 4] = ["cn-hangzhou", "cn-beijing", "ap-southeast-1", "eu-central-1"];
+const REGIONS: [&str; 4] = [
+    "cn-hangzhou",
+    "cn-beijing",
+    "ap-southeast-1",
+    "eu-central-1",
+];
 const ACCOUNTS: [&str; 3] = ["1234567890123456", "2345678901234567", "3456789012345678"];
 const IPS: [&str; 4] = ["203.0.113.7", "198.51.100.20", "2001:db8::1", "192.0.2.44"];
 
@@ -77,7 +82,10 @@ fn set_param(params: &mut BTreeMap<String, ParamValue>, name: &str, arity: Arity
         }
         Arity::JsonArray => {
             let ids: Vec<String> = (0..count).map(|_| id(rng, name)).collect();
-            params.insert(name.into(), ParamValue::One(serde_json::to_string(&ids).unwrap()));
+            params.insert(
+                name.into(),
+                ParamValue::One(serde_json::to_string(&ids).unwrap()),
+            );
         }
         Arity::CommaList => {
             let ids: Vec<String> = (0..count).map(|_| id(rng, name)).collect();
@@ -94,9 +102,10 @@ fn build(action: &Action, seed: u64) -> Request {
     request.region = Some(REGIONS[rng.below(REGIONS.len())].into());
     request.account = Some(ACCOUNTS[rng.below(ACCOUNTS.len())].into());
     if rng.below(6) != 0 {
-        request
-            .context
-            .insert("acs:SourceIp".into(), vec![IPS[rng.below(IPS.len())].into()]);
+        request.context.insert(
+            "acs:SourceIp".into(),
+            vec![IPS[rng.below(IPS.len())].into()],
+        );
     }
     for resource in action.resources() {
         let entry = resource.entry();
@@ -116,7 +125,9 @@ fn build(action: &Action, seed: u64) -> Request {
                 }
                 Binding::Region { param: Some(param) } => {
                     let region = REGIONS[rng.below(REGIONS.len())];
-                    request.params.insert(param.clone(), ParamValue::One(region.into()));
+                    request
+                        .params
+                        .insert(param.clone(), ParamValue::One(region.into()));
                 }
                 Binding::Region { param: None } | Binding::Account => {}
             }
@@ -157,16 +168,26 @@ fn requests(calls: &[(usize, u64)]) -> Vec<Request> {
         .collect()
 }
 
-fn generate(requests: &[Request], options: Options) -> (Vec<String>, ram_policy::generate::Summary) {
+/// The policies and the summary; no policy (and no text) when no call was usable.
+fn generate(
+    requests: &[Request],
+    options: Options,
+) -> (Vec<String>, ram_policy::generate::Summary) {
     let mut generator = Generator::new(options).unwrap();
     for (index, request) in requests.iter().enumerate() {
         generator.add_request(request, index + 1, index + 1);
     }
     let generation = generator.finish();
-    let output = generation.result.unwrap();
-    (output.texts, generation.summary)
+    match generation.result {
+        Ok(output) => (output.texts, generation.summary),
+        Err(ram_policy::generate::GenerateError::NoCalls { .. }) => {
+            (Vec::new(), generation.summary)
+        }
+        Err(error) => panic!("{error}"),
+    }
 }
 
+/// The policies as one set (an empty set when there is none: everything is denied).
 fn policy_set(texts: &[String]) -> CompiledPolicySet {
     let sources: Vec<(String, &str)> = texts
         .iter()
@@ -187,42 +208,89 @@ fn decide(set: &CompiledPolicySet, request: &Request) -> Option<Decision> {
 }
 
 /// (a): every used call is allowed; every call the generator could resolve was used.
-fn assert_all_allowed(requests: &[Request], texts: &[String], used: u64) -> Result<(), TestCaseError> {
+fn assert_all_allowed(
+    requests: &[Request],
+    texts: &[String],
+    used: u64,
+) -> Result<(), TestCaseError> {
     let set = policy_set(texts);
     let mut resolvable = 0;
     for request in requests {
         if let Some(decision) = decide(&set, request) {
             resolvable += 1;
-            prop_assert_eq!(decision, Decision::Allow, "{:?}\n{}", request, texts.join("\n"));
+            prop_assert_eq!(
+                decision,
+                Decision::Allow,
+                "{:?}\n{}",
+                request,
+                texts.join("\n")
+            );
         }
     }
     prop_assert_eq!(resolvable, used);
     Ok(())
 }
 
-/// (c), with what exists before the lint engine: the document parses without any problem,
-/// fits, and names only catalog actions and well-formed resources.
+/// (c): no lint finding at `warning` or above; the document parses without any problem, fits,
+/// and names only catalog actions and well-formed resources.
 fn assert_clean(texts: &[String], limit: usize) -> Result<(), TestCaseError> {
     for text in texts {
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let findings: Vec<_> = ram_policy::lint::lint(text)
+            .into_iter()
+            .filter(|finding| finding.severity >= ram_policy::lint::Severity::Warning)
+            .filter(|finding| !(finding.code == "POLICY_SIZE_EXCEEDS_QUOTA" && limit > 6144))
+            .filter(|finding| !inherent(finding, &value))
+            .collect();
+        prop_assert!(findings.is_empty(), "{:#?}\n{}", findings, text);
         let document = PolicyDocument::parse(text).unwrap();
         prop_assert!(document.problems.is_empty(), "{:?}", document.problems);
-        let compact = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(text).unwrap()).unwrap();
+        let compact =
+            serde_json::to_string(&serde_json::from_str::<serde_json::Value>(text).unwrap())
+                .unwrap();
         prop_assert!(compact.chars().count() <= limit);
         for statement in &document.statements {
             for action in &statement.action.as_ref().unwrap().patterns {
-                prop_assert!(catalog().action(&action.value).is_some(), "{}", action.value);
+                prop_assert!(
+                    catalog().action(&action.value).is_some(),
+                    "{}",
+                    action.value
+                );
             }
             for resource in &statement.resource.as_ref().unwrap().value {
                 let arn = &resource.value;
                 if arn != "*" {
                     let parsed: ram_policy::arn::Arn = arn.parse().unwrap();
-                    prop_assert!(parsed.account().bytes().all(|b| b.is_ascii_digit()), "{}", arn);
+                    prop_assert!(
+                        parsed.account().bytes().all(|b| b.is_ascii_digit()),
+                        "{}",
+                        arn
+                    );
                     prop_assert!(!parsed.resource().contains("**"), "{}", arn);
                 }
             }
         }
     }
     Ok(())
+}
+
+/// A security warning no policy that allows the call can avoid: the action has no
+/// resource-level authorization, so `*` is the only resource that grants it, and lint flags
+/// credential-exposing and destructive actions on `*` (the destructive check only without a
+/// condition). `generate` lists these findings in its summary.
+fn inherent(finding: &ram_policy::lint::Finding, document: &serde_json::Value) -> bool {
+    if !matches!(
+        finding.code,
+        "CREDENTIALS_EXPOSURE" | "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES"
+    ) {
+        return false;
+    }
+    let Some(name) = document.pointer(&finding.path).and_then(|v| v.as_str()) else {
+        return false;
+    };
+    catalog()
+        .action(name)
+        .is_some_and(|action| !action.has_resource_level_authorization())
 }
 
 fn options(generalize: Generalize, max_size: usize, split: bool) -> Options {
@@ -336,7 +404,9 @@ fn mutants_are_mostly_denied() {
     let (texts, _) = generate(&requests, Options::default());
     let set = policy_set(&texts);
     let mut other = build(catalog().action("ecs:StartInstance").unwrap(), 5);
-    other.params.insert("InstanceId".into(), ParamValue::One("in-fresh".into()));
+    other
+        .params
+        .insert("InstanceId".into(), ParamValue::One("in-fresh".into()));
     assert_eq!(decide(&set, &other), Some(Decision::ImplicitDeny));
     let stop = build(catalog().action("ecs:StopInstance").unwrap(), 5);
     assert_eq!(decide(&set, &stop), Some(Decision::ImplicitDeny));
@@ -358,9 +428,16 @@ fn every_catalog_action_is_generated_and_allowed() {
     ] {
         let (texts, summary) = generate(&requests, options(generalize, limit, true));
         let set = policy_set(&texts);
-        let resolvable = requests.iter().filter(|request| decide(&set, request).is_some()).count();
+        let resolvable = requests
+            .iter()
+            .filter(|request| decide(&set, request).is_some())
+            .count();
         assert_eq!(summary.used as usize, resolvable, "{:?}", summary.skipped);
-        assert!(resolvable * 10 >= requests.len() * 9, "{resolvable} of {}", requests.len());
+        assert!(
+            resolvable * 10 >= requests.len() * 9,
+            "{resolvable} of {}",
+            requests.len()
+        );
         assert!(summary.actions * 10 >= catalog().actions().len() * 9);
         for request in &requests {
             if let Some(decision) = decide(&set, request) {

@@ -320,7 +320,8 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
             if let Some(object) = summary.as_object_mut() {
                 object.insert("files".into(), serde_json::json!(written));
                 if let Err(error) = &outcome {
-                    object.insert("error".into(), error.to_json()["error"].clone());
+                    let body = error.to_json().get("error").cloned().unwrap_or_default();
+                    object.insert("error".into(), body);
                 }
             }
             let text = serde_json::to_string_pretty(&summary).unwrap_or_default();

@@ -20,7 +20,7 @@
 //! Sizes are characters of the compact JSON (no insignificant whitespace), the count lint's
 //! `POLICY_SIZE_EXCEEDS_QUOTA` uses.
 
-use super::{GenerateError, Generalize, DETAIL_LIMIT};
+use super::{Generalize, GenerateError, DETAIL_LIMIT};
 use crate::arn::Arn;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -146,7 +146,12 @@ pub struct Widening {
 impl Widening {
     /// One line for the text summary.
     pub fn describe(&self) -> String {
-        let shown: Vec<String> = self.from.iter().take(3).map(|arn| format!("`{arn}`")).collect();
+        let shown: Vec<String> = self
+            .from
+            .iter()
+            .take(3)
+            .map(|arn| format!("`{arn}`"))
+            .collect();
         let more = if self.replaces > shown.len() {
             format!(" and {} more", self.replaces - shown.len())
         } else {
@@ -304,7 +309,10 @@ fn ladder(grants: &[Grant]) -> (Vec<Step>, usize) {
         .map(|(key, arns)| (arns.len(), key))
         .collect();
     id_steps.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let mut steps: Vec<Step> = id_steps.into_iter().map(|(_, key)| Step::Ids(key)).collect();
+    let mut steps: Vec<Step> = id_steps
+        .into_iter()
+        .map(|(_, key)| Step::Ids(key))
+        .collect();
     let id_count = steps.len();
     let widened = Applied::new(&steps).apply(grants);
     let mut region_groups: BTreeMap<RegionKey, BTreeSet<String>> = BTreeMap::new();
@@ -361,7 +369,9 @@ fn by_resource(grants: &[Grant]) -> Vec<Statement> {
     for grant in grants {
         let arns = per_condition.entry(&grant.condition).or_default();
         for arn in &grant.resources {
-            arns.entry(arn.as_str()).or_default().push(grant.action.as_str());
+            arns.entry(arn.as_str())
+                .or_default()
+                .push(grant.action.as_str());
         }
     }
     let mut statements = Vec::new();
@@ -658,7 +668,11 @@ fn split_statement(statement: &Statement, room: usize) -> Result<Vec<Statement>,
         for arn in &statement.resources {
             let mut candidate = resources.clone();
             candidate.push(arn.clone());
-            let probe = Statement::new(actions.clone(), candidate.clone(), statement.condition.clone());
+            let probe = Statement::new(
+                actions.clone(),
+                candidate.clone(),
+                statement.condition.clone(),
+            );
             if probe.size() <= room || resources.is_empty() {
                 resources = candidate;
             } else {
@@ -671,7 +685,11 @@ fn split_statement(statement: &Statement, room: usize) -> Result<Vec<Statement>,
             }
         }
         if !resources.is_empty() {
-            pieces.push(Statement::new(actions, resources, statement.condition.clone()));
+            pieces.push(Statement::new(
+                actions,
+                resources,
+                statement.condition.clone(),
+            ));
         }
     }
     Ok(pieces)

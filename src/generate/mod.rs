@@ -27,7 +27,7 @@ pub mod reader;
 mod summary;
 
 pub use layout::{Statement, Widening, WideningKind};
-pub use summary::{ConditionReport, RecordRef, Skip, Summary};
+pub use summary::{ConditionReport, LintNote, RecordRef, Skip, Summary};
 
 use crate::actiontrail::{Event, EventError, EventFilter};
 use crate::catalog::{Catalog, CatalogError, LookupError};
@@ -181,25 +181,26 @@ fn condition_key(name: &str) -> Result<ConditionKey, GenerateError> {
     let Some(known) = keys::lookup(name) else {
         let near = keys::nearest(name, 3);
         let hint = crate::catalog::did_you_mean(&near);
-        return Err(unsupported(format!("it is not a known condition key{hint}")));
+        return Err(unsupported(format!(
+            "it is not a known condition key{hint}"
+        )));
     };
     let written = if known.family_prefix().is_some() {
         name.to_string()
     } else {
         known.name.to_string()
     };
-    let operator = match known.value_type {
-        KeyType::Ip => "IpAddress",
-        KeyType::String => "StringEquals",
-        KeyType::Bool => "Bool",
-        KeyType::Numeric => "NumericEquals",
-        KeyType::Date => {
-            return Err(unsupported(
+    let operator =
+        match known.value_type {
+            KeyType::Ip => "IpAddress",
+            KeyType::String => "StringEquals",
+            KeyType::Bool => "Bool",
+            KeyType::Numeric => "NumericEquals",
+            KeyType::Date => return Err(unsupported(
                 "it is a date: an equality on the observed times would allow only those instants"
                     .into(),
-            ))
-        }
-    };
+            )),
+        };
     Ok(ConditionKey {
         name: written,
         value_type: known.value_type,
@@ -298,12 +299,14 @@ impl OptionsSpec {
         };
         let time = |option: &str, text: &Option<String>| match text {
             None => Ok(None),
-            Some(text) => crate::actiontrail::parse_time(text).map(Some).ok_or_else(|| {
-                bad(
-                    option,
-                    format!("`{text}` is not an ISO 8601 time such as `2024-01-01T00:00:00Z`"),
-                )
-            }),
+            Some(text) => crate::actiontrail::parse_time(text)
+                .map(Some)
+                .ok_or_else(|| {
+                    bad(
+                        option,
+                        format!("`{text}` is not an ISO 8601 time such as `2024-01-01T00:00:00Z`"),
+                    )
+                }),
         };
         let filter = EventFilter {
             principal: self.principal.clone(),
@@ -337,7 +340,10 @@ impl OptionsSpec {
         };
         let max_size = self.max_size.unwrap_or(DEFAULT_MAX_SIZE);
         if max_size == 0 {
-            return Err(bad("max-size", "must be a positive number of characters".into()));
+            return Err(bad(
+                "max-size",
+                "must be a positive number of characters".into(),
+            ));
         }
         Ok((
             kind,
@@ -475,7 +481,8 @@ impl Generator {
                 crate::actiontrail::SkipReason::Failed { error_code } => Some(error_code.clone()),
                 _ => None,
             };
-            self.summary.skip(reason.kind(), detail, Some(origin.into()));
+            self.summary
+                .skip(reason.kind(), detail, Some(origin.into()));
             return;
         }
         let request = if self.keys.is_empty() {
@@ -702,9 +709,9 @@ impl Generator {
                     continue;
                 }
                 if key.value_type == KeyType::Bool && values.len() > 1 {
-                    report.omitted.push(format!(
-                        "`{action}`: both `true` and `false` were observed"
-                    ));
+                    report
+                        .omitted
+                        .push(format!("`{action}`: both `true` and `false` were observed"));
                     continue;
                 }
                 let mut sorted: Vec<String> = values.iter().cloned().collect();
@@ -747,11 +754,24 @@ impl Generator {
                     .map(|policy| layout::policy_size(policy))
                     .collect();
                 self.summary.statements = fitted.policies.iter().map(Vec::len).sum();
-                let texts = fitted
+                let texts: Vec<String> = fitted
                     .policies
                     .iter()
                     .map(|policy| layout::render(policy))
                     .collect();
+                for (index, text) in texts.iter().enumerate() {
+                    for finding in crate::lint::lint(text) {
+                        if finding.severity >= crate::lint::Severity::Warning {
+                            self.summary.lint.push(LintNote {
+                                policy: index + 1,
+                                code: finding.code,
+                                severity: finding.severity,
+                                message: finding.message,
+                                path: finding.path,
+                            });
+                        }
+                    }
+                }
                 Ok(Output {
                     policies: fitted.policies,
                     texts,
@@ -775,23 +795,29 @@ impl Generation {
     pub fn to_json(&self) -> Result<serde_json::Value, GenerateError> {
         let output = self.result.as_ref().map_err(Clone::clone)?;
         let summary = self.summary.to_json();
-        Ok(match (output.policies.as_slice(), output.texts.as_slice()) {
-            ([policy], [text]) => serde_json::json!({
-                "policy": layout::to_value(policy),
-                "policy_text": text,
-                "summary": summary,
-            }),
-            _ => serde_json::json!({
-                "policies": output.policies.iter().map(|p| layout::to_value(p)).collect::<Vec<_>>(),
-                "policy_texts": output.texts,
-                "summary": summary,
-            }),
-        })
+        Ok(
+            match (output.policies.as_slice(), output.texts.as_slice()) {
+                ([policy], [text]) => serde_json::json!({
+                    "policy": layout::to_value(policy),
+                    "policy_text": text,
+                    "summary": summary,
+                }),
+                _ => serde_json::json!({
+                    "policies": output.policies.iter().map(|p| layout::to_value(p)).collect::<Vec<_>>(),
+                    "policy_texts": output.texts,
+                    "summary": summary,
+                }),
+            },
+        )
     }
 }
 
 /// Generates from a whole text (the facade and the WebAssembly module).
-pub fn generate_text(text: &str, kind: InputKind, options: Options) -> Result<Generation, GenerateError> {
+pub fn generate_text(
+    text: &str,
+    kind: InputKind,
+    options: Options,
+) -> Result<Generation, GenerateError> {
     let mut generator = Generator::new(options)?;
     generator.read(kind, text.as_bytes());
     Ok(generator.finish())

@@ -320,7 +320,11 @@ mod tests {
         assert_eq!(items[0].as_ref().unwrap().1, Origin { record: 1, line: 2 });
         let error = items[1].as_ref().unwrap_err();
         assert_eq!(error.line, 5);
-        assert!(error.message.contains("unknown member `/x`"), "{}", error.message);
+        assert!(
+            error.message.contains("unknown member `/x`"),
+            "{}",
+            error.message
+        );
         assert_eq!(items[2].as_ref().unwrap().0.action, "c");
     }
 
@@ -337,7 +341,11 @@ mod tests {
     fn reports_unclosed_and_stray_text() {
         let items = read("[\n{\"action\":\"a\"},\nxx\n{\"action\":\n");
         assert_eq!(items.len(), 3);
-        assert!(items[1].as_ref().unwrap_err().message.contains("unexpected `x`"));
+        assert!(items[1]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("unexpected `x`"));
         let last = items[2].as_ref().unwrap_err();
         assert_eq!(last.line, 4);
         assert!(last.message.contains("ends before"));

@@ -71,6 +71,20 @@ pub struct Summary {
     pub widenings: Vec<Widening>,
     pub conditions: Vec<ConditionReport>,
     pub include_failed: bool,
+    /// Lint findings at `warning` or above on the output (expected empty; see
+    /// `docs/generate.md` for the cases that can produce some).
+    pub lint: Vec<LintNote>,
+}
+
+/// A lint finding on a generated policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LintNote {
+    /// The policy's number, from 1.
+    pub policy: usize,
+    pub code: &'static str,
+    pub severity: crate::lint::Severity,
+    pub message: String,
+    pub path: String,
 }
 
 impl Summary {
@@ -84,7 +98,12 @@ impl Summary {
         }
     }
 
-    pub(crate) fn skip(&mut self, reason: &'static str, detail: Option<String>, at: Option<RecordRef>) {
+    pub(crate) fn skip(
+        &mut self,
+        reason: &'static str,
+        detail: Option<String>,
+        at: Option<RecordRef>,
+    ) {
         let skip = self.skipped.entry(reason).or_default();
         skip.count += 1;
         if let Some(detail) = detail {
@@ -131,7 +150,12 @@ impl Summary {
             self.skipped()
         );
         for (reason, skip) in &self.skipped {
-            let _ = write!(out, "  skipped {} {}", skip.count, reason_text(reason, self.include_failed));
+            let _ = write!(
+                out,
+                "  skipped {} {}",
+                skip.count,
+                reason_text(reason, self.include_failed)
+            );
             let mut details: Vec<String> = skip
                 .by
                 .iter()
@@ -179,7 +203,19 @@ impl Summary {
             let _ = writeln!(out, "split into {} policies", self.sizes.len());
         }
         for widening in &self.widenings {
-            let _ = writeln!(out, "widened ({}): {}", widening.reason, widening.describe());
+            let _ = writeln!(
+                out,
+                "widened ({}): {}",
+                widening.reason,
+                widening.describe()
+            );
+        }
+        for note in &self.lint {
+            let _ = writeln!(
+                out,
+                "lint: policy {} {} {} at `{}`: {}",
+                note.policy, note.severity, note.code, note.path, note.message
+            );
         }
         for condition in &self.conditions {
             let _ = writeln!(

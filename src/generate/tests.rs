@@ -62,9 +62,17 @@ fn exact_policy_groups_actions_by_resource_set() {
 "#;
     assert_eq!(output.texts[0], expected);
     let summary = generation.summary;
-    assert_eq!((summary.read, summary.used, summary.distinct_calls), (5, 5, 5));
-    assert_eq!((summary.actions, summary.arns, summary.statements), (3, 3, 2));
-    let compact: String = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(expected).unwrap()).unwrap();
+    assert_eq!(
+        (summary.read, summary.used, summary.distinct_calls),
+        (5, 5, 5)
+    );
+    assert_eq!(
+        (summary.actions, summary.arns, summary.statements),
+        (3, 3, 2)
+    );
+    let compact: String =
+        serde_json::to_string(&serde_json::from_str::<serde_json::Value>(expected).unwrap())
+            .unwrap();
     // serde_json's map orders keys; the count is what matters.
     assert_eq!(summary.sizes, vec![compact.chars().count()]);
     assert_eq!(summary.sizes[0], layout::policy_size(&output.policies[0]));
@@ -84,24 +92,39 @@ fn skips_are_counted_by_reason() {
     assert_eq!(summary.used, 1);
     assert_eq!(summary.skipped(), 4);
     assert_eq!(summary.skipped["not_ecs"].by["vpc"], 1);
-    assert_eq!(summary.skipped["not_in_catalog"].by["ecs:DescribeNothing"], 1);
+    assert_eq!(
+        summary.skipped["not_in_catalog"].by["ecs:DescribeNothing"],
+        1
+    );
     assert_eq!(summary.skipped["unresolvable"].count, 1);
     assert_eq!(summary.skipped["masked"].records[0].record, 4);
     let text = summary.to_text();
-    assert!(text.contains("skipped 1 calls not to ECS: vpc (1)"), "{text}");
+    assert!(
+        text.contains("skipped 1 calls not to ECS: vpc (1)"),
+        "{text}"
+    );
 }
 
 #[test]
 fn no_calls_is_an_error() {
     let generation = generate(&[request("vpc:DescribeVpcs", &[])], Options::default());
-    assert!(matches!(generation.result, Err(GenerateError::NoCalls { read: 1, skipped: 1 })));
+    assert!(matches!(
+        generation.result,
+        Err(GenerateError::NoCalls {
+            read: 1,
+            skipped: 1
+        })
+    ));
 }
 
 #[test]
 fn generalize_ids_and_regions() {
     let requests = vec![
         request("ecs:StartInstance", &[("InstanceId", "i-1")]),
-        request("ecs:StartInstance", &[("InstanceId", "i-2"), ("RegionId", "cn-beijing")]),
+        request(
+            "ecs:StartInstance",
+            &[("InstanceId", "i-2"), ("RegionId", "cn-beijing")],
+        ),
         request("ecs:StartInstance", &[("InstanceId", "i-3")]),
     ];
     let options = Options {
@@ -127,7 +150,10 @@ fn generalize_ids_and_regions() {
     };
     let generation = generate(&requests, options);
     let policy = &generation.result.unwrap().policies[0];
-    assert_eq!(policy[0].resources, ["acs:ecs:*:1234567890123456:instance/*"]);
+    assert_eq!(
+        policy[0].resources,
+        ["acs:ecs:*:1234567890123456:instance/*"]
+    );
     assert_eq!(generation.summary.widenings.len(), 3);
 }
 
@@ -135,38 +161,73 @@ fn generalize_ids_and_regions() {
 fn size_pressure_widens_then_splits() {
     let requests: Vec<Request> = (0..200)
         .map(|n| request("ecs:StartInstance", &[("InstanceId", &format!("i-{n:05}"))]))
-        .chain((0..50).map(|n| request("ecs:AttachDisk", &[("InstanceId", "i-00001"), ("DiskId", &format!("d-{n:05}"))])))
+        .chain((0..50).map(|n| {
+            request(
+                "ecs:AttachDisk",
+                &[("InstanceId", "i-00001"), ("DiskId", &format!("d-{n:05}"))],
+            )
+        }))
         .collect();
     let generation = generate(&requests, Options::default());
     let output = generation.result.unwrap();
     assert_eq!(output.policies.len(), 1);
     assert!(generation.summary.sizes[0] <= DEFAULT_MAX_SIZE);
-    assert!(generation.summary.widenings.iter().all(|w| w.reason == "size"));
+    assert!(generation
+        .summary
+        .widenings
+        .iter()
+        .all(|w| w.reason == "size"));
     assert!(!generation.summary.widenings.is_empty());
     // Too small for one policy even fully widened.
-    let options = Options { max_size: 150, ..Options::default() };
+    let options = Options {
+        max_size: 150,
+        ..Options::default()
+    };
     let generation = generate(&requests, options.clone());
     match generation.result {
-        Err(GenerateError::TooLarge { policies, limit: 150, .. }) => assert!(policies >= 2),
+        Err(GenerateError::TooLarge {
+            policies,
+            limit: 150,
+            ..
+        }) => assert!(policies >= 2),
         other => panic!("{other:?}"),
     }
-    let generation = generate(&requests, Options { split: true, ..options });
+    let generation = generate(
+        &requests,
+        Options {
+            split: true,
+            ..options
+        },
+    );
     let output = generation.result.unwrap();
     assert!(output.policies.len() >= 2);
     for policy in &output.policies {
         assert!(layout::policy_size(policy) <= 150);
     }
     // Smaller than one action on one resource.
-    let generation = generate(&requests, Options { max_size: 60, split: true, ..Options::default() });
-    assert!(matches!(generation.result, Err(GenerateError::CannotFit { .. })), "{:?}", generation.result);
+    let generation = generate(
+        &requests,
+        Options {
+            max_size: 60,
+            split: true,
+            ..Options::default()
+        },
+    );
+    assert!(
+        matches!(generation.result, Err(GenerateError::CannotFit { .. })),
+        "{:?}",
+        generation.result
+    );
 }
 
 #[test]
 fn source_ip_conditions() {
     let mut one = request("ecs:StartInstance", &[("InstanceId", "i-1")]);
-    one.context.insert("acs:SourceIp".into(), vec!["203.0.113.9".into()]);
+    one.context
+        .insert("acs:SourceIp".into(), vec!["203.0.113.9".into()]);
     let mut two = request("ecs:StartInstance", &[("InstanceId", "i-1")]);
-    two.context.insert("acs:SourceIp".into(), vec!["198.51.100.20".into()]);
+    two.context
+        .insert("acs:SourceIp".into(), vec!["198.51.100.20".into()]);
     let three = request("ecs:StopInstance", &[("InstanceId", "i-1")]);
     let options = Options {
         conditions: vec!["acs:sourceip".into()],
@@ -185,11 +246,17 @@ fn source_ip_conditions() {
     assert_eq!(report.omitted.len(), 1);
     assert!(report.omitted[0].contains("ecs:StopInstance"));
     assert!(matches!(
-        Generator::new(Options { conditions: vec!["acs:CurrentTime".into()], ..Options::default() }),
+        Generator::new(Options {
+            conditions: vec!["acs:CurrentTime".into()],
+            ..Options::default()
+        }),
         Err(GenerateError::UnsupportedConditionKey { .. })
     ));
     assert!(matches!(
-        Generator::new(Options { conditions: vec!["acs:SourceIpp".into()], ..Options::default() }),
+        Generator::new(Options {
+            conditions: vec!["acs:SourceIpp".into()],
+            ..Options::default()
+        }),
         Err(GenerateError::UnsupportedConditionKey { .. })
     ));
 }
