@@ -86,13 +86,32 @@ pub fn template_tokens(template: &crate::catalog::Template) -> Vec<Token> {
 
 /// Whether the pattern matches the text (the text's characters are all literal).
 pub fn matches(pattern: &[Token], text: &[char]) -> bool {
+    // Fast paths: no wildcard at all, or a literal prefix that does not fit.
+    let prefix = pattern
+        .iter()
+        .take_while(|token| matches!(token, Token::Lit(_)))
+        .count();
+    for (token, character) in pattern.iter().zip(text).take(prefix) {
+        if *token != Token::Lit(*character) {
+            return false;
+        }
+    }
+    if prefix == pattern.len() {
+        return prefix == text.len();
+    }
+    if prefix > text.len() {
+        return false;
+    }
+    let pattern = pattern.get(prefix..).unwrap_or_default();
+    let text = text.get(prefix..).unwrap_or_default();
     // row[j]: pattern prefix read so far matches text prefix of length j.
     let mut row = vec![false; text.len() + 1];
+    let mut next = vec![false; text.len() + 1];
     if let Some(first) = row.first_mut() {
         *first = true;
     }
     for token in pattern {
-        let mut next = vec![false; text.len() + 1];
+        next.iter_mut().for_each(|slot| *slot = false);
         match token {
             Token::Star | Token::Field => {
                 let mut reachable = false;
@@ -119,13 +138,31 @@ pub fn matches(pattern: &[Token], text: &[char]) -> bool {
                 }
             }
         }
-        row = next;
+        std::mem::swap(&mut row, &mut next);
+        if !row.contains(&true) {
+            return false;
+        }
     }
     row.last().copied().unwrap_or(false)
 }
 
 /// Whether some string matches both patterns (exact).
 pub fn intersects(a: &[Token], b: &[Token]) -> bool {
+    // Leading and trailing literals must agree where both sides are literal.
+    for (x, y) in a.iter().zip(b) {
+        match (x, y) {
+            (Token::Lit(c), Token::Lit(d)) if c != d => return false,
+            (Token::Lit(_), Token::Lit(_)) => {}
+            _ => break,
+        }
+    }
+    for (x, y) in a.iter().rev().zip(b.iter().rev()) {
+        match (x, y) {
+            (Token::Lit(c), Token::Lit(d)) if c != d => return false,
+            (Token::Lit(_), Token::Lit(_)) => {}
+            _ => break,
+        }
+    }
     let width = b.len() + 1;
     let mut reached = vec![false; (a.len() + 1) * width];
     let at = |i: usize, j: usize| i * width + j;
@@ -178,13 +215,27 @@ pub fn contains(outer: &[Token], inner: &[Token]) -> bool {
     if outer.iter().all(|token| *token == Token::Star) && !outer.is_empty() {
         return true;
     }
+    // A literal of `outer` absorbs only the same literal of `inner`.
+    let prefix = outer
+        .iter()
+        .take_while(|token| matches!(token, Token::Lit(_)))
+        .count();
+    if prefix > inner.len() || outer.iter().zip(inner).take(prefix).any(|(x, y)| x != y) {
+        return false;
+    }
+    if prefix == outer.len() {
+        return prefix == inner.len();
+    }
+    let outer = outer.get(prefix..).unwrap_or_default();
+    let inner = inner.get(prefix..).unwrap_or_default();
     // row[j]: outer prefix read so far absorbs inner prefix of length j.
     let mut row = vec![false; inner.len() + 1];
+    let mut next = vec![false; inner.len() + 1];
     if let Some(first) = row.first_mut() {
         *first = true;
     }
     for token in outer {
-        let mut next = vec![false; inner.len() + 1];
+        next.iter_mut().for_each(|slot| *slot = false);
         match token {
             Token::Star | Token::Field => {
                 let mut reachable = false;
@@ -221,7 +272,10 @@ pub fn contains(outer: &[Token], inner: &[Token]) -> bool {
                 }
             }
         }
-        row = next;
+        std::mem::swap(&mut row, &mut next);
+        if !row.contains(&true) {
+            return false;
+        }
     }
     row.last().copied().unwrap_or(false)
 }

@@ -54,16 +54,38 @@ pub fn is_all_actions(pattern: &str) -> bool {
 
 /// The catalog actions an action pattern matches (letter case ignored; `ecs:` patterns only).
 pub fn catalog_matches<'c>(catalog: &'c Catalog, pattern: &str) -> Vec<&'c Action> {
+    if !crate::pattern::has_wildcard(pattern) {
+        return match split_action(pattern) {
+            Some((service, name)) if service.eq_ignore_ascii_case("ecs") => {
+                catalog.action(name).into_iter().collect()
+            }
+            _ => Vec::new(),
+        };
+    }
     let tokens = glob::tokens(pattern, true);
+    let literal: String = pattern
+        .chars()
+        .take_while(|c| !matches!(c, '*' | '?'))
+        .collect();
+    let mut name: Vec<char> = Vec::with_capacity(64);
     catalog
         .actions()
         .iter()
         .filter(|action| {
-            let name: Vec<char> = action
-                .qualified_name()
-                .to_ascii_lowercase()
-                .chars()
-                .collect();
+            let qualified = action.qualified_name();
+            if !qualified
+                .get(..literal.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(&literal))
+            {
+                return false;
+            }
+            name.clear();
+            name.extend(
+                action
+                    .qualified_name()
+                    .chars()
+                    .map(|c| c.to_ascii_lowercase()),
+            );
             glob::matches(&tokens, &name)
         })
         .collect()
@@ -71,6 +93,9 @@ pub fn catalog_matches<'c>(catalog: &'c Catalog, pattern: &str) -> Vec<&'c Actio
 
 /// Whether an action pattern matches the qualified action name (letter case ignored).
 pub fn action_matches(pattern: &str, action: &str) -> bool {
+    if !crate::pattern::has_wildcard(pattern) {
+        return pattern.eq_ignore_ascii_case(action);
+    }
     let name: Vec<char> = action.to_ascii_lowercase().chars().collect();
     glob::matches(&glob::tokens(pattern, true), &name)
 }
@@ -90,8 +115,8 @@ pub fn split_action(pattern: &str) -> Option<(&str, &str)> {
 
 /// Checks every action and not-action pattern.
 pub fn check(context: &mut Context<'_>) {
-    let statements = context.document.statements.clone();
-    for statement in &statements {
+    let statements = &context.document.statements;
+    for statement in statements {
         let Some(element) = &statement.action else {
             continue;
         };

@@ -19,8 +19,8 @@ const REGIONAL_SERVICES: &[&str] = &["ecs", "vpc"];
 
 /// Checks every resource pattern.
 pub fn check(context: &mut Context<'_>) {
-    let statements = context.document.statements.clone();
-    for statement in &statements {
+    let statements = &context.document.statements;
+    for statement in statements {
         let Some(resource) = &statement.resource else {
             continue;
         };

@@ -23,8 +23,8 @@ pub const PRIVATE_RANGES: &[&str] = &["10.0.0.0/8", "172.16.0.0/12", "192.168.0.
 
 /// Checks every condition block.
 pub fn check(context: &mut Context<'_>) {
-    let statements = context.document.statements.clone();
-    for statement in &statements {
+    let statements = &context.document.statements;
+    for statement in statements {
         if let Some(block) = &statement.condition {
             check_block(context, block);
         }

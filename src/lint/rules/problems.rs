@@ -22,8 +22,9 @@ use crate::suggest;
 
 /// Reports every reader problem.
 pub fn check(context: &mut Context<'_>) {
-    for problem in context.document.problems.clone() {
-        report(context, &problem);
+    let document = context.document;
+    for problem in &document.problems {
+        report(context, problem);
     }
 }
 

@@ -16,15 +16,27 @@ use crate::catalog::Action;
 use crate::lint::engine::Context;
 use crate::lint::glob::{self, Token};
 use crate::policy::{ActionKind, Effect};
+use std::collections::HashMap;
 
-/// Whether one of the resource patterns can match an ARN RAM checks for the action.
-pub fn reachable(action: &Action, resources: &[Vec<Token>]) -> bool {
+/// Whether one of the resource patterns can match an ARN RAM checks for the action. `seen`
+/// remembers the answer per template text (many actions share templates).
+pub fn reachable<'c>(
+    action: &'c Action,
+    resources: &[Vec<Token>],
+    seen: &mut HashMap<&'c str, bool>,
+) -> bool {
     if action.has_resource_level_authorization() {
         action.resources().iter().any(|kind| {
+            let text = kind.template().as_str();
+            if let Some(known) = seen.get(text) {
+                return *known;
+            }
             let template = glob::template_tokens(kind.template());
-            resources
+            let found = resources
                 .iter()
-                .any(|resource| glob::intersects(resource, &template))
+                .any(|resource| glob::intersects(resource, &template));
+            seen.insert(text, found);
+            found
         })
     } else {
         resources
@@ -38,8 +50,8 @@ pub fn check(context: &mut Context<'_>) {
     let Some(catalog) = context.catalog else {
         return;
     };
-    let statements = context.document.statements.clone();
-    for statement in &statements {
+    let statements = &context.document.statements;
+    for statement in statements {
         let (Some(action), Some(resource)) = (&statement.action, &statement.resource) else {
             continue;
         };
@@ -55,6 +67,7 @@ pub fn check(context: &mut Context<'_>) {
             Some(Effect::Deny) => "denies",
             _ => "allows",
         };
+        let mut seen = HashMap::new();
         for pattern in &action.patterns {
             if is_all_actions(&pattern.value) {
                 continue;
@@ -69,7 +82,10 @@ pub fn check(context: &mut Context<'_>) {
             let Some(first) = matched.first() else {
                 continue;
             };
-            if matched.iter().any(|action| reachable(action, &resources)) {
+            if matched
+                .iter()
+                .any(|action| reachable(action, &resources, &mut seen))
+            {
                 continue;
             }
             let message = if matched.len() > 1 {

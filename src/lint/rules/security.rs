@@ -142,9 +142,9 @@ fn resources(statement: &Statement) -> &[Located<String>] {
 
 /// Runs the security checks.
 pub fn check(context: &mut Context<'_>) {
-    let statements = context.document.statements.clone();
+    let statements = &context.document.statements;
     let mut pass_role_broad = false;
-    for statement in &statements {
+    for statement in statements {
         not_action(context, statement);
         let Some(patterns) = allow_actions(statement) else {
             continue;
@@ -172,7 +172,7 @@ pub fn check(context: &mut Context<'_>) {
         }
     }
     if pass_role_broad {
-        escalation(context, &statements);
+        escalation(context, statements);
     }
 }
 
