@@ -250,6 +250,8 @@ test("a denied request: the decision, the explanation and the deciding statement
     [...document.querySelectorAll(".cm-line.cm-statement-deny")].map((line) => line.textContent.trim()),
   );
   assert.deepEqual(highlighted, DENY_POLICY.split("\n").slice(8, 13).map((line) => line.trim()));
+  assert.equal(await page.locator(".cm-line[data-highlight]").count(), 5, "only the Deny statement is highlighted");
+  assert.equal(await page.textContent("#decision"), (await page.textContent("#decision")).replace(/null|undefined/g, ""));
   assert.match(await page.textContent("#explain-fix"), /Remove or narrow: policy\.json statement 2/);
   await shot("05-denied");
   // The same request against an allowing policy: allowed, with the Allow statement highlighted.
@@ -368,14 +370,15 @@ test("lint feedback latency for a 6 KB policy (reported, not asserted)", async (
     window.__lastKey = 0;
     document.addEventListener("keydown", () => (window.__lastKey = performance.now()), true);
   });
-  // Waits (in the page) until the finding INVALID_ACTION is shown (`present`) or gone, both in the
-  // list and as an underline; returns when, relative to the last keydown.
+  // Arms a watcher (in the page) for the finding INVALID_ACTION being shown (`present`) or gone,
+  // both in the list and as an underline; `measured()` then waits for it and returns when that
+  // happened relative to the last keydown (in the DOM, and at the next frame).
   const arm = (present) =>
-    page.evaluateHandle((present) => {
+    page.evaluate((present) => {
       const shown = () =>
         Boolean(document.querySelector('#findings li[data-code="INVALID_ACTION"]')) === present &&
         Boolean(document.querySelector(".cm-lintRange-error")) === present;
-      return new Promise((resolve) => {
+      window.__latency = new Promise((resolve) => {
         const observer = new MutationObserver(() => {
           if (!shown()) return;
           observer.disconnect();
@@ -385,18 +388,19 @@ test("lint feedback latency for a 6 KB policy (reported, not asserted)", async (
         observer.observe(document.body, { subtree: true, childList: true, attributes: true });
       });
     }, present);
+  const measured = () => page.evaluate(() => window.__latency);
   const runs = [];
   const needle = '"ecs:StopInstance"';
   for (let round = 0; round < 6; round += 1) {
     // Type a character into the last action of the first statement (a finding appears), then
     // delete it (the finding goes).
     await cursorAfter(needle.slice(0, -1));
-    let pending = await arm(true);
+    await arm(true);
     await page.keyboard.type("X");
-    runs.push({ change: "typed", ...(await (await pending).jsonValue()) });
-    pending = await arm(false);
+    runs.push({ change: "typed", ...(await measured()) });
+    await arm(false);
     await page.keyboard.press("Backspace");
-    runs.push({ change: "deleted", ...(await (await pending).jsonValue()) });
+    runs.push({ change: "deleted", ...(await measured()) });
   }
   const report = {
     policy_bytes: bytes,

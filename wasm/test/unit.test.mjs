@@ -178,15 +178,24 @@ test("the statements an explanation highlights", () => {
   assert.deepEqual(statementLines(view(0, "Deny", [5, 6, 7, 8, 9])), { from: 5, to: 9 });
   assert.deepEqual(statementLines({ line: 3 }), { from: 3, to: 3 });
   const explicit = {
+    decision: "ExplicitDeny",
     resources: [
-      { deciding: [view(1, "Deny", [5, 6, 7])], closest: [] },
-      { deciding: [view(1, "Deny", [5, 6, 7]), view(2, "Deny", [8, 9], "other.json")], closest: [] },
+      { decision: "Allow", deciding: [view(0, "Allow", [3, 4])], closest: [] },
+      { decision: "ExplicitDeny", deciding: [view(1, "Deny", [5, 6, 7])], closest: [] },
+      { decision: "ExplicitDeny", deciding: [view(1, "Deny", [5, 6, 7]), view(2, "Deny", [8, 9], "other.json")], closest: [] },
     ],
   };
+  // The Deny statements decide; the Allow statement of the allowed ARN is not highlighted.
   assert.deepEqual(decidingStatements(explicit, "policy.json"), [{ from: 5, to: 7, kind: "deny", statement: 1 }]);
-  const implicit = { resources: [{ deciding: [], closest: [view(0, "Allow", [4, 5]), view(3, "Allow", [20, 21])] }] };
+  const implicit = {
+    decision: "ImplicitDeny",
+    resources: [
+      { decision: "ImplicitDeny", deciding: [], closest: [view(0, "Allow", [4, 5]), view(3, "Allow", [20, 21])] },
+      { decision: "Allow", deciding: [view(5, "Allow", [30, 31])], closest: [] },
+    ],
+  };
   assert.deepEqual(decidingStatements(implicit, "policy.json"), [{ from: 4, to: 5, kind: "closest", statement: 0 }]);
-  const allowed = { resources: [{ deciding: [view(0, "Allow", [4, 5])], closest: [] }] };
-  assert.equal(decidingStatements(allowed, "policy.json")[0].kind, "allow");
+  const allowed = { decision: "Allow", resources: [{ decision: "Allow", deciding: [view(0, "Allow", [4, 5]), view(2, "Allow", [9, 9])], closest: [] }] };
+  assert.deepEqual(decidingStatements(allowed, "policy.json").map((range) => [range.kind, range.statement]), [["allow", 0], ["allow", 2]]);
   assert.deepEqual(decidingStatements(null, "policy.json"), []);
 });

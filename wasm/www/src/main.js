@@ -84,6 +84,12 @@ function pendingNote(names) {
   return `Pending: this needs the ${parts.join(" and ")} export${missing.length > 1 ? "s" : ""} of the library, not in this build yet.`;
 }
 
+/** Replaces a node's children, leaving out `null`, `undefined` and `false` (which the DOM would
+ * otherwise show as text). */
+function setChildren(node, ...children) {
+  node.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+}
+
 function renderCode(text) {
   // Turns `code` spans of a note into <code> elements.
   return text.split(/(`[^`]+`)/).map((part) =>
@@ -584,6 +590,7 @@ function renderDecision(view, requestText) {
   const decision = evaluation.value.decision;
   box.dataset.decision = decision;
   const ranges = decidingStatements(value, POLICY_NAME);
+  const kinds = new Set(ranges.map((range) => range.kind));
   highlightStatements(view, ranges);
   const resources = value.resources.map((resource) =>
     el(
@@ -623,11 +630,20 @@ function renderDecision(view, requestText) {
     .filter((key) => key.undocumented || key.unknown_key)
     .map((key) => el("li", {}, el("code", {}, key.key), key.unknown_key ? " is not a known condition key" : " is absent; RAM's treatment of absent keys is not documented"));
   const fix = value.fix;
-  box.replaceChildren(
+  setChildren(
+    box,
     el("div", { class: `decision-badge ${decision}`, id: "decision-value" }, DECISION_WORDS[decision] || decision),
     el("p", { class: "headline", id: "explain-headline" }, value.headline),
     ranges.length
-      ? el("p", { class: "muted" }, ranges.some((range) => range.kind === "closest") ? "The closest Allow statement is highlighted in the editor." : "The deciding statement is highlighted in the editor.")
+      ? el(
+          "p",
+          { class: "muted" },
+          kinds.has("closest")
+            ? "No statement allows it; the closest Allow statement is highlighted in the editor."
+            : kinds.has("deny")
+              ? "The deciding Deny statement is highlighted in the editor."
+              : "The deciding Allow statement is highlighted in the editor.",
+        )
       : null,
     el("ul", { class: "resources", id: "explain-resources" }, resources),
     contextNotes.length ? el("ul", { class: "notes" }, contextNotes) : null,
@@ -701,7 +717,8 @@ function wireGenerator(view) {
     generated = texts[0];
     const summary = value.summary;
     output.dataset.state = "ok";
-    output.replaceChildren(
+    setChildren(
+      output,
       el(
         "p",
         { id: "generate-summary" },

@@ -22,19 +22,25 @@ export function statementLines(view) {
 }
 
 /**
- * The statements of policy `name` to highlight for an explanation: the deciding ones (`deny`
- * for an explicit deny, `allow` for an allowed call), or for an implicit deny the closest Allow
- * statement of each ARN (`closest`). Each once, as `{from, to, kind, statement}`.
+ * The statements of policy `name` that decide an explanation, to highlight: for an explicit deny
+ * the matching Deny statements (`deny`), for an allowed call the matching Allow statements
+ * (`allow`), for an implicit deny the closest Allow statement of each denied ARN (`closest`).
+ * Each once, as `{from, to, kind, statement}`, in line order.
  */
 export function decidingStatements(explanation, name) {
   const seen = new Map();
+  const add = (statement, kind) => {
+    if (statement.policy !== name || seen.has(statement.statement)) return;
+    seen.set(statement.statement, { ...statementLines(statement), kind, statement: statement.statement });
+  };
+  const decision = explanation?.decision;
   for (const resource of explanation?.resources || []) {
-    const deciding = resource.deciding || [];
-    const chosen = deciding.length > 0 ? deciding : (resource.closest || []).slice(0, 1);
-    for (const statement of chosen) {
-      if (statement.policy !== name || seen.has(statement.statement)) continue;
-      const kind = deciding.length === 0 ? "closest" : statement.effect === "Deny" ? "deny" : "allow";
-      seen.set(statement.statement, { ...statementLines(statement), kind, statement: statement.statement });
+    if (decision === "ExplicitDeny") {
+      (resource.deciding || []).filter((statement) => statement.effect === "Deny").forEach((statement) => add(statement, "deny"));
+    } else if (decision === "Allow") {
+      (resource.deciding || []).forEach((statement) => add(statement, "allow"));
+    } else if (resource.decision !== "Allow") {
+      (resource.closest || []).slice(0, 1).forEach((statement) => add(statement, "closest"));
     }
   }
   return [...seen.values()].sort((a, b) => a.from - b.from);
