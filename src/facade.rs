@@ -99,6 +99,165 @@ pub fn evaluate<N: AsRef<str>, T: AsRef<str>>(
     Ok(evaluation_json(&evaluate_request(policies, request_text)?))
 }
 
+/// Evaluates a request (JSON text) against policies with [`CallOptions`]: the options' context
+/// values replace the request's values of those keys (compared without ASCII case), and
+/// `current_time` fills `acs:CurrentTime` when the request has none. The CLI's `eval` and the
+/// WebAssembly `evaluate` export both call this.
+pub fn evaluate_report<N: AsRef<str>, T: AsRef<str>>(
+    policies: &[(N, T)],
+    request_text: &str,
+    options: &CallOptions,
+) -> Result<Evaluation, Error> {
+    let mut request = Request::from_json(request_text)?;
+    options.apply_to(&mut request.context);
+    evaluate_parsed_request(policies, &request)
+}
+
+/// Context values and the current time added to a call, as for `--context KEY=VALUE`. The same
+/// type as `explain`'s options.
+pub type CallOptions = crate::explain::inputs::Options;
+
+/// Policies given as JSON text, the form the WebAssembly exports take:
+/// `[{"name": "policy.json", "text": "{\"Version\": \"1\", …}"}, …]`. Each `text` is the
+/// policy document as written (so findings and explanations point into it); `name` is what
+/// results call the policy, as the CLI calls it by its path.
+pub fn policies_from_json(policies_json: &str) -> Result<Vec<(String, String)>, Error> {
+    let bad = |message: String| Error::Input {
+        message: format!(
+            "the policies must be a JSON array of {{\"name\": …, \"text\": …}}: {message}"
+        ),
+    };
+    let value: Value =
+        serde_json::from_str(policies_json).map_err(|error| bad(error.to_string()))?;
+    let Value::Array(items) = value else {
+        return Err(bad("not an array".into()));
+    };
+    let mut policies = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let Value::Object(object) = item else {
+            return Err(bad(format!("item {index} is not an object")));
+        };
+        if let Some(key) = object.keys().find(|key| *key != "name" && *key != "text") {
+            return Err(bad(format!("item {index} has an unknown member `{key}`")));
+        }
+        let member = |key: &str| match object.get(key) {
+            Some(Value::String(text)) => Ok(text.clone()),
+            Some(_) => Err(bad(format!("`{key}` of item {index} is not a string"))),
+            None => Err(bad(format!("item {index} has no `{key}`"))),
+        };
+        policies.push((member("name")?, member("text")?));
+    }
+    Ok(policies)
+}
+
+/// The options of `evaluate` and `explain` as JSON text (an empty or absent text means none):
+/// `{"context": {"acs:SourceIp": "203.0.113.7", "acs:MFAPresent": true, "ecs:tag/env": ["a", "b"]},
+///   "current_time": "2026-01-01T00:00:00Z", "all": false}`. Context values are strings, numbers
+/// or booleans, or arrays of those; `all` (explain, ActionTrail input only) explains every event.
+/// Returns the options and `all`.
+pub fn call_options_from_json(options_json: Option<&str>) -> Result<(CallOptions, bool), Error> {
+    let bad = |message: String| Error::Input {
+        message: format!("the options are not usable: {message}"),
+    };
+    let mut options = CallOptions::default();
+    let text = options_json.unwrap_or("").trim();
+    if text.is_empty() {
+        return Ok((options, false));
+    }
+    let value: Value = serde_json::from_str(text).map_err(|error| bad(error.to_string()))?;
+    let Value::Object(object) = value else {
+        return Err(bad("not a JSON object".into()));
+    };
+    let mut all = false;
+    for (key, value) in &object {
+        match (key.as_str(), value) {
+            ("context", Value::Object(context)) => {
+                for (name, value) in context {
+                    if name.is_empty() {
+                        return Err(bad("a context key is empty".into()));
+                    }
+                    let values = match value {
+                        Value::Array(values) => values.iter().collect(),
+                        other => vec![other],
+                    };
+                    for value in values {
+                        let text = match value {
+                            Value::String(text) => text.clone(),
+                            Value::Number(number) => number.to_string(),
+                            Value::Bool(flag) => flag.to_string(),
+                            _ => {
+                                return Err(bad(format!(
+                                    "the value of context key `{name}` is not a string, number or boolean"
+                                )))
+                            }
+                        };
+                        options.context.push((name.clone(), text));
+                    }
+                }
+            }
+            ("current_time", Value::String(time)) => options.current_time = Some(time.clone()),
+            ("current_time", Value::Null) => {}
+            ("all", Value::Bool(flag)) => all = *flag,
+            ("context" | "current_time" | "all", _) => {
+                return Err(bad(format!("`{key}` has the wrong type")))
+            }
+            (other, _) => return Err(bad(format!("unknown member `{other}`"))),
+        }
+    }
+    Ok((options, all))
+}
+
+/// `evaluate` with JSON text in: the policies as for [`policies_from_json`], the request as for
+/// `resolve`, the options as for [`call_options_from_json`]. The value is the same as the CLI's
+/// `ram-policy eval --format json` (both go through [`evaluate_report`] and
+/// [`evaluation_json`]).
+pub fn evaluate_json(
+    policies_json: &str,
+    request_text: &str,
+    options_json: Option<&str>,
+) -> Result<Value, Error> {
+    let policies = policies_from_json(policies_json)?;
+    let (options, _) = call_options_from_json(options_json)?;
+    Ok(evaluation_json(&evaluate_report(
+        &policies,
+        request_text,
+        &options,
+    )?))
+}
+
+/// The input kinds of `explain` by name: `request`, `actiontrail` or `error`.
+pub fn explain_input_kind(
+    kind: &str,
+    all: bool,
+) -> Result<crate::explain::inputs::InputKind, Error> {
+    use crate::explain::inputs::InputKind;
+    match kind {
+        "request" => Ok(InputKind::Request),
+        "actiontrail" => Ok(InputKind::ActionTrail { all }),
+        "error" => Ok(InputKind::Error),
+        other => Err(Error::Input {
+            message: format!(
+                "unknown input kind `{other}`; expected `request`, `actiontrail` or `error`"
+            ),
+        }),
+    }
+}
+
+/// `explain` with JSON text in: the policies as for [`policies_from_json`], the input of `kind`
+/// (`request`, `actiontrail`, `error`), the options as for [`call_options_from_json`]. The value
+/// is the same as the CLI's `ram-policy explain --format json` (both call [`explain_report`]).
+pub fn explain_json(
+    policies_json: &str,
+    input: &str,
+    kind: &str,
+    options_json: Option<&str>,
+) -> Result<Value, Error> {
+    let policies = policies_from_json(policies_json)?;
+    let (options, all) = call_options_from_json(options_json)?;
+    let kind = explain_input_kind(kind, all)?;
+    explain_report(&policies, kind, input, &options).map(|report| report.to_json())
+}
+
 /// An evaluation as the documented JSON shape.
 pub fn evaluation_json(evaluation: &Evaluation) -> Value {
     let resources: Vec<Value> = evaluation
@@ -164,15 +323,6 @@ pub fn explain<N: AsRef<str>, T: AsRef<str>>(
     explain_report(policies, kind, input, options).map(|report| report.to_json())
 }
 
-/// `generate`: requests or ActionTrail events (as text) and options (JSON, see
-/// [`crate::generate::OptionsSpec`]) → `{"policy": …, "policy_text": …, "summary": …}` or, when
-/// split, `{"policies": […], "policy_texts": […], "summary": …}`.
-pub fn generate(input_text: &str, options_json: &str) -> Result<Value, Error> {
-    use crate::generate::{generate_text, OptionsSpec};
-    let (kind, options) = OptionsSpec::from_json(options_json)?.resolve()?;
-    Ok(generate_text(input_text, kind, options)?.to_json()?)
-}
-
 /// `lint`: `{"findings": [...]}` for a policy document. Malformed JSON is a finding, so this
 /// never fails.
 pub fn lint(text: &str) -> Value {
@@ -190,6 +340,15 @@ pub fn findings_json(findings: &[crate::lint::Finding]) -> Vec<Value> {
 /// `rules`: every lint check with its severity, summary, documentation and examples.
 pub fn lint_rules() -> Value {
     json!({ "rules": crate::lint::rules() })
+}
+
+/// `generate`: requests or ActionTrail events (as text) and options (JSON, see
+/// [`crate::generate::OptionsSpec`]) → `{"policy": …, "policy_text": …, "summary": …}` or, when
+/// split, `{"policies": […], "policy_texts": […], "summary": …}`.
+pub fn generate(input_text: &str, options_json: &str) -> Result<Value, Error> {
+    use crate::generate::{generate_text, OptionsSpec};
+    let (kind, options) = OptionsSpec::from_json(options_json)?.resolve()?;
+    Ok(generate_text(input_text, kind, options)?.to_json()?)
 }
 
 /// Any facade result as JSON: the value, or `{"error": …}`.

@@ -8,6 +8,11 @@
 //! to automata (the `regex` crate never backtracks), so `*a*a*a…*b` against a long ARN is cheap.
 //! [`PatternSet`] matches many patterns in one pass.
 //!
+//! On `wasm32` the automata are [`Glob`]s instead: a bit-parallel simulation of the same
+//! automaton, linear in the text times the pattern's length / 64, without the `regex` crate's
+//! code (about 50 KB of the gzipped WebAssembly module; see `docs/wasm.md`). The tests check
+//! both against the reference matcher.
+//!
 //! ```
 //! use ram_policy::pattern::{CaseRule, Pattern};
 //! let pattern = Pattern::new("acs:ecs:*:*:instance/i-?bc*", CaseRule::Sensitive);
@@ -16,6 +21,7 @@
 //! assert!(Pattern::new("ECS:describe*", CaseRule::IgnoreAsciiCase).matches("ecs:DescribeInstances"));
 //! ```
 
+#[cfg(not(target_arch = "wasm32"))]
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -61,10 +67,15 @@ enum Kind {
     /// No wildcard: plain comparison with the folded source.
     Literal(String),
     /// A compiled automaton.
+    #[cfg(not(target_arch = "wasm32"))]
     Automaton(Regex),
     /// The automaton would exceed the regex size limit: the reference matcher (quadratic, but
     /// only reachable with patterns far beyond RAM's 6,144-character document limit).
+    #[cfg(not(target_arch = "wasm32"))]
     Fallback(String),
+    /// The bit-parallel automaton (wasm32).
+    #[cfg(target_arch = "wasm32")]
+    Glob(Glob),
 }
 
 impl Pattern {
@@ -76,10 +87,7 @@ impl Pattern {
         } else if !has_wildcard(&folded) {
             Kind::Literal(folded)
         } else {
-            match Regex::new(&regex_source(&folded)) {
-                Ok(regex) => Kind::Automaton(regex),
-                Err(_) => Kind::Fallback(folded),
-            }
+            compile(folded)
         };
         Pattern {
             source: source.to_string(),
@@ -102,14 +110,127 @@ impl Pattern {
         match &self.kind {
             Kind::Everything => true,
             Kind::Literal(literal) => literal.as_str() == text.as_ref(),
+            #[cfg(not(target_arch = "wasm32"))]
             Kind::Automaton(regex) => regex.is_match(&text),
+            #[cfg(not(target_arch = "wasm32"))]
             Kind::Fallback(folded) => reference_match(folded, &text),
+            #[cfg(target_arch = "wasm32")]
+            Kind::Glob(glob) => glob.matches(&text),
         }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn compile(folded: String) -> Kind {
+    match Regex::new(&regex_source(&folded)) {
+        Ok(regex) => Kind::Automaton(regex),
+        Err(_) => Kind::Fallback(folded),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn compile(folded: String) -> Kind {
+    Kind::Glob(Glob::new(&folded))
+}
+
+/// A wildcard pattern as a bit-parallel automaton (shift-and with self-loops for `*`): state
+/// `j` means "the first `j` tokens are matched"; each character of the text moves every state
+/// at once, a word of 64 states per operation. Time: text length × (tokens / 64 + 1); no
+/// backtracking, no allocation per character. The same language as [`reference_match`].
+#[derive(Debug, Clone)]
+pub struct Glob {
+    /// For each literal character, the tokens that are that character (bit `j`: token `j`).
+    literals: HashMap<char, Vec<u64>>,
+    /// Tokens `?`.
+    any: Vec<u64>,
+    /// Tokens `*` (runs of stars are one token).
+    star: Vec<u64>,
+    /// The number of tokens: state `tokens` accepts.
+    tokens: usize,
+}
+
+impl Glob {
+    /// Compiles a (folded) pattern.
+    pub fn new(pattern: &str) -> Self {
+        let mut tokens: Vec<char> = Vec::with_capacity(pattern.len());
+        for character in pattern.chars() {
+            if character == '*' && tokens.last() == Some(&'*') {
+                continue;
+            }
+            tokens.push(character);
+        }
+        let words = tokens.len() / 64 + 1;
+        let mut literals: HashMap<char, Vec<u64>> = HashMap::new();
+        let mut any = vec![0; words];
+        let mut star = vec![0; words];
+        for (index, token) in tokens.iter().enumerate() {
+            let set = match token {
+                '*' => &mut star,
+                '?' => &mut any,
+                other => literals.entry(*other).or_insert_with(|| vec![0; words]),
+            };
+            if let Some(word) = set.get_mut(index / 64) {
+                *word |= 1 << (index % 64);
+            }
+        }
+        Glob {
+            literals,
+            any,
+            star,
+            tokens: tokens.len(),
+        }
+    }
+
+    /// Follows `*` tokens without reading a character: a state on a star also reaches the next
+    /// state. One step is enough: stars are never adjacent.
+    fn close(&self, state: &mut [u64]) {
+        let mut carry = 0;
+        for (word, star) in state.iter_mut().zip(&self.star) {
+            let on_star = *word & star;
+            *word |= (on_star << 1) | carry;
+            carry = on_star >> 63;
+        }
+    }
+
+    /// Whether the whole (folded) text matches.
+    pub fn matches(&self, text: &str) -> bool {
+        let words = self.any.len();
+        let mut state = vec![0u64; words];
+        if let Some(first) = state.first_mut() {
+            *first = 1;
+        }
+        self.close(&mut state);
+        for character in text.chars() {
+            let literal = self.literals.get(&character);
+            let mut carry = 0;
+            let mut alive = 0;
+            for (index, word) in state.iter_mut().enumerate() {
+                let any = self.any.get(index).copied().unwrap_or(0);
+                let star = self.star.get(index).copied().unwrap_or(0);
+                let same = literal
+                    .and_then(|masks| masks.get(index))
+                    .copied()
+                    .unwrap_or(0);
+                let moved = *word & (any | same);
+                let next = (moved << 1) | carry | (*word & star);
+                carry = moved >> 63;
+                *word = next;
+                alive |= next;
+            }
+            if alive == 0 {
+                return false;
+            }
+            self.close(&mut state);
+        }
+        state
+            .get(self.tokens / 64)
+            .is_some_and(|word| word & (1 << (self.tokens % 64)) != 0)
     }
 }
 
 /// The regular expression for a (folded) wildcard pattern: anchored, `.` across newlines,
 /// runs of `*` collapsed, every other character escaped.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn regex_source(pattern: &str) -> String {
     let mut source = String::with_capacity(pattern.len() + 8);
     source.push_str("(?s)^");
@@ -189,12 +310,14 @@ pub struct PatternSet {
 
 #[derive(Debug, Clone)]
 enum Wildcards {
+    #[cfg(not(target_arch = "wasm32"))]
     Set(RegexSet),
     /// The set would exceed the regex size limit: one pattern at a time.
     Each(Vec<Pattern>),
 }
 
 /// The lazy DFA cache and compiled-size limit of a [`PatternSet`]'s automaton.
+#[cfg(not(target_arch = "wasm32"))]
 const DFA_CACHE_BYTES: usize = 64 << 20;
 
 impl PatternSet {
@@ -215,22 +338,28 @@ impl PatternSet {
                 literals.entry(folded).or_default().push(index);
             }
         }
-        // A set of thousands of wildcard patterns outgrows the lazy DFA's default 2 MB cache, which
-        // then thrashes and falls back to the slow engine (p99 of 20 ms at 10,000 statements);
-        // 64 MB keeps it a DFA (p99 1.4 ms there; see docs/PERFORMANCE.md).
+        let each = |sources: &[String]| {
+            Wildcards::Each(
+                sources
+                    .iter()
+                    .map(|source| Pattern::new(source, CaseRule::Sensitive))
+                    .collect(),
+            )
+        };
+        // A set of thousands of wildcard patterns outgrows the lazy DFA's default 2 MB cache,
+        // which then thrashes and falls back to the slow engine (p99 of 20 ms at 10,000
+        // statements); 64 MB keeps it a DFA (p99 1.4 ms there; see docs/PERFORMANCE.md).
+        #[cfg(not(target_arch = "wasm32"))]
         let wildcards = match RegexSetBuilder::new(wildcard_sources.iter().map(|p| regex_source(p)))
             .dfa_size_limit(DFA_CACHE_BYTES)
             .size_limit(DFA_CACHE_BYTES)
             .build()
         {
             Ok(set) => Wildcards::Set(set),
-            Err(_) => Wildcards::Each(
-                wildcard_sources
-                    .iter()
-                    .map(|source| Pattern::new(source, CaseRule::Sensitive))
-                    .collect(),
-            ),
+            Err(_) => each(&wildcard_sources),
         };
+        #[cfg(target_arch = "wasm32")]
+        let wildcards = each(&wildcard_sources);
         PatternSet {
             case,
             literals,
@@ -262,6 +391,7 @@ impl PatternSet {
             return;
         }
         match &self.wildcards {
+            #[cfg(not(target_arch = "wasm32"))]
             Wildcards::Set(set) => {
                 for matched in set.matches(&text).iter() {
                     if let Some(index) = self.wildcard_ids.get(matched) {
@@ -286,6 +416,7 @@ impl PatternSet {
             return true;
         }
         match &self.wildcards {
+            #[cfg(not(target_arch = "wasm32"))]
             Wildcards::Set(set) => set.is_match(&text),
             Wildcards::Each(patterns) => patterns.iter().any(|pattern| pattern.matches(&text)),
         }
@@ -355,6 +486,31 @@ mod tests {
     }
 
     #[test]
+    fn glob_automaton_across_word_boundaries() {
+        // More than 64 and 128 tokens: states cross words, stars sit at word edges.
+        for width in [62, 63, 64, 65, 127, 128, 129] {
+            let literal = "a".repeat(width);
+            let glob = Glob::new(&format!("{literal}*?b"));
+            assert!(glob.matches(&format!("{literal}xb")), "{width}");
+            assert!(glob.matches(&format!("{literal}xyzb")), "{width}");
+            assert!(!glob.matches(&format!("{literal}b")), "{width}");
+            let stars = Glob::new(&format!("{}*{}", "?".repeat(width), "é"));
+            assert!(
+                stars.matches(&format!("{}é", "😀".repeat(width))),
+                "{width}"
+            );
+            assert!(!stars.matches(&"é".repeat(width)), "{width}");
+            assert!(stars.matches(&"é".repeat(width + 1)), "{width}");
+        }
+        assert!(Glob::new("").matches(""));
+        assert!(!Glob::new("").matches("a"));
+        assert!(Glob::new("***").matches("anything"));
+        let pattern = "*a".repeat(300) + "*b";
+        assert!(!Glob::new(&pattern).matches(&"a".repeat(100_000)));
+        assert!(Glob::new(&pattern).matches(&("a".repeat(100_000) + "b")));
+    }
+
+    #[test]
     fn many_stars_against_a_long_text_do_not_blow_up() {
         let pattern = "*a".repeat(300) + "*b";
         let text = "a".repeat(100_000);
@@ -388,6 +544,7 @@ mod tests {
             let text_chars: Vec<char> = text.chars().collect();
             let expected = naive(&chars, &text_chars);
             prop_assert_eq!(reference_match(&pattern, &text), expected);
+            prop_assert_eq!(Glob::new(&pattern).matches(&text), expected);
             prop_assert_eq!(Pattern::new(&pattern, CaseRule::Sensitive).matches(&text), expected);
             let folded = naive(
                 &pattern.to_ascii_lowercase().chars().collect::<Vec<_>>(),

@@ -35,7 +35,7 @@ step "(a) wasm-bindgen-test: the exports in headless Chromium"
     cd "$ROOT"
     CHROMEDRIVER=/usr/bin/chromedriver \
     WASM_BINDGEN_TEST_WEBDRIVER_JSON="$WASM_DIR/webdriver.json" \
-    WASM_BINDGEN_TEST_TIMEOUT=120 \
+    WASM_BINDGEN_TEST_TIMEOUT=600 \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$WASM_DIR/.tools/bin/wasm-bindgen-test-runner" \
         cargo test -p ram-policy-wasm --target "$TARGET" --test web
 )

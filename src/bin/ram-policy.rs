@@ -143,6 +143,11 @@ struct GenerateArgs {
     /// How the summary on standard error is written
     #[arg(long, value_enum, default_value_t = Format::Text)]
     summary_format: Format,
+    /// `json`: print `{"policy", "policy_text", "summary"}` (with --split: `{"policies",
+    /// "policy_texts", "summary"}`) or `{"error"}` instead of the policy, the value of the
+    /// WebAssembly `generate` export
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 const EXPLAIN_HELP: &str = "\
@@ -230,11 +235,15 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let files = input::read_policy_files(&policies).map_err(fail)?;
             let body = input::read_text(&request).map_err(fail)?;
             let fail_request = |error| (error, format, input::display_name(&request));
-            let mut parsed = Request::from_json(&body).map_err(|e| fail_request(e.into()))?;
-            apply_context(&mut parsed, &context).map_err(fail)?;
-            fill_current_time(&mut parsed, &files);
+            let parsed = Request::from_json(&body).map_err(|e| fail_request(e.into()))?;
+            let mut options = facade::CallOptions {
+                context: context_pairs(&context).map_err(fail)?,
+                current_time: None,
+            };
+            options.current_time = current_time_for(&parsed, &options, &files);
+            // The same function as the WebAssembly `evaluate` export (`facade::evaluate_json`).
             let evaluation =
-                facade::evaluate_parsed_request(&files, &parsed).map_err(|error| match error {
+                facade::evaluate_report(&files, &body, &options).map_err(|error| match error {
                     Error::Policy(_) => fail(error),
                     other => fail_request(other),
                 })?;
@@ -262,7 +271,8 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
         (None, None) => ("requests", "-".to_string()),
     };
     let source = input::display_name(&path);
-    let fail = |error: Error| (error, Format::Text, source.clone());
+    let format = args.format;
+    let fail = |error: Error| (error, format, source.clone());
     let spec = OptionsSpec {
         input: Some(kind.into()),
         principal: args.principal,
@@ -306,13 +316,22 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
                 message: format!("cannot write the policies to `{}`: {e}", dir.display()),
             }),
         (Ok(output), None) => {
-            for text in &output.texts {
-                print(text);
+            if format == Format::Text {
+                for text in &output.texts {
+                    print(text);
+                }
             }
             Ok(())
         }
         (Err(error), _) => Err(error.clone().into()),
     };
+    if format == Format::Json {
+        // `Generation::to_json` is what `facade::generate` (the WebAssembly export) returns.
+        print_json(&match &outcome {
+            Ok(()) => facade::to_json(generation.to_json().map_err(Error::from)),
+            Err(error) => error.to_json(),
+        });
+    }
     let mut stderr = std::io::stderr().lock();
     match args.summary_format {
         Format::Json => {
@@ -345,9 +364,9 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
     }
 }
 
-/// `--context KEY=VALUE` values replace the request's values for that key.
-fn apply_context(request: &mut Request, pairs: &[String]) -> Result<(), Error> {
-    let mut given: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+/// `--context KEY=VALUE` pairs; they replace the request's values for those keys.
+fn context_pairs(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
+    let mut given = Vec::new();
     for pair in pairs {
         let Some((key, value)) = pair.split_once('=') else {
             return Err(Error::Input {
@@ -359,43 +378,36 @@ fn apply_context(request: &mut Request, pairs: &[String]) -> Result<(), Error> {
                 message: format!("`--context {pair}` has an empty key"),
             });
         }
-        given
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        given.push((key.to_string(), value.to_string()));
     }
-    request.context.extend(given);
-    Ok(())
+    Ok(given)
 }
 
-/// The library never reads the clock; the CLI fills in `acs:CurrentTime` when a policy uses
-/// it and the request does not give it, and says so.
-fn fill_current_time(request: &mut Request, files: &[(String, String)]) {
+/// The library never reads the clock; the CLI gives `acs:CurrentTime` when a policy uses it and
+/// neither the request nor `--context` gives it, and says so.
+fn current_time_for(
+    request: &Request,
+    options: &facade::CallOptions,
+    files: &[(String, String)],
+) -> Option<String> {
     const KEY: &str = "acs:CurrentTime";
     let given = request
         .context
         .keys()
-        .any(|key| key.eq_ignore_ascii_case(KEY));
-    let used = files
-        .iter()
-        .any(|(_, text)| text.to_ascii_lowercase().contains("acs:currenttime"));
+        .chain(options.context.iter().map(|(key, _)| key))
+        .any(|key| key == KEY);
+    let used = files.iter().any(|(_, text)| text.contains(KEY));
     if given || !used {
-        return;
+        return None;
     }
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs())
-        .unwrap_or(0);
-    let Some(now) = chrono::DateTime::from_timestamp(i64::try_from(seconds).unwrap_or(0), 0) else {
-        return;
-    };
-    let value = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let value = now()?;
     let _ = writeln!(
         std::io::stderr(),
         "note: the request has no `{KEY}`; using the clock: {value}"
     );
-    request.context.insert(KEY.to_string(), vec![value]);
+    Some(value)
 }
+
 struct ExplainArgs {
     policies: Vec<String>,
     request: Option<String>,

@@ -39,6 +39,29 @@ pub struct Options {
     pub current_time: Option<String>,
 }
 
+impl Options {
+    /// Adds these options to a call's context: `--context` values replace the context's values
+    /// of those keys (key names compare with letter case, as everywhere), and the current time
+    /// fills `acs:CurrentTime` when the context has none. Returns whether it did that.
+    pub fn apply_to(&self, context: &mut BTreeMap<String, Vec<String>>) -> bool {
+        let mut given: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (key, value) in &self.context {
+            given.entry(key.clone()).or_default().push(value.clone());
+        }
+        context.extend(given);
+        match &self.current_time {
+            Some(now) if !context.contains_key(CURRENT_TIME) => {
+                context.insert(CURRENT_TIME.to_string(), vec![now.clone()]);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The condition key the CLI may fill from the clock.
+const CURRENT_TIME: &str = "acs:CurrentTime";
+
 /// The event an explanation is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventInfo {
@@ -169,34 +192,6 @@ fn single(input: &'static str, explanation: Explanation) -> Report {
     }
 }
 
-fn apply_options(call: &mut Call, options: &Options) {
-    let mut given: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (key, value) in &options.context {
-        given.entry(key.clone()).or_default().push(value.clone());
-    }
-    for (key, values) in given {
-        call.context
-            .retain(|existing, _| !existing.eq_ignore_ascii_case(&key));
-        call.context.insert(key, values);
-    }
-}
-
-fn with_current_time(call: &mut Call, options: &Options) -> bool {
-    let Some(now) = &options.current_time else {
-        return false;
-    };
-    if call
-        .context
-        .keys()
-        .any(|key| key.eq_ignore_ascii_case("acs:CurrentTime"))
-    {
-        return false;
-    }
-    call.context
-        .insert("acs:CurrentTime".to_string(), vec![now.clone()]);
-    true
-}
-
 /// Explains a call, filling `acs:CurrentTime` from the options when the input lacks it.
 fn explain_call(
     policies: &Policies,
@@ -205,12 +200,11 @@ fn explain_call(
     verdict: Option<&RamVerdict>,
     gaps: Vec<Gap>,
 ) -> Explanation {
-    apply_options(call, options);
-    let filled = with_current_time(call, options);
+    let filled = options.apply_to(&mut call.context);
     let mut explanation = explain(policies, call, verdict);
     if filled {
         for key in &mut explanation.context_keys {
-            if key.key.eq_ignore_ascii_case("acs:CurrentTime") {
+            if key.key == CURRENT_TIME {
                 key.filled_by = Some("the CLI, from the clock".to_string());
             }
         }

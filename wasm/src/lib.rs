@@ -13,8 +13,9 @@
 //! The TypeScript declarations of the exports, with the shapes of their JSON inputs and outputs,
 //! are in [`TS_TYPES`] and end up in `ram_policy_wasm.d.ts`.
 //!
-//! Exports still to come with the features of other issues: `lint`, `evaluate`, `explain`,
-//! `generate`. Each will be one more function of the same form as [`resolve`].
+//! Exports: `catalog`, `resolve`, `lint`, `rules`, `evaluate`, `explain`, `generate`. Where an
+//! export takes several policies, they are JSON text `[{"name": …, "text": …}]`, parsed by the
+//! library ([`facade::policies_from_json`]), so this crate holds no logic at all.
 #![forbid(unsafe_code)]
 
 use ram_policy::facade;
@@ -32,10 +33,13 @@ export interface FacadeError {
     kind:
       | "malformed_json" | "wrong_type" | "missing_member" | "unknown_member"
       | "unknown_action" | "unsupported_service" | "missing_parameter"
-      | "missing_account" | "missing_region" | "bad_parameter" | "catalog" | "input"
+      | "missing_account" | "missing_region" | "bad_parameter" | "malformed_policy_json"
+      | "invalid_policy" | "no_calls" | "catalog" | "input" | "trap"
       | string;
     message: string;
-    /** `malformed_json`: 1-based position in the input text. */
+    /** `malformed_policy_json`, `invalid_policy`: the policy's name. */
+    file?: string;
+    /** `malformed_json`, `*_policy*`: 1-based position in the input text. */
     line?: number;
     column?: number;
     /** `wrong_type`, `unknown_member`: JSON pointer to the offending value. */
@@ -116,6 +120,182 @@ export interface Resolution {
   action: string;
   resources: string[];
 }
+
+/** A place in a policy document: 1-based lines, columns counting Unicode characters (not UTF-16
+ * units), `end_*` just past the last character; byte offsets into the UTF-8 text. */
+export interface Region {
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  offset: number;
+  end_offset: number;
+}
+
+/** Replace the text of the region with `replacement`. */
+export interface Edit extends Region {
+  replacement: string;
+}
+
+export type Severity = "error" | "security_warning" | "warning" | "suggestion";
+
+/** One lint finding (`ram-policy lint FILE --format json` adds `file`). */
+export interface Finding extends Region {
+  /** Stable UPPER_SNAKE_CASE code, see `rules()`. */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** JSON pointer to the offending value; empty for the whole document. */
+  path: string;
+  /** A machine-applicable fix: edits that never overlap, offsets into the linted text. */
+  fix?: { title: string; edits: Edit[] };
+}
+
+/** `lint()`'s value. Malformed JSON is a finding, so lint never fails. */
+export interface LintResult {
+  findings: Finding[];
+}
+
+/** `rules()`'s value: `ram-policy rules --format json`. */
+export interface Rules {
+  rules: {
+    code: string;
+    severity: Severity;
+    summary: string;
+    [member: string]: unknown;
+  }[];
+}
+
+/** Policies as JSON text for `evaluate` and `explain`: each document as written (results point
+ * into it by line and column) and the name results call it by (the CLI uses the file path). */
+export type Policies = { name: string; text: string }[];
+
+/** Options of `evaluate` and `explain`, as JSON text; absent, empty or `{}` means none. */
+export interface CallOptions {
+  /** Condition keys and values; they replace the input's values of those keys (as the CLI's
+   * `--context KEY=VALUE`). */
+  context?: Record<string, string | number | boolean | (string | number | boolean)[]>;
+  /** `acs:CurrentTime` when the input has none, e.g. `new Date().toISOString()`. The library
+   * never reads the clock. */
+  current_time?: string | null;
+  /** `explain` with kind `actiontrail`: explain every event, not only the denied ones. */
+  all?: boolean;
+}
+
+export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
+
+/** A statement that decided an ARN (0-based `statement` index, 1-based line/column). */
+export interface StatementRef {
+  policy: string;
+  statement: number;
+  effect: "Allow" | "Deny";
+  line: number;
+  column: number;
+}
+
+/** `evaluate()`'s value: `ram-policy eval --format json`. */
+export interface Evaluation {
+  decision: Decision;
+  action: string;
+  resources: { arn: string; decision: Decision; statements: StatementRef[] }[];
+  missing_context_keys: string[];
+  trace: (StatementRef & { reason: unknown; message: string })[];
+}
+
+/** A statement as shown by `explain`, with its source lines (its line range in the policy). */
+export interface StatementView {
+  policy: string;
+  statement: number;
+  effect: "Allow" | "Deny";
+  line: number;
+  column: number;
+  location: string;
+  source: { line: number; text: string }[];
+}
+
+export interface Difference {
+  dimension: "action" | "resource" | "condition" | string;
+  element: string;
+  message: string;
+  place?: { line: number; column: number; end_line: number; end_column: number; pointer: string };
+  [member: string]: unknown;
+}
+
+/** One explained call: `ram-policy explain --format json` for a request or an error body (with
+ * `input`), or each item of `explanations` for ActionTrail (with `event`). */
+export interface Explanation {
+  input?: "request" | "error";
+  event?: { record: number; line: number; event_id?: string; event_time?: string; event_name?: string; error_code?: string; principal?: string };
+  headline: string;
+  decision: Decision;
+  action: string;
+  account?: string;
+  region?: string;
+  resources: {
+    arn: string;
+    decision: Decision;
+    sources: { variable: string; value: string; source: string; [member: string]: unknown }[];
+    named_by?: string;
+    /** The matching Deny (explicit deny) or Allow (allowed) statements. */
+    deciding: (StatementView & { because: string[] })[];
+    /** Implicit deny: the Allow statements that came closest, best first. */
+    closest: (StatementView & { score: number; matching: string[]; differences: Difference[] })[];
+  }[];
+  skipped: unknown[];
+  context_keys: { key: string; values: string[] | null; undocumented: boolean; unknown_key: boolean; consulted_at: string[] }[];
+  /** The smallest change that allows the call. */
+  fix?: {
+    statement?: unknown;
+    statement_text?: string;
+    policy_text?: string;
+    blocked_by: StatementView[];
+    change_deny: (StatementView & { arns: string[]; because: string[] })[];
+    allowed_after: boolean;
+    notes: string[];
+  };
+  /** Error bodies and ActionTrail: what RAM said and whether this answer agrees. */
+  ram?: { agrees: boolean; said: string; source: string; message: string; [member: string]: unknown };
+  unknown: unknown[];
+  notes: string[];
+}
+
+/** `explain()`'s value for kind `actiontrail`. */
+export interface ExplainReport {
+  input: "actiontrail";
+  explanations: Explanation[];
+  skipped: { record: number; line: number; reason: string }[];
+  errors: { record?: number; line: number; kind: string; message: string }[];
+}
+
+export type ExplainKind = "request" | "actiontrail" | "error";
+
+/** `generate()`'s options, as JSON text (every member optional; `ram-policy generate` flags). */
+export interface GenerateOptions {
+  input?: "requests" | "actiontrail";
+  principal?: string;
+  since?: string;
+  until?: string;
+  include_failed?: boolean;
+  generalize?: "none" | "ids" | "regions";
+  max_size?: number;
+  split?: boolean;
+  conditions?: string[];
+}
+
+/** `generate()`'s value: `ram-policy generate --format json`. One policy, or several when
+ * `split` is set and one cannot fit `max_size`. */
+export type Generated =
+  | { policy: unknown; policy_text: string; summary: GenerateSummary }
+  | { policies: unknown[]; policy_texts: string[]; summary: GenerateSummary };
+
+export interface GenerateSummary {
+  read: number;
+  used: number;
+  distinct_calls: number;
+  skipped_total: number;
+  sizes: number[];
+  [member: string]: unknown;
+}
 "#;
 
 /// Runs once when the module is instantiated: turns any panic into a console message.
@@ -138,6 +318,63 @@ pub fn resolve(
     #[wasm_bindgen(unchecked_param_type = "JsonText<ResolveRequest> | string")] request: &str,
 ) -> String {
     facade::to_json(facade::resolve(request)).to_string()
+}
+
+/// Lints a policy document (the text as written), as JSON text: `LintResult`, the same findings
+/// as `ram-policy lint FILE --format json` (without `file`).
+#[wasm_bindgen(unchecked_return_type = "JsonText<LintResult>")]
+pub fn lint(policy: &str) -> String {
+    facade::lint(policy).to_string()
+}
+
+/// Every lint check, as JSON text (`Rules`, as `ram-policy rules --format json`).
+#[wasm_bindgen(unchecked_return_type = "JsonText<Rules>")]
+pub fn rules() -> String {
+    facade::lint_rules().to_string()
+}
+
+/// Evaluates a request against policies, as JSON text (`Evaluation`, as `ram-policy eval
+/// --format json`, or `FacadeError`).
+#[wasm_bindgen(unchecked_return_type = "JsonText<Evaluation | FacadeError>")]
+pub fn evaluate(
+    #[wasm_bindgen(unchecked_param_type = "JsonText<Policies> | string")] policies: &str,
+    #[wasm_bindgen(unchecked_param_type = "JsonText<ResolveRequest> | string")] request: &str,
+    #[wasm_bindgen(unchecked_param_type = "JsonText<CallOptions> | string | null")] options: Option<
+        String,
+    >,
+) -> String {
+    facade::to_json(facade::evaluate_json(policies, request, options.as_deref())).to_string()
+}
+
+/// Explains why a call is allowed or denied and the smallest fix, as JSON text (`Explanation`
+/// for kinds `request` and `error`, `ExplainReport` for `actiontrail`, as `ram-policy explain
+/// --format json`; or `FacadeError`).
+#[wasm_bindgen(unchecked_return_type = "JsonText<Explanation | ExplainReport | FacadeError>")]
+pub fn explain(
+    #[wasm_bindgen(unchecked_param_type = "JsonText<Policies> | string")] policies: &str,
+    input: &str,
+    #[wasm_bindgen(unchecked_param_type = "ExplainKind")] kind: &str,
+    #[wasm_bindgen(unchecked_param_type = "JsonText<CallOptions> | string | null")] options: Option<
+        String,
+    >,
+) -> String {
+    facade::to_json(facade::explain_json(
+        policies,
+        input,
+        kind,
+        options.as_deref(),
+    ))
+    .to_string()
+}
+
+/// Generates a least-privilege policy from requests (a JSON array or JSON lines) or ActionTrail
+/// events, as JSON text (`Generated`, as `ram-policy generate --format json`, or `FacadeError`).
+#[wasm_bindgen(unchecked_return_type = "JsonText<Generated | FacadeError>")]
+pub fn generate(
+    input: &str,
+    #[wasm_bindgen(unchecked_param_type = "JsonText<GenerateOptions> | string")] options: &str,
+) -> String {
+    facade::to_json(facade::generate(input, options)).to_string()
 }
 
 #[cfg(test)]

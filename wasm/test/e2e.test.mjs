@@ -4,11 +4,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { WASM_DIR, ROOT, cliPath, runCli, tempFile } from "./helpers.mjs";
+import { WASM_DIR, ROOT, cliPath, runCli, tempFile, tempDir } from "./helpers.mjs";
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SHOTS = process.env.SCREENSHOT_DIR || join(ROOT, "test-output", "wasm-e2e");
@@ -59,6 +59,34 @@ async function shot(name) {
   return path;
 }
 
+/** The editor's text. */
+function docText() {
+  return page.evaluate(() => window.ramPolicyEditor.view.state.doc.toString());
+}
+
+/** Replaces the editor's text as a paste would (one transaction, then the linter runs). */
+async function replaceDocument(text) {
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(text);
+}
+
+/** Puts the cursor just after the first occurrence of `needle` in the editor. */
+async function cursorAfter(needle) {
+  await page.evaluate((needle) => {
+    const { view } = window.ramPolicyEditor;
+    const at = view.state.doc.toString().indexOf(needle);
+    if (at < 0) throw new Error(`not in the document: ${needle}`);
+    view.dispatch({ selection: { anchor: at + needle.length } });
+    view.focus();
+  }, needle);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 async function arns() {
   return page.locator("#arns li").allTextContents();
 }
@@ -87,20 +115,80 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-test("the page loads the module and the catalog, and says what is pending", async () => {
+test("the page loads the module, the catalog and every export", async () => {
   await page.goto(baseUrl);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
+  await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
   const status = await page.textContent("#module-status");
-  assert.match(status, /exports: catalog, resolve/);
+  assert.match(status, /exports: catalog, resolve, lint, rules, evaluate, explain, generate · pending: none/);
   assert.ok((await page.locator("#action-list li[role=option]").count()) > 0, "the action list is filled from catalog()");
   assert.match(await page.textContent("#catalog-status"), /\d+ ECS actions/);
-  // Panels waiting for other exports say so instead of pretending.
-  assert.match(await page.textContent("#findings-pending"), /Pending: .*lint/);
-  assert.match(await page.textContent("#decision-pending"), /Pending: .*evaluate.*explain/);
-  assert.match(await page.textContent("#generate-pending"), /Pending: .*generate/);
+  for (const id of ["#findings-pending", "#decision-pending", "#generate-pending"]) {
+    assert.ok(await page.locator(id).isHidden(), `${id} is hidden: the export is there`);
+  }
   assert.ok(await page.locator(".cm-editor .cm-lineNumbers").isVisible(), "line numbers");
   assert.ok((await page.locator(".cm-content span[class]").count()) > 0, "JSON is highlighted");
+  // The default document lints clean.
+  await page.waitForFunction(() => document.getElementById("findings-count").textContent === "no findings");
   await shot("01-loaded");
+});
+
+const TYPO_POLICY = `{
+  "Version": "1",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "ecs:Describe",
+      "Resource": "*"
+    }
+  ]
+}
+`;
+
+test("type a policy with a misspelt action: underline, gutter, hover message and the list", async () => {
+  await replaceDocument(TYPO_POLICY);
+  await cursorAfter('"ecs:Describe');
+  await page.keyboard.type("Instance");
+  const finding = page.locator('#findings li[data-code="INVALID_ACTION"]');
+  await finding.waitFor();
+  assert.match(await finding.textContent(), /`ecs:DescribeInstance` is not a known ECS action/);
+  assert.match(await finding.textContent(), /^6:17error/);
+  // The underline covers exactly the offending value, and the gutter shows the severity.
+  const underline = page.locator(".cm-lintRange-error");
+  assert.equal(await underline.count(), 1);
+  assert.equal(await underline.textContent(), '"ecs:DescribeInstance"');
+  assert.ok(await page.locator(".cm-lint-marker-error").isVisible(), "error marker in the gutter");
+  // Hovering the underline shows the message.
+  await underline.hover();
+  const tooltip = page.locator(".cm-tooltip-lint");
+  await tooltip.waitFor();
+  assert.match(await tooltip.textContent(), /did you mean `ecs:DescribeInstances`\?/);
+  await shot("02-finding");
+  // The list jumps to the line.
+  await cursorAfter("{");
+  await finding.click();
+  const selection = await page.evaluate(() => {
+    const { view } = window.ramPolicyEditor;
+    const range = view.state.selection.main;
+    return { line: view.state.doc.lineAt(range.from).number, text: view.state.sliceDoc(range.from, range.to) };
+  });
+  assert.deepEqual(selection, { line: 6, text: '"ecs:DescribeInstance"' });
+});
+
+test("apply the quick fix: the edit lands and the finding is gone", async () => {
+  const button = page.locator('#findings li[data-code="INVALID_ACTION"] .fix-button');
+  assert.equal(await button.textContent(), "Fix: replace with `ecs:DescribeInstances`");
+  await button.click();
+  await page.waitForFunction(() => !document.querySelector('#findings li[data-code="INVALID_ACTION"]'));
+  await page.waitForFunction(() => document.querySelectorAll(".cm-lintRange-error").length === 0);
+  assert.equal(await docText(), TYPO_POLICY.replace('"ecs:Describe"', '"ecs:DescribeInstances"'));
+  assert.equal(await page.textContent("#findings-count"), "no findings");
+  await shot("03-fixed");
+  // One undo step takes the fix back, and the finding returns.
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+Z");
+  await page.locator('#findings li[data-code="INVALID_ACTION"]').waitFor();
+  await page.keyboard.press("Control+Shift+Z");
+  await page.waitForFunction(() => !document.querySelector('#findings li[data-code="INVALID_ACTION"]'));
 });
 
 test("search, pick an action, fill parameters, and see the ARNs the CLI gives", async () => {
@@ -124,36 +212,87 @@ test("search, pick an action, fill parameters, and see the ARNs the CLI gives", 
   const cli = runCli(cliPath(), ["resolve", tempFile(requestText), "--format", "json"]);
   assert.deepEqual(shown, cli.json.resources);
   await page.click(".request-json summary");
-  await shot("02-resolved");
+  await shot("04-resolved");
+});
+
+const DENY_POLICY = `{
+  "Version": "1",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "ecs:*",
+      "Resource": "*"
+    },
+    {
+      "Effect": "Deny",
+      "Action": "ecs:RunInstances",
+      "Resource": "acs:ecs:*:*:securitygroup/*"
+    }
+  ]
+}
+`;
+
+test("a denied request: the decision, the explanation and the deciding statement highlighted", async () => {
+  await replaceDocument(DENY_POLICY);
+  await page.waitForFunction(() => document.getElementById("decision").dataset.decision === "ExplicitDeny");
+  assert.equal(await page.textContent("#decision-value"), "Denied: explicit deny");
+  const requestText = await page.textContent("#request-json");
+  const dir = tempDir({ "policy.json": DENY_POLICY, "request.json": requestText });
+  const cli = runCli(cliPath(), ["explain", "--policy", "policy.json", "--request", "request.json", "--format", "json"], dir);
+  assert.equal(cli.status, 1);
+  assert.equal(await page.textContent("#explain-headline"), cli.json.headline);
+  // Each ARN with its decision; the deny statement is named with its lines.
+  const resources = await page.locator("#explain-resources > li").count();
+  assert.equal(resources, cli.json.resources.length);
+  assert.match(await page.textContent("#explain-resources"), /policy\.json statement 2 \(lines 9–13\) matches: action pattern `ecs:RunInstances` covers the action/);
+  // Lines 9–13 (the Deny statement) are highlighted in the editor, and nothing else.
+  const highlighted = await page.evaluate(() =>
+    [...document.querySelectorAll(".cm-line.cm-statement-deny")].map((line) => line.textContent.trim()),
+  );
+  assert.deepEqual(highlighted, DENY_POLICY.split("\n").slice(8, 13).map((line) => line.trim()));
+  assert.equal(await page.locator(".cm-line[data-highlight]").count(), 5, "only the Deny statement is highlighted");
+  assert.equal(await page.textContent("#decision"), (await page.textContent("#decision")).replace(/null|undefined/g, ""));
+  assert.match(await page.textContent("#explain-fix"), /Remove or narrow: policy\.json statement 2/);
+  await shot("05-denied");
+  // The same request against an allowing policy: allowed, with the Allow statement highlighted.
+  await replaceDocument(DENY_POLICY.replace('"Effect": "Deny"', '"Effect": "Allow"'));
+  await page.waitForFunction(() => document.getElementById("decision").dataset.decision === "Allow");
+  assert.ok((await page.locator(".cm-line.cm-statement-allow").count()) > 0);
+  // A policy with an error: the facade's error, with where it is.
+  await replaceDocument('{"Version": "1", "Statement": [');
+  await page.waitForFunction(() => document.getElementById("decision").dataset.decision === "error");
+  assert.match(await page.textContent("#decision-error"), /malformed policy json \(policy\.json:1:\d+\)/);
+  assert.equal(await page.locator(".cm-line[data-highlight]").count(), 0);
 });
 
 test("an unresolvable request shows the facade's error, not an exception", async () => {
+  await replaceDocument(DENY_POLICY);
   await page.fill("#account", "");
   await page.waitForSelector("#resolve-error:not([hidden])");
   const shownError = await page.textContent("#resolve-error");
   const cli = runCli(cliPath(), ["resolve", tempFile(await page.textContent("#request-json")), "--format", "json"]);
   assert.equal(shownError, `missing account: ${cli.json.error.message}`);
-  await shot("03-error");
+  await page.waitForFunction(() => document.getElementById("decision").dataset.decision === "error");
+  assert.match(await page.textContent("#decision-error"), /missing account/);
+  await shot("06-error");
   await page.fill("#account", "1234567890123456");
   await page.waitForSelector("#arns:not([hidden])");
 });
 
 test("the document and the request survive a reload", async () => {
   const policy = '{\n  "Version": "1",\n  "Statement": [\n    {"Effect": "Deny", "Action": "ecs:RunInstances", "Resource": "*"}\n  ]\n}\n';
-  await page.click(".cm-content");
-  await page.keyboard.press("Control+A");
-  await page.keyboard.insertText(policy);
+  await replaceDocument(policy);
   await page.waitForFunction(() => document.getElementById("doc-status").textContent === "Saved in this browser");
   const before = await arns();
   await page.reload();
-  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
-  const restored = await page.evaluate(() => window.ramPolicyEditor.view.state.doc.toString());
-  assert.equal(restored, policy);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+  assert.equal(await docText(), policy);
   assert.equal(await page.textContent("#doc-status"), "Restored from this browser");
   assert.equal(await page.inputValue('[data-param="SecurityGroupIds.N"]'), "sg-1, sg-2");
   assert.equal(await page.inputValue("#account"), "1234567890123456");
   assert.deepEqual(await arns(), before);
-  await shot("04-restored");
+  await page.waitForFunction(() => document.getElementById("decision").dataset.decision === "ExplicitDeny");
+  await shot("07-restored");
 });
 
 test("examples come from policies/*.json", async () => {
@@ -164,10 +303,120 @@ test("examples come from policies/*.json", async () => {
   } else {
     assert.ok(count > 1);
     await select.selectOption({ index: 1 });
-    const text = await page.evaluate(() => window.ramPolicyEditor.view.state.doc.toString());
-    JSON.parse(text);
-    await shot("05-example");
+    JSON.parse(await docText());
+    await shot("08-example");
   }
+});
+
+const SAMPLE = join(ROOT, "..", "shared", "reference", "samples", "actiontrail-describe-instances.json");
+const FIXTURE = join(WASM_DIR, "test", "fixtures", "actiontrail-describe-instances.json");
+const UNMASKED = join(WASM_DIR, "test", "fixtures", "actiontrail-describe-instances-unmasked.json");
+
+test("generate a policy from the ActionTrail sample and load it into the editor", async () => {
+  let sample;
+  if (existsSync(SAMPLE)) {
+    sample = readFileSync(SAMPLE, "utf8");
+    assert.equal(readFileSync(FIXTURE, "utf8"), sample, "wasm/test/fixtures holds a verbatim copy of the sample");
+  } else {
+    console.log(`# ${SAMPLE} is absent: using the copy in wasm/test/fixtures`);
+    sample = readFileSync(FIXTURE, "utf8");
+  }
+  await page.fill("#generate-input", sample);
+  await page.selectOption("#generate-kind", "actiontrail");
+  await page.click("#generate-run");
+  // The sample's account id is masked (`104758519118****`): no policy, and the page says why.
+  await page.waitForSelector("#generate-output[data-state=error]");
+  assert.match(await page.textContent("#generate-error"), /no calls: no call was used: 1 records read, 1 skipped/);
+  await shot("09-generate-masked");
+  // With the mask replaced (as the explain golden case does), a policy.
+  await page.fill("#generate-input", readFileSync(UNMASKED, "utf8"));
+  await page.click("#generate-run");
+  await page.waitForSelector("#generate-output[data-state=ok]");
+  const policyText = await page.textContent("#generate-policy");
+  const dir = tempDir({ "trail.json": readFileSync(UNMASKED, "utf8") });
+  const cli = runCli(cliPath(), ["generate", "--actiontrail", "trail.json", "--format", "json"], dir);
+  assert.equal(policyText, cli.json.policy_text);
+  assert.match(await page.textContent("#generate-summary"), /^1 record read, 1 call used, 0 skipped/);
+  await page.click("#generate-load");
+  assert.equal(await docText(), policyText);
+  await page.waitForFunction(() => document.getElementById("findings-count").textContent !== "");
+  await shot("10-generated");
+});
+
+/** A valid policy of about `size` bytes: statements on instances of several regions. */
+function policyOfSize(size) {
+  const statements = [];
+  let text = "";
+  for (let n = 0; ; n += 1) {
+    statements.push(`    {
+      "Effect": "Allow",
+      "Action": ["ecs:DescribeInstances", "ecs:StartInstance", "ecs:StopInstance"],
+      "Resource": "acs:ecs:cn-hangzhou:1234567890123456:instance/i-bp${String(n).padStart(18, "0")}"
+    }`);
+    const next = `{\n  "Version": "1",\n  "Statement": [\n${statements.join(",\n")}\n  ]\n}\n`;
+    if (Buffer.byteLength(next) > size) break;
+    text = next;
+  }
+  return text;
+}
+
+test("lint feedback latency for a 6 KB policy (reported, not asserted)", async () => {
+  const policy = policyOfSize(6144);
+  const bytes = Buffer.byteLength(policy);
+  assert.ok(bytes > 5800 && bytes <= 6144, `${bytes} bytes`);
+  await replaceDocument(policy);
+  await page.waitForFunction((bytes) => window.ramPolicyEditor.lastLint && window.ramPolicyEditor.lastLint.bytes === bytes, bytes);
+  await page.evaluate(() => {
+    window.__lastKey = 0;
+    document.addEventListener("keydown", () => (window.__lastKey = performance.now()), true);
+  });
+  // Arms a watcher (in the page) for the finding INVALID_ACTION being shown (`present`) or gone,
+  // both in the list and as an underline; `measured()` then waits for it and returns when that
+  // happened relative to the last keydown (in the DOM, and at the next frame).
+  const arm = (present) =>
+    page.evaluate((present) => {
+      const shown = () =>
+        Boolean(document.querySelector('#findings li[data-code="INVALID_ACTION"]')) === present &&
+        Boolean(document.querySelector(".cm-lintRange-error")) === present;
+      window.__latency = new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (!shown()) return;
+          observer.disconnect();
+          const dom = performance.now();
+          requestAnimationFrame(() => resolve({ dom: dom - window.__lastKey, frame: performance.now() - window.__lastKey, wasm: window.ramPolicyEditor.lastLint.ms }));
+        });
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+      });
+    }, present);
+  const measured = () => page.evaluate(() => window.__latency);
+  const runs = [];
+  const needle = '"ecs:StopInstance"';
+  for (let round = 0; round < 6; round += 1) {
+    // Type a character into the last action of the first statement (a finding appears), then
+    // delete it (the finding goes).
+    await cursorAfter(needle.slice(0, -1));
+    await arm(true);
+    await page.keyboard.type("X");
+    runs.push({ change: "typed", ...(await measured()) });
+    await arm(false);
+    await page.keyboard.press("Backspace");
+    runs.push({ change: "deleted", ...(await measured()) });
+  }
+  const report = {
+    policy_bytes: bytes,
+    keystrokes: runs.length,
+    lint_delay_ms: 40,
+    to_findings_in_dom_ms: { median: median(runs.map((run) => run.dom)), max: Math.max(...runs.map((run) => run.dom)) },
+    to_next_frame_ms: { median: median(runs.map((run) => run.frame)), max: Math.max(...runs.map((run) => run.frame)) },
+    wasm_lint_call_ms: { median: median(runs.map((run) => run.wasm)), max: Math.max(...runs.map((run) => run.wasm)) },
+    runs,
+  };
+  writeFileSync(join(SHOTS, "lint-latency.json"), JSON.stringify(report, null, 2) + "\n");
+  const f = (value) => value.toFixed(1);
+  console.log(
+    `# lint latency, ${bytes}-byte policy, ${runs.length} keystrokes: last keystroke → findings in the DOM median ${f(report.to_findings_in_dom_ms.median)} ms (max ${f(report.to_findings_in_dom_ms.max)}), → next frame median ${f(report.to_next_frame_ms.median)} ms (max ${f(report.to_next_frame_ms.max)}); the wasm lint call itself median ${f(report.wasm_lint_call_ms.median)} ms (max ${f(report.wasm_lint_call_ms.max)}); debounce 40 ms`,
+  );
+  await shot("11-latency-policy");
 });
 
 test("no console errors, warnings or failed requests", () => {

@@ -1,6 +1,6 @@
 // Shared by the JS tests: paths, the CLI, and the wasm module loaded in Node.
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { readFileSync, mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,9 +18,10 @@ export function cliPath() {
   return join(meta.target_directory, "debug", "ram-policy");
 }
 
-/** Runs the CLI; returns its exit code and its stdout parsed as JSON (`--format json`). */
-export function runCli(bin, args) {
-  const run = spawnSync(bin, args, { encoding: "utf8", maxBuffer: 64 << 20 });
+/** Runs the CLI (in `cwd`, default a fresh empty directory, so that no `ram-policy.toml` applies);
+ * returns its exit code and its stdout parsed as JSON (`--format json`). */
+export function runCli(bin, args, cwd = mkdtempSync(join(tmpdir(), "ram-policy-cwd-"))) {
+  const run = spawnSync(bin, args, { encoding: "utf8", maxBuffer: 64 << 20, cwd });
   if (run.error) throw run.error;
   let json;
   try {
@@ -29,6 +30,16 @@ export function runCli(bin, args) {
     throw new Error(`ram-policy ${args.join(" ")} printed no JSON (exit ${run.status}): ${run.stdout}${run.stderr}`);
   }
   return { status: run.status, json, stderr: run.stderr };
+}
+
+/** A fresh temporary directory holding `files` (`{relativePath: text}`); returns its path. */
+export function tempDir(files) {
+  const dir = mkdtempSync(join(tmpdir(), "ram-policy-"));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
 }
 
 /** Writes `text` into a fresh temporary file and returns its path. */

@@ -1,10 +1,12 @@
-// The editor's pure functions: request building from catalog bindings, action search, and the
-// mapping of lint findings (issue 4's shape) onto CodeMirror diagnostics.
+// The editor's pure functions: request building from catalog bindings, action search, the
+// mapping of lint findings onto CodeMirror diagnostics and quick fixes, and the JSON the page
+// gives `evaluate`, `explain` and `generate`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Text } from "@codemirror/state";
 import { parameterFields, encodeParameter, buildRequest, searchActions, splitValues } from "../www/src/request.js";
-import { toDiagnostics, offsetOf } from "../www/src/lint.js";
+import { toDiagnostics, offsetOf, fixChanges, sameFinding, summarize } from "../www/src/lint.js";
+import { policiesJson, callOptions, statementLines, decidingStatements, generateOptions } from "../www/src/results.js";
 
 const ACTION = {
   action: "ecs:Example",
@@ -116,4 +118,84 @@ test("lint findings map to diagnostics at their 1-based spans, clamped into the 
   assert.equal(diagnostics[1].severity, "info");
   assert.ok(diagnostics[1].to > diagnostics[1].from || diagnostics[1].from === doc.length);
   assert.deepEqual(toDiagnostics(doc, {}), []);
+});
+
+test("columns count code points: positions after astral characters and fixes map to UTF-16", () => {
+  // "😀" is one character (column) but two UTF-16 units.
+  const doc = Text.of(['{"Sid": "😀", "Action": "ecs:DescribeInstance"}']);
+  const start = offsetOf(doc, 1, 24);
+  const end = offsetOf(doc, 1, 46);
+  assert.equal(doc.sliceString(start, end), '"ecs:DescribeInstance"');
+  const fix = { title: "replace", edits: [{ line: 1, column: 24, end_line: 1, end_column: 46, replacement: '"ecs:DescribeInstances"' }] };
+  const changes = fixChanges(doc, fix);
+  const fixed = doc.replace(changes[0].from, changes[0].to, Text.of([changes[0].insert]));
+  assert.equal(fixed.toString(), '{"Sid": "😀", "Action": "ecs:DescribeInstances"}');
+  let fixedBy = null;
+  const [diagnostic] = toDiagnostics(doc, { findings: [{ code: "INVALID_ACTION", severity: "error", message: "m", path: "/Action", line: 1, column: 24, end_line: 1, end_column: 46, fix }] }, (view, finding) => {
+    fixedBy = finding;
+  });
+  assert.equal(diagnostic.actions.length, 1);
+  assert.match(diagnostic.actions[0].name, /replace/);
+  diagnostic.actions[0].apply(null);
+  assert.equal(fixedBy.code, "INVALID_ACTION");
+  // A column just past the end of a line (an end position) is the line's end.
+  const two = Text.of(["ab", "cd"]);
+  assert.equal(offsetOf(two, 1, 3), 2);
+  assert.equal(offsetOf(two, 1, 9), 2);
+});
+
+test("sameFinding and summarize", () => {
+  const finding = { code: "A", path: "/x", message: "m", severity: "error" };
+  assert.equal(sameFinding({ findings: [{ ...finding, line: 9 }] }, finding).line, 9);
+  assert.equal(sameFinding({ findings: [{ ...finding, path: "/y" }] }, finding), undefined);
+  assert.equal(summarize([]), "no findings");
+  assert.equal(
+    summarize([finding, { severity: "warning" }, { severity: "warning" }, { severity: "security_warning" }]),
+    "1 error, 1 security warning, 2 warnings",
+  );
+});
+
+test("the JSON given to evaluate, explain and generate", () => {
+  assert.deepEqual(JSON.parse(policiesJson("policy.json", "{}")), [{ name: "policy.json", text: "{}" }]);
+  assert.deepEqual(JSON.parse(callOptions(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678)))), { current_time: "2026-01-02T03:04:05Z" });
+  assert.deepEqual(JSON.parse(generateOptions({ kind: "actiontrail", generalize: "none", includeFailed: false })), { input: "actiontrail" });
+  assert.deepEqual(JSON.parse(generateOptions({ kind: "requests", generalize: "ids", includeFailed: true })), {
+    input: "requests",
+    generalize: "ids",
+    include_failed: true,
+  });
+});
+
+test("the statements an explanation highlights", () => {
+  const view = (statement, effect, lines, policy = "policy.json") => ({
+    policy,
+    statement,
+    effect,
+    line: lines[0],
+    column: 5,
+    source: lines.map((line) => ({ line, text: "" })),
+  });
+  assert.deepEqual(statementLines(view(0, "Deny", [5, 6, 7, 8, 9])), { from: 5, to: 9 });
+  assert.deepEqual(statementLines({ line: 3 }), { from: 3, to: 3 });
+  const explicit = {
+    decision: "ExplicitDeny",
+    resources: [
+      { decision: "Allow", deciding: [view(0, "Allow", [3, 4])], closest: [] },
+      { decision: "ExplicitDeny", deciding: [view(1, "Deny", [5, 6, 7])], closest: [] },
+      { decision: "ExplicitDeny", deciding: [view(1, "Deny", [5, 6, 7]), view(2, "Deny", [8, 9], "other.json")], closest: [] },
+    ],
+  };
+  // The Deny statements decide; the Allow statement of the allowed ARN is not highlighted.
+  assert.deepEqual(decidingStatements(explicit, "policy.json"), [{ from: 5, to: 7, kind: "deny", statement: 1 }]);
+  const implicit = {
+    decision: "ImplicitDeny",
+    resources: [
+      { decision: "ImplicitDeny", deciding: [], closest: [view(0, "Allow", [4, 5]), view(3, "Allow", [20, 21])] },
+      { decision: "Allow", deciding: [view(5, "Allow", [30, 31])], closest: [] },
+    ],
+  };
+  assert.deepEqual(decidingStatements(implicit, "policy.json"), [{ from: 4, to: 5, kind: "closest", statement: 0 }]);
+  const allowed = { decision: "Allow", resources: [{ decision: "Allow", deciding: [view(0, "Allow", [4, 5]), view(2, "Allow", [9, 9])], closest: [] }] };
+  assert.deepEqual(decidingStatements(allowed, "policy.json").map((range) => [range.kind, range.statement]), [["allow", 0], ["allow", 2]]);
+  assert.deepEqual(decidingStatements(null, "policy.json"), []);
 });

@@ -3,7 +3,7 @@
 #![forbid(unsafe_code)]
 
 use ram_policy::facade;
-use ram_policy_wasm::{catalog, resolve};
+use ram_policy_wasm::{catalog, evaluate, explain, generate, lint, resolve, rules};
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
 
@@ -22,6 +22,21 @@ fn full_request(action: &Value) -> Value {
             .into_iter()
             .flat_map(|b| b.values())
         {
+            // `{"from": "region", "param"}`: a region in that parameter.
+            if let (Some("region"), Some(param)) =
+                (binding["from"].as_str(), binding["param"].as_str())
+            {
+                params.insert(param.into(), json!("cn-shanghai"));
+            }
+            // `{"from": "resource_type", "param", "values": {name: type}}`: one of the names.
+            if let (Some(param), Some(name)) = (
+                binding["param"].as_str(),
+                binding["values"]
+                    .as_object()
+                    .and_then(|values| values.keys().next()),
+            ) {
+                params.insert(param.into(), json!(name));
+            }
             for source in binding["params"].as_array().into_iter().flatten() {
                 let name = source["name"].as_str().unwrap();
                 match source["arity"].as_str().unwrap() {
@@ -129,11 +144,341 @@ fn resolve_errors_are_data_with_a_kind_and_message() {
 fn hostile_inputs_give_errors_not_traps() {
     let deep = "[".repeat(100_000);
     assert_eq!(parse(&resolve(&deep))["error"]["kind"], "malformed_json");
-    let long_name = format!(r#"{{"action": "ecs:{}"}}"#, "A".repeat(1 << 20));
+    // 64 KiB: the unknown-action suggestions compare the name with all 161 actions (a 1 MiB name
+    // took 190 s in the unoptimized test build on a loaded machine).
+    let long_name = format!(r#"{{"action": "ecs:{}"}}"#, "A".repeat(1 << 16));
     assert_eq!(
         parse(&resolve(&long_name))["error"]["kind"],
         "unknown_action"
     );
     let nul = "{\"action\": \"ecs:Run\u{0}Instances\"}";
     assert!(parse(&resolve(nul)).get("error").is_some());
+}
+
+/// The editor's policy as the exports take it.
+fn policies(text: &str) -> String {
+    json!([{"name": "policy.json", "text": text}]).to_string()
+}
+
+const DENY_RUN: &str = r#"{
+  "Version": "1",
+  "Statement": [
+    {"Effect": "Allow", "Action": "ecs:Describe*", "Resource": "*"},
+    {"Effect": "Deny", "Action": "ecs:RunInstances", "Resource": "*"}
+  ]
+}"#;
+
+const RUN_REQUEST: &str = r#"{"action": "ecs:RunInstances", "account": "1234567890123456",
+  "region": "cn-hangzhou", "params": {"SecurityGroupId": "sg-1", "ImageId": "m-1"}}"#;
+
+#[wasm_bindgen_test]
+fn lint_is_the_facade_lint_and_fixes_apply() {
+    let policy = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeInstance", "Resource": "*"}]}"#;
+    let value = parse(&lint(policy));
+    assert_eq!(value, facade::lint(policy));
+    let findings = value["findings"].as_array().unwrap();
+    assert!(!findings.is_empty(), "{value}");
+    for finding in findings {
+        for member in [
+            "code",
+            "severity",
+            "message",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "offset",
+            "end_offset",
+        ] {
+            assert!(
+                finding.get(member).is_some(),
+                "{member} missing in {finding}"
+            );
+        }
+    }
+    // Some finding carries a fix; applying its edits removes that finding.
+    let fixable = findings
+        .iter()
+        .find(|finding| finding.get("fix").is_some())
+        .unwrap_or_else(|| panic!("no fix in {value}"));
+    let mut text = policy.to_string();
+    let mut edits: Vec<&Value> = fixable["fix"]["edits"].as_array().unwrap().iter().collect();
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit["offset"].as_u64().unwrap()));
+    for edit in edits {
+        let from = edit["offset"].as_u64().unwrap() as usize;
+        let to = edit["end_offset"].as_u64().unwrap() as usize;
+        text.replace_range(from..to, edit["replacement"].as_str().unwrap());
+    }
+    let after = parse(&lint(&text));
+    assert!(
+        !after["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == fixable["code"] && f["path"] == fixable["path"]),
+        "{text} -> {after}"
+    );
+    // Malformed JSON is a finding, not an error.
+    let broken = parse(&lint("{\"Version\": "));
+    assert!(broken.get("error").is_none());
+    assert!(!broken["findings"].as_array().unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn rules_are_the_facade_rules() {
+    let value = parse(&rules());
+    assert_eq!(value, facade::lint_rules());
+    assert!(!value["rules"].as_array().unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn evaluate_decides_and_errors_are_data() {
+    let value = parse(&evaluate(&policies(DENY_RUN), RUN_REQUEST, None));
+    assert_eq!(value["decision"], "ExplicitDeny", "{value}");
+    let facade_value = facade::to_json(facade::evaluate_json(
+        &policies(DENY_RUN),
+        RUN_REQUEST,
+        None,
+    ));
+    assert_eq!(value, facade_value);
+    let deciding = &value["resources"][0]["statements"][0];
+    assert_eq!(deciding["policy"], "policy.json");
+    assert_eq!(deciding["statement"], 1);
+    assert_eq!(deciding["line"], 5);
+    let allowed = parse(&evaluate(
+        &policies(DENY_RUN),
+        r#"{"action": "ecs:DescribeInstances", "account": "1234567890123456", "region": "cn-hangzhou"}"#,
+        Some(String::new()),
+    ));
+    assert_eq!(allowed["decision"], "Allow", "{allowed}");
+    // Context options replace the request's values.
+    let ip_policy = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": "*",
+      "Condition": {"IpAddress": {"acs:SourceIp": "203.0.113.0/24"}}}]}"#;
+    let request = r#"{"action": "ecs:DescribeInstances", "account": "1", "region": "cn-hangzhou", "context": {"acs:SourceIp": "198.51.100.1"}}"#;
+    assert_eq!(
+        parse(&evaluate(&policies(ip_policy), request, None))["decision"],
+        "ImplicitDeny"
+    );
+    let options = json!({"context": {"acs:SourceIp": "203.0.113.7"}}).to_string();
+    assert_eq!(
+        parse(&evaluate(&policies(ip_policy), request, Some(options)))["decision"],
+        "Allow"
+    );
+    for (policies_json, request, options, kind) in [
+        ("[", RUN_REQUEST, None, "input"),
+        ("{}", RUN_REQUEST, None, "input"),
+        (r#"[{"name": "p"}]"#, RUN_REQUEST, None, "input"),
+        (
+            r#"[{"name": "p", "text": "{"}]"#,
+            RUN_REQUEST,
+            None,
+            "malformed_policy_json",
+        ),
+        (
+            r#"[{"name": "p", "text": "{\"Version\": \"1\"}"}]"#,
+            "{",
+            None,
+            "malformed_json",
+        ),
+        (
+            r#"[]"#,
+            RUN_REQUEST,
+            Some("{\"context\": 1}".to_string()),
+            "input",
+        ),
+        (r#"[]"#, r#"{"action": "ecs:Nope"}"#, None, "unknown_action"),
+    ] {
+        let value = parse(&evaluate(policies_json, request, options.clone()));
+        assert_eq!(
+            value["error"]["kind"], kind,
+            "{policies_json} {request} -> {value}"
+        );
+        assert!(!value["error"]["message"].as_str().unwrap().is_empty());
+        assert_eq!(
+            value,
+            facade::to_json(facade::evaluate_json(
+                policies_json,
+                request,
+                options.as_deref()
+            ))
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn explain_every_input_kind() {
+    let value = parse(&explain(&policies(DENY_RUN), RUN_REQUEST, "request", None));
+    assert_eq!(value["input"], "request", "{value}");
+    assert_eq!(value["decision"], "ExplicitDeny");
+    let deciding = &value["resources"][0]["deciding"][0];
+    assert_eq!(deciding["statement"], 1);
+    assert_eq!(deciding["source"][0]["line"], 5);
+    assert_eq!(
+        value,
+        facade::to_json(facade::explain_json(
+            &policies(DENY_RUN),
+            RUN_REQUEST,
+            "request",
+            None
+        ))
+    );
+    let trail = include_str!("../test/fixtures/actiontrail-describe-instances-unmasked.json");
+    let report = parse(&explain(
+        &policies(DENY_RUN),
+        trail,
+        "actiontrail",
+        Some(r#"{"all": true}"#.into()),
+    ));
+    assert_eq!(report["input"], "actiontrail", "{report}");
+    assert_eq!(report["explanations"][0]["decision"], "Allow");
+    let error_body = r#"{"Code": "Forbidden.RAM", "Message": "User not authorized to operate on the specified resource.", "RequestId": "1", "AccessDeniedDetail": {"PolicyType": "ImplicitDeny", "AuthAction": "ecs:RunInstances", "AuthPrincipalOwnerId": "1234567890123456", "NoPermissionType": "ImplicitDeny", "AuthResource": "acs:ecs:cn-hangzhou:1234567890123456:instance/*"}}"#;
+    let from_error = parse(&explain(&policies(DENY_RUN), error_body, "error", None));
+    assert_eq!(
+        from_error,
+        facade::to_json(facade::explain_json(
+            &policies(DENY_RUN),
+            error_body,
+            "error",
+            None
+        ))
+    );
+    assert!(
+        from_error.get("input").is_some() || from_error.get("error").is_some(),
+        "{from_error}"
+    );
+    let bad_kind = parse(&explain(&policies(DENY_RUN), RUN_REQUEST, "nope", None));
+    assert_eq!(bad_kind["error"]["kind"], "input");
+    let bad_request = parse(&explain(&policies(DENY_RUN), "{", "request", None));
+    assert_eq!(bad_request["error"]["kind"], "malformed_json");
+}
+
+#[wasm_bindgen_test]
+fn generate_from_the_actiontrail_sample() {
+    let trail = include_str!("../test/fixtures/actiontrail-describe-instances-unmasked.json");
+    let options = r#"{"input": "actiontrail"}"#;
+    let value = parse(&generate(trail, options));
+    assert_eq!(value, facade::to_json(facade::generate(trail, options)));
+    let text = value["policy_text"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{value}"));
+    assert!(text.contains("ecs:DescribeInstances"), "{text}");
+    // The generated policy allows the call it was generated from.
+    let request = r#"{"action": "ecs:DescribeInstances", "account": "1047585191180000", "region": "cn-hangzhou"}"#;
+    assert_eq!(
+        parse(&evaluate(&policies(text), request, None))["decision"],
+        "Allow"
+    );
+    // The verbatim sample's account is masked: no usable call, an error with a message.
+    let masked = include_str!("../test/fixtures/actiontrail-describe-instances.json");
+    let error = parse(&generate(masked, options));
+    assert_eq!(error["error"]["kind"], "no_calls", "{error}");
+    let bad = parse(&generate(trail, r#"{"generalize": "everything"}"#));
+    assert!(bad.get("error").is_some(), "{bad}");
+}
+
+#[wasm_bindgen_test]
+fn hostile_inputs_to_the_new_exports_give_data() {
+    let deep = "[".repeat(100_000);
+    assert!(!parse(&lint(&deep))["findings"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert!(parse(&evaluate(&deep, RUN_REQUEST, None))
+        .get("error")
+        .is_some());
+    assert!(parse(&evaluate(&policies(&deep), RUN_REQUEST, None))
+        .get("error")
+        .is_some());
+    assert!(
+        parse(&explain(&policies(DENY_RUN), &deep, "actiontrail", None))
+            .get("error")
+            .is_some()
+            || parse(&explain(&policies(DENY_RUN), &deep, "actiontrail", None))
+                .get("errors")
+                .is_some()
+    );
+    assert!(parse(&generate(&deep, "")).get("error").is_some());
+    assert!(parse(&lint("\u{0}\u{feff}{")).get("findings").is_some());
+}
+
+/// The wasm build's `regex` has no Unicode tables (docs/wasm.md, "Size"); the pattern matcher
+/// must still read `?` as exactly one character, whatever its UTF-8 length, and agree with the
+/// reference matcher.
+#[wasm_bindgen_test]
+fn patterns_without_unicode_tables_keep_their_semantics() {
+    use ram_policy::pattern::{reference_match, CaseRule, Pattern};
+    let cases = [
+        ("i-?", "i-é", true),
+        ("i-?", "i-😀", true),
+        ("i-?", "i-ab", false),
+        ("i-??", "i-😀", false),
+        ("i-?x", "i-中x", true),
+        ("a*b?c", "a\nzzb\u{10FFFF}c", true),
+        ("*é*", "xÉx", false),
+        ("ecs:describe*", "ECS:DescribeInstances", true),
+        (
+            "acs:ecs:*:*:instance/?-*",
+            "acs:ecs:cn-hangzhou:1:instance/ü-1",
+            true,
+        ),
+    ];
+    for (pattern, text, expected) in cases {
+        let case = if pattern.starts_with("ecs:") {
+            CaseRule::IgnoreAsciiCase
+        } else {
+            CaseRule::Sensitive
+        };
+        let compiled = Pattern::new(pattern, case);
+        assert_eq!(compiled.matches(text), expected, "{pattern} {text}");
+        let folded = case.fold(text);
+        assert_eq!(
+            reference_match(&case.fold(pattern), &folded),
+            expected,
+            "{pattern} {text}"
+        );
+    }
+}
+
+/// On wasm32 the matcher is the bit-parallel `Glob`: it agrees with the reference matcher on
+/// random patterns and texts (a fixed-seed generator: the same cases every run).
+#[wasm_bindgen_test]
+fn wasm_automata_agree_with_the_reference_matcher() {
+    use ram_policy::pattern::{reference_match, CaseRule, Pattern, PatternSet};
+    const ALPHABET: [char; 10] = ['a', 'A', 'b', ':', '/', '*', '?', '.', 'é', '😀'];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |bound: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % bound as u64) as usize
+    };
+    let word = |max: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
+        let length = next(max + 1);
+        (0..length)
+            .map(|_| ALPHABET[next(ALPHABET.len())])
+            .collect()
+    };
+    for _ in 0..5000 {
+        let pattern = word(10, &mut next);
+        let text = word(12, &mut next);
+        let expected = reference_match(&pattern, &text);
+        assert_eq!(
+            Pattern::new(&pattern, CaseRule::Sensitive).matches(&text),
+            expected,
+            "{pattern:?} {text:?}"
+        );
+        let folded = reference_match(&pattern.to_ascii_lowercase(), &text.to_ascii_lowercase());
+        assert_eq!(
+            Pattern::new(&pattern, CaseRule::IgnoreAsciiCase).matches(&text),
+            folded,
+            "{pattern:?} {text:?}"
+        );
+        let set = PatternSet::new(&[pattern.as_str(), "a*", "b"], CaseRule::Sensitive);
+        assert_eq!(
+            set.matches(&text).contains(&0),
+            expected,
+            "{pattern:?} {text:?}"
+        );
+    }
 }

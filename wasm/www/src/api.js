@@ -7,6 +7,7 @@ export const EXPORTS = {
   catalog: { issue: 2, brings: "the action picker" },
   resolve: { issue: 2, brings: "the resolved ARNs of a request" },
   lint: { issue: 4, brings: "findings underlined as you type" },
+  rules: { issue: 4, brings: "the summary of each lint check" },
   evaluate: { issue: 3, brings: "the decision on a request" },
   explain: { issue: 5, brings: "why a request is allowed or denied" },
   generate: { issue: 6, brings: "policies generated from requests and ActionTrail events" },

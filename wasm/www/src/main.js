@@ -1,16 +1,28 @@
-// The policy editor page: CodeMirror, the request panel, and the panels that wait for exports
-// still to come. Every result shown comes from the WebAssembly module (see api.js).
+// The policy editor page: CodeMirror with lint findings and quick fixes, the request panel with
+// the decision and its explanation, and the policy generator. Every result shown comes from the
+// WebAssembly module (see api.js); this file only displays it.
 import { EditorView, basicSetup } from "codemirror";
-import { EditorState, Compartment } from "@codemirror/state";
+import { EditorState, Compartment, StateEffect, StateField, RangeSetBuilder } from "@codemirror/state";
+import { Decoration } from "@codemirror/view";
 import { json } from "@codemirror/lang-json";
-import { linter, lintGutter } from "@codemirror/lint";
+import { linter, lintGutter, forceLinting } from "@codemirror/lint";
 import { load, has, call, EXPORTS } from "./api.js";
 import { parameterFields, buildRequest, searchActions, ARITY_HELP } from "./request.js";
-import { toDiagnostics } from "./lint.js";
+import { toDiagnostics, fixChanges, sameFinding, summarize, SEVERITY_LABEL } from "./lint.js";
+import { policiesJson, callOptions, statementLines, decidingStatements, generateOptions } from "./results.js";
+
+/** The name results give the editor's policy (the CLI gives a policy its path). */
+export const POLICY_NAME = "policy.json";
+
+/** Lint debounce: CodeMirror runs the linter this long after the last change. */
+const LINT_DELAY_MS = 40;
+/** Decision debounce after a change of the document. */
+const DECISION_DELAY_MS = 150;
 
 const STORAGE = {
   document: "ram-policy-editor:document",
   request: "ram-policy-editor:request",
+  generator: "ram-policy-editor:generator",
 };
 
 const DEFAULT_DOCUMENT = `{
@@ -35,7 +47,7 @@ function el(tag, attributes = {}, ...children) {
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value === true ? "" : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined) node.append(child);
   }
   return node;
@@ -72,6 +84,12 @@ function pendingNote(names) {
   return `Pending: this needs the ${parts.join(" and ")} export${missing.length > 1 ? "s" : ""} of the library, not in this build yet.`;
 }
 
+/** Replaces a node's children, leaving out `null`, `undefined` and `false` (which the DOM would
+ * otherwise show as text). */
+function setChildren(node, ...children) {
+  node.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+}
+
 function renderCode(text) {
   // Turns `code` spans of a note into <code> elements.
   return text.split(/(`[^`]+`)/).map((part) =>
@@ -82,6 +100,41 @@ function renderCode(text) {
 /* ---------------------------------------------------------------- editor and findings */
 
 const lintCompartment = new Compartment();
+
+/** Highlighted statements: `[{from, to, kind}]` line ranges (1-based, inclusive). */
+const setHighlights = StateEffect.define();
+
+const highlightField = StateField.define({
+  create: () => Decoration.none,
+  update(decorations, transaction) {
+    let next = decorations.map(transaction.changes);
+    for (const effect of transaction.effects) {
+      if (!effect.is(setHighlights)) continue;
+      const builder = new RangeSetBuilder();
+      const doc = transaction.state.doc;
+      const lines = new Map();
+      for (const range of effect.value) {
+        for (let line = Math.max(1, range.from); line <= Math.min(range.to, doc.lines); line += 1) {
+          if (!lines.has(line)) lines.set(line, range.kind);
+        }
+      }
+      for (const line of [...lines.keys()].sort((a, b) => a - b)) {
+        const kind = lines.get(line);
+        builder.add(doc.line(line).from, doc.line(line).from, Decoration.line({ class: `cm-statement-${kind}`, attributes: { "data-highlight": kind } }));
+      }
+      next = builder.finish();
+    }
+    return next;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+function highlightStatements(view, ranges) {
+  view.dispatch({ effects: setHighlights.of(ranges) });
+}
+
+/** Called after every change of the document (the decision panel re-runs, debounced). */
+const documentListeners = [];
 
 function createEditor() {
   const saveDocument = debounce((text) => {
@@ -97,10 +150,12 @@ function createEditor() {
         basicSetup,
         json(),
         lintCompartment.of([]),
+        highlightField,
         EditorView.updateListener.of((update) => {
           if (update.docChanged) {
             $("doc-status").textContent = "Editing…";
             saveDocument(update.state.doc.toString());
+            for (const listener of documentListeners) listener(update.view);
           }
         }),
         EditorView.contentAttributes.of({ "aria-label": "Policy document" }),
@@ -116,7 +171,23 @@ function setDocument(view, text) {
   view.focus();
 }
 
-function wireFindings(view) {
+/** Applies a finding's quick fix as one CodeMirror transaction (undoable as one step). */
+function applyFix(view, finding, lintedDoc) {
+  let target = finding;
+  let doc = lintedDoc;
+  if (view.state.doc !== lintedDoc) {
+    // The text changed since the lint: lint the current text and fix the same finding there.
+    const fresh = call("lint", view.state.doc.toString());
+    target = fresh.value ? sameFinding(fresh.value, finding) : null;
+    doc = view.state.doc;
+    if (!target || !target.fix) return false;
+  }
+  view.dispatch({ changes: fixChanges(doc, target.fix), userEvent: "input.fix", scrollIntoView: true });
+  view.focus();
+  return true;
+}
+
+function wireFindings(view, rules) {
   const note = pendingNote(["lint"]);
   if (note) {
     // No linter runs: the panel says why instead of showing an empty (misleading) list.
@@ -125,39 +196,68 @@ function wireFindings(view) {
     $("findings-count").textContent = "not available";
     return;
   }
+  const summaries = new Map((rules?.rules || []).map((rule) => [rule.code, rule.summary]));
   const list = $("findings");
   list.hidden = false;
   const source = (editor) => {
-    const result = call("lint", editor.state.doc.toString());
+    const doc = editor.state.doc;
+    const started = performance.now();
+    const result = call("lint", doc.toString());
+    const lintMs = performance.now() - started;
     if (result.error) {
       list.replaceChildren(el("li", { class: "finding error" }, `lint failed: ${result.error.message}`));
       return [];
     }
-    const diagnostics = toDiagnostics(editor.state.doc, result.value);
-    $("findings-count").textContent = diagnostics.length === 0 ? "no findings" : `${diagnostics.length} finding${diagnostics.length > 1 ? "s" : ""}`;
+    const onFix = (target, finding) => applyFix(target, finding, doc);
+    const diagnostics = toDiagnostics(doc, result.value, onFix);
+    $("findings-count").textContent = summarize(result.value.findings);
     list.replaceChildren(
       ...diagnostics.map((diagnostic) => {
-        const line = editor.state.doc.lineAt(diagnostic.from);
+        const { finding } = diagnostic;
+        const line = doc.lineAt(diagnostic.from);
+        const jump = () => {
+          editor.dispatch({ selection: { anchor: diagnostic.from, head: diagnostic.to }, scrollIntoView: true });
+          editor.focus();
+        };
         return el(
           "li",
           {
-            class: `finding ${diagnostic.finding.severity}`,
+            class: `finding ${finding.severity}`,
             tabindex: "0",
-            onclick: () => {
-              editor.dispatch({ selection: { anchor: diagnostic.from, head: diagnostic.to }, scrollIntoView: true });
-              editor.focus();
+            title: summaries.get(finding.code) || finding.code,
+            "data-code": finding.code,
+            onclick: jump,
+            onkeydown: (event) => {
+              if (event.key === "Enter") jump();
             },
           },
           el("span", { class: "where" }, `${line.number}:${diagnostic.from - line.from + 1}`),
-          el("span", { class: "severity" }, diagnostic.finding.severity),
-          el("code", {}, diagnostic.finding.code),
-          el("span", { class: "message" }, diagnostic.message),
+          el("span", { class: "severity" }, SEVERITY_LABEL[finding.severity] || finding.severity),
+          el("code", {}, finding.code),
+          el("span", { class: "message" }, finding.message),
+          finding.fix
+            ? el(
+                "button",
+                {
+                  type: "button",
+                  class: "fix-button",
+                  onclick: (event) => {
+                    event.stopPropagation();
+                    onFix(editor, finding);
+                  },
+                },
+                `Fix: ${finding.fix.title}`,
+              )
+            : null,
         );
       }),
     );
+    // For the end-to-end test's latency measurement, and for anyone curious.
+    window.ramPolicyEditor.lastLint = { ms: lintMs, bytes: new TextEncoder().encode(doc.toString()).length, findings: diagnostics.length };
     return diagnostics;
   };
-  view.dispatch({ effects: lintCompartment.reconfigure([linter(source, { delay: 100 }), lintGutter()]) });
+  view.dispatch({ effects: lintCompartment.reconfigure([linter(source, { delay: LINT_DELAY_MS }), lintGutter()]) });
+  forceLinting(view);
 }
 
 /* ---------------------------------------------------------------- examples */
@@ -202,7 +302,7 @@ function loadRequestState() {
   return { action: "", fields: {}, account: "", region: "", context: [] };
 }
 
-function wireRequestPanel(catalog) {
+function wireRequestPanel(catalog, view) {
   const actions = catalog.actions;
   const byName = new Map(actions.map((action) => [action.action, action]));
   const state = loadRequestState();
@@ -345,8 +445,18 @@ function wireRequestPanel(catalog) {
     );
   }
 
+  const decideSoon = debounce(() => decide(), DECISION_DELAY_MS);
+  documentListeners.push(decideSoon);
+
+  function decide() {
+    const action = byName.get(state.action);
+    const request = action ? JSON.stringify(buildRequest(state, parameterFields(action)), null, 2) : null;
+    renderDecision(view, request);
+  }
+
   function update() {
     save();
+    decide();
     const action = byName.get(state.action);
     const arns = $("arns");
     const error = $("resolve-error");
@@ -421,22 +531,212 @@ function wireRequestPanel(catalog) {
   update();
 }
 
-/* ---------------------------------------------------------------- start */
+/* ---------------------------------------------------------------- decision and explanation */
 
-function showPending() {
-  $("decision-pending").replaceChildren(
-    ...renderCode(pendingNote(["evaluate", "explain"]) || "The module has `evaluate` and `explain`; their panel is not wired in this build yet."),
-    " The decision, the explanation and the deciding statement highlighted in the editor will appear here.",
-  );
-  $("generate-pending").replaceChildren(
-    ...renderCode(pendingNote(["generate"]) || "The module has `generate`; its panel is not wired in this build yet."),
-    " Paste requests or ActionTrail events here to get a least-privilege policy.",
+const DECISION_WORDS = { Allow: "Allowed", ExplicitDeny: "Denied: explicit deny", ImplicitDeny: "Denied: no statement allows it" };
+
+function statementButton(view, statement, kind) {
+  const lines = statementLines(statement);
+  const label = `${statement.policy} statement ${statement.statement + 1} (${lines.from === lines.to ? `line ${lines.from}` : `lines ${lines.from}–${lines.to}`})`;
+  if (statement.policy !== POLICY_NAME) return el("code", {}, label);
+  return el(
+    "button",
+    {
+      type: "button",
+      class: `link-button statement-link ${kind}`,
+      onclick: () => {
+        const doc = view.state.doc;
+        const from = doc.line(Math.min(lines.from, doc.lines)).from;
+        view.dispatch({ selection: { anchor: from }, scrollIntoView: true });
+        view.focus();
+      },
+    },
+    label,
   );
 }
 
+function renderDecision(view, requestText) {
+  const box = $("decision");
+  const note = pendingNote(["evaluate", "explain"]);
+  if (note) {
+    $("decision-pending").replaceChildren(...renderCode(note), " The decision, the explanation and the deciding statement highlighted in the editor will appear here.");
+    $("decision-pending").hidden = false;
+    box.hidden = true;
+    return;
+  }
+  $("decision-pending").hidden = true;
+  box.hidden = false;
+  delete box.dataset.decision;
+  if (requestText === null) {
+    box.replaceChildren(el("p", { class: "muted" }, "Pick an action to see whether this policy allows the request, and why."));
+    highlightStatements(view, []);
+    return;
+  }
+  const policies = policiesJson(POLICY_NAME, view.state.doc.toString());
+  const options = callOptions(new Date());
+  const evaluation = call("evaluate", policies, requestText, options);
+  const explanation = evaluation.error ? evaluation : call("explain", policies, requestText, "request", options);
+  const failure = evaluation.error || explanation.error;
+  if (failure) {
+    const where = failure.file && failure.line ? ` (${failure.file}:${failure.line}:${failure.column})` : "";
+    box.dataset.decision = "error";
+    box.replaceChildren(
+      el("div", { class: "banner error", id: "decision-error" }, el("strong", {}, failure.kind.replace(/_/g, " ")), `${where}: `, failure.message),
+    );
+    highlightStatements(view, []);
+    return;
+  }
+  const value = explanation.value;
+  const decision = evaluation.value.decision;
+  box.dataset.decision = decision;
+  const ranges = decidingStatements(value, POLICY_NAME);
+  const kinds = new Set(ranges.map((range) => range.kind));
+  highlightStatements(view, ranges);
+  const resources = value.resources.map((resource) =>
+    el(
+      "li",
+      { class: `resource ${resource.decision}` },
+      el("div", { class: "resource-head" }, el("code", {}, resource.arn), el("span", { class: `tag decision-tag ${resource.decision}` }, resource.decision)),
+      resource.deciding.length
+        ? el(
+            "ul",
+            { class: "because" },
+            resource.deciding.map((statement) =>
+              el("li", {}, statementButton(view, statement, statement.effect === "Deny" ? "deny" : "allow"), " matches: ", statement.because.join("; ")),
+            ),
+          )
+        : null,
+      resource.closest.length
+        ? el(
+            "ul",
+            { class: "because" },
+            resource.closest.slice(0, 2).map((statement) =>
+              el(
+                "li",
+                {},
+                "Closest: ",
+                statementButton(view, statement, "closest"),
+                el("ul", {}, statement.differences.map((difference) => el("li", {}, difference.message))),
+              ),
+            ),
+          )
+        : null,
+      !resource.deciding.length && !resource.closest.length && resource.decision !== "Allow"
+        ? el("p", { class: "muted" }, "No Allow statement in the policy.")
+        : null,
+    ),
+  );
+  const contextNotes = value.context_keys
+    .filter((key) => key.undocumented || key.unknown_key)
+    .map((key) => el("li", {}, el("code", {}, key.key), key.unknown_key ? " is not a known condition key" : " is absent; RAM's treatment of absent keys is not documented"));
+  const fix = value.fix;
+  setChildren(
+    box,
+    el("div", { class: `decision-badge ${decision}`, id: "decision-value" }, DECISION_WORDS[decision] || decision),
+    el("p", { class: "headline", id: "explain-headline" }, value.headline),
+    ranges.length
+      ? el(
+          "p",
+          { class: "muted" },
+          kinds.has("closest")
+            ? "No statement allows it; the closest Allow statement is highlighted in the editor."
+            : kinds.has("deny")
+              ? "The deciding Deny statement is highlighted in the editor."
+              : "The deciding Allow statement is highlighted in the editor.",
+        )
+      : null,
+    el("ul", { class: "resources", id: "explain-resources" }, resources),
+    contextNotes.length ? el("ul", { class: "notes" }, contextNotes) : null,
+    fix && (fix.statement_text || fix.change_deny.length)
+      ? el(
+          "div",
+          { class: "fix", id: "explain-fix" },
+          el("h4", {}, "Smallest fix"),
+          fix.change_deny.length
+            ? el("p", {}, "Remove or narrow: ", fix.change_deny.map((statement, index) => [index ? ", " : "", statementButton(view, statement, "deny")]))
+            : null,
+          fix.statement_text ? el("p", {}, fix.change_deny.length ? "and add this statement:" : "Add this statement:") : null,
+          fix.statement_text ? el("pre", {}, fix.statement_text) : null,
+          fix.blocked_by.length ? el("p", {}, "Still denied by: ", fix.blocked_by.map((statement, index) => [index ? ", " : "", statementButton(view, statement, "deny")])) : null,
+          el("p", { class: "muted" }, fix.allowed_after ? "Checked: with this change the request is allowed." : "Even with this change the request would not be allowed."),
+          fix.notes.length ? el("ul", { class: "notes" }, fix.notes.map((text) => el("li", {}, text))) : null,
+        )
+      : null,
+    value.notes.length ? el("ul", { class: "notes" }, value.notes.map((text) => el("li", {}, text))) : null,
+    evaluation.value.missing_context_keys.length
+      ? el("p", { class: "muted" }, "Condition keys the request does not give: ", evaluation.value.missing_context_keys.join(", "))
+      : null,
+  );
+}
+
+/* ---------------------------------------------------------------- generator */
+
+function wireGenerator(view) {
+  const note = pendingNote(["generate"]);
+  if (note) {
+    $("generate-pending").replaceChildren(...renderCode(note), " Paste requests or ActionTrail events here to get a least-privilege policy.");
+    $("generate-pending").hidden = false;
+    $("generate-form").hidden = true;
+    return;
+  }
+  $("generate-pending").hidden = true;
+  $("generate-form").hidden = false;
+  let stored = {};
+  try {
+    stored = JSON.parse(storageGet(STORAGE.generator) || "{}") || {};
+  } catch {
+    stored = {};
+  }
+  const input = $("generate-input");
+  const kind = $("generate-kind");
+  const generalize = $("generate-generalize");
+  const includeFailed = $("generate-include-failed");
+  input.value = stored.input || "";
+  kind.value = stored.kind === "requests" ? "requests" : "actiontrail";
+  generalize.value = ["ids", "regions"].includes(stored.generalize) ? stored.generalize : "none";
+  includeFailed.checked = Boolean(stored.includeFailed);
+  const form = () => ({ input: input.value, kind: kind.value, generalize: generalize.value, includeFailed: includeFailed.checked });
+  const save = () => storageSet(STORAGE.generator, JSON.stringify(form()));
+  for (const control of [input, kind, generalize, includeFailed]) control.addEventListener("change", save);
+  input.addEventListener("input", debounce(save, 300));
+
+  let generated = null;
+  $("generate-run").addEventListener("click", () => {
+    const current = form();
+    const result = call("generate", current.input, generateOptions(current));
+    const output = $("generate-output");
+    output.hidden = false;
+    generated = null;
+    if (result.error) {
+      output.dataset.state = "error";
+      output.replaceChildren(el("div", { class: "banner error", id: "generate-error" }, el("strong", {}, result.error.kind.replace(/_/g, " ")), ": ", result.error.message));
+      return;
+    }
+    const value = result.value;
+    const texts = value.policy_texts || [value.policy_text];
+    generated = texts[0];
+    const summary = value.summary;
+    output.dataset.state = "ok";
+    setChildren(
+      output,
+      el(
+        "p",
+        { id: "generate-summary" },
+        `${summary.read} record${summary.read === 1 ? "" : "s"} read, ${summary.used} call${summary.used === 1 ? "" : "s"} used, ${summary.skipped_total} skipped · `,
+        `${(summary.sizes || []).join(" + ")} characters`,
+      ),
+      texts.length > 1 ? el("p", { class: "muted" }, `Split into ${texts.length} policies; the first is shown.`) : null,
+      el("pre", { id: "generate-policy" }, generated),
+      el("button", { type: "button", id: "generate-load", onclick: () => generated !== null && setDocument(view, generated) }, "Load into the editor"),
+    );
+  });
+}
+
+/* ---------------------------------------------------------------- start */
+
 async function start() {
   const view = createEditor();
-  window.ramPolicyEditor = { view };
+  window.ramPolicyEditor = { view, lastLint: null };
   try {
     await load(new URL("build/ram_policy_wasm_bg.wasm", document.baseURI));
   } catch (exception) {
@@ -453,9 +753,10 @@ async function start() {
   }
   const exported = Object.keys(EXPORTS).filter(has);
   $("module-status").textContent = `WebAssembly module loaded · exports: ${exported.join(", ")} · pending: ${Object.keys(EXPORTS).filter((name) => !has(name)).join(", ") || "none"}`;
-  wireFindings(view);
-  wireRequestPanel(catalog.value);
-  showPending();
+  const rules = call("rules");
+  wireFindings(view, rules.value);
+  wireRequestPanel(catalog.value, view);
+  wireGenerator(view);
   await loadExamples(view);
   document.body.dataset.ready = "true";
 }

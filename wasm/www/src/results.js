@@ -1,0 +1,55 @@
+// Pure functions between the page and the exports `evaluate`, `explain` and `generate`: the JSON
+// texts they take, and the editor lines a result points at. No DOM here (node --test checks them).
+
+/** The editor's policy as the exports take policies: `[{"name", "text"}]` as JSON text. */
+export function policiesJson(name, text) {
+  return JSON.stringify([{ name, text }]);
+}
+
+/**
+ * The options of `evaluate`/`explain`: the browser's clock as `acs:CurrentTime`, used only when
+ * the request has none (the library never reads a clock). `date` is a `Date`.
+ */
+export function callOptions(date) {
+  return JSON.stringify({ current_time: date.toISOString().replace(/\.\d{3}Z$/, "Z") });
+}
+
+/** A statement's line range (1-based, inclusive) from `explain`'s statement view (its source lines). */
+export function statementLines(view) {
+  const lines = (view.source || []).map((entry) => entry.line).filter(Number.isFinite);
+  if (lines.length === 0) return { from: view.line, to: view.line };
+  return { from: Math.min(...lines), to: Math.max(...lines) };
+}
+
+/**
+ * The statements of policy `name` that decide an explanation, to highlight: for an explicit deny
+ * the matching Deny statements (`deny`), for an allowed call the matching Allow statements
+ * (`allow`), for an implicit deny the closest Allow statement of each denied ARN (`closest`).
+ * Each once, as `{from, to, kind, statement}`, in line order.
+ */
+export function decidingStatements(explanation, name) {
+  const seen = new Map();
+  const add = (statement, kind) => {
+    if (statement.policy !== name || seen.has(statement.statement)) return;
+    seen.set(statement.statement, { ...statementLines(statement), kind, statement: statement.statement });
+  };
+  const decision = explanation?.decision;
+  for (const resource of explanation?.resources || []) {
+    if (decision === "ExplicitDeny") {
+      (resource.deciding || []).filter((statement) => statement.effect === "Deny").forEach((statement) => add(statement, "deny"));
+    } else if (decision === "Allow") {
+      (resource.deciding || []).forEach((statement) => add(statement, "allow"));
+    } else if (resource.decision !== "Allow") {
+      (resource.closest || []).slice(0, 1).forEach((statement) => add(statement, "closest"));
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.from - b.from);
+}
+
+/** `generate`'s options JSON from the generator form: `{input, generalize, include_failed}`. */
+export function generateOptions(form) {
+  const options = { input: form.kind === "requests" ? "requests" : "actiontrail" };
+  if (form.generalize && form.generalize !== "none") options.generalize = form.generalize;
+  if (form.includeFailed) options.include_failed = true;
+  return JSON.stringify(options);
+}
