@@ -322,3 +322,76 @@ fn a_50_mb_policy_is_read_or_refused_clearly() {
     let outcome = run(&["resolve", file.path()]);
     assert_clear_error(&outcome, "unknown member `/Statement` in the request");
 }
+
+/// The policy-reading commands on hostile policy files: `lint` reports (exit 1 for the errors
+/// it finds, never a crash or a hang), `eval` answers or refuses clearly.
+#[test]
+fn policy_commands_survive_hostile_policy_files() {
+    let request = TempFile::with(
+        "request.json",
+        br#"{"action":"ecs:StartInstance","account":"1","region":"cn-hangzhou","params":{"InstanceId":"i-1"}}"#,
+    );
+    // 50 MB: one statement with about 48,000 resources (far past RAM's 6,144 characters).
+    let value = format!("\"acs:ecs:*:*:instance/é-{}\"", "x".repeat(1_000));
+    let count = 50 * MB / (value.len() + 1);
+    let resources = vec![value.as_str(); count].join(",");
+    let big = TempFile::with(
+        "50mb-lint.json",
+        format!(r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Action":"ecs:StartInstance","Resource":[{resources}]}}]}}"#).as_bytes(),
+    );
+    let outcome = run(&["lint", big.path(), "--format", "json"]);
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert!(outcome.stdout.contains("POLICY_SIZE_EXCEEDS_QUOTA"));
+    let outcome = run(&["eval", "--policy", big.path(), "--request", request.path()]);
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert!(
+        outcome.stdout.starts_with("ImplicitDeny"),
+        "{}",
+        outcome.stdout
+    );
+    // A Resource of 10,000 `*` then `x`: matched in bounded time, and lint reports it.
+    let stars = TempFile::with(
+        "stars.json",
+        format!(r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Action":"ecs:StartInstance","Resource":"{}x"}}]}}"#, "*".repeat(10_000)).as_bytes(),
+    );
+    let outcome = run(&[
+        "eval",
+        "--policy",
+        stars.path(),
+        "--request",
+        request.path(),
+    ]);
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert!(
+        outcome.stdout.starts_with("ImplicitDeny"),
+        "{}",
+        outcome.stdout
+    );
+    let outcome = run(&["lint", stars.path(), "--format", "json"]);
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    // Nested 100,000 deep, invalid UTF-8 and an empty file: a JSON_SYNTAX_ERROR finding or a
+    // clear error naming the file.
+    let deep = TempFile::with("deep.json", "[".repeat(100_000).as_bytes());
+    let outcome = run(&["lint", deep.path(), "--format", "json"]);
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert!(
+        outcome.stdout.contains("JSON_SYNTAX_ERROR"),
+        "{}",
+        outcome.stdout
+    );
+    let outcome = run(&["eval", "--policy", deep.path(), "--request", request.path()]);
+    assert_eq!(outcome.code, 2, "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("deep.json"), "{}", outcome.stderr);
+    let binary = TempFile::with("binary.json", &[0xff, 0xfe, 0x00, b'{']);
+    let outcome = run(&["lint", binary.path()]);
+    assert_eq!(outcome.code, 2, "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("not UTF-8"), "{}", outcome.stderr);
+    let empty = TempFile::with("empty-policy.json", b"");
+    let outcome = run(&["lint", empty.path(), "--format", "json"]);
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert!(
+        outcome.stdout.contains("JSON_SYNTAX_ERROR"),
+        "{}",
+        outcome.stdout
+    );
+}

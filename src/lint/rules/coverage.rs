@@ -126,6 +126,9 @@ pub fn check(context: &mut Context<'_>) {
         }
     }
     let shapes: Vec<Shape<'_>> = document.statements.iter().filter_map(shape).collect();
+    if shapes.len() > MAX_PAIRWISE {
+        return;
+    }
     for (index, inner) in shapes.iter().enumerate() {
         let number = |shape: &Shape<'_>| shape.statement.index + 1;
         if inner.effect == Effect::Allow {
@@ -191,6 +194,12 @@ fn same_set(a: &[&str], b: &[&str]) -> bool {
     x == y
 }
 
+/// The most wildcard patterns in one list, or statements in one document, that are compared
+/// pairwise. RAM's 6,144-character limit allows a few hundred at most; beyond this the document
+/// is already an error (`POLICY_SIZE_EXCEEDS_QUOTA`), and the quadratic comparison would let a
+/// hostile file take hours.
+pub const MAX_PAIRWISE: usize = 1_000;
+
 fn redundant_entries(
     context: &mut Context<'_>,
     patterns: &[Located<String>],
@@ -205,13 +214,38 @@ fn redundant_entries(
         .iter()
         .map(|pattern| glob::tokens(&pattern.value, fold_case))
         .collect();
+    // A literal contains only itself, so only wildcard patterns can cover another entry; equal
+    // literals are found by hashing.
+    let wildcards: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, tokens)| tokens.iter().any(|token| !matches!(token, Token::Lit(_))))
+        .map(|(index, _)| index)
+        .collect();
+    let compare_wildcards = wildcards.len() <= MAX_PAIRWISE;
+    let mut first_literal: std::collections::HashMap<&[Token], usize> =
+        std::collections::HashMap::new();
     for (index, (pattern, inner)) in patterns.iter().zip(&tokens).enumerate() {
-        let covering = tokens.iter().enumerate().find(|(other, outer)| {
-            *other != index
-                && glob::contains(outer, inner)
-                && (*other < index || !glob::contains(inner, outer))
-        });
-        if let Some((other, _)) = covering {
+        let is_wildcard = wildcards.binary_search(&index).is_ok();
+        let mut covering = None;
+        if !is_wildcard {
+            match first_literal.get(inner.as_slice()) {
+                Some(&first) => covering = Some(first),
+                None => {
+                    first_literal.insert(inner.as_slice(), index);
+                }
+            }
+        }
+        if covering.is_none() && compare_wildcards {
+            covering = wildcards.iter().copied().find(|&other| {
+                tokens.get(other).is_some_and(|outer| {
+                    other != index
+                        && glob::contains(outer, inner)
+                        && (other < index || !glob::contains(inner, outer))
+                })
+            });
+        }
+        if let Some(other) = covering {
             let by = patterns.get(other).map_or("", |found| found.value.as_str());
             let fix = context.removal(
                 pattern.span.offset,
