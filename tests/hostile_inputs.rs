@@ -395,3 +395,78 @@ fn policy_commands_survive_hostile_policy_files() {
         outcome.stdout
     );
 }
+
+/// `explain` and `generate` on hostile files: an answer or a clear error, never a crash or a hang.
+#[test]
+fn explain_and_generate_survive_hostile_files() {
+    let request = TempFile::with(
+        "explain-request.json",
+        br#"{"action":"ecs:StartInstance","account":"1","region":"cn-hangzhou","params":{"InstanceId":"i-1"}}"#,
+    );
+    let stars = TempFile::with(
+        "explain-stars.json",
+        format!(r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Action":"ecs:StartInstance","Resource":"{}x"}}]}}"#, "*".repeat(10_000)).as_bytes(),
+    );
+    let outcome = run(&[
+        "explain",
+        "--policy",
+        stars.path(),
+        "--request",
+        request.path(),
+    ]);
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stdout
+            .starts_with("DENIED (no statement allows it)"),
+        "{}",
+        outcome.stdout
+    );
+    let deep = TempFile::with("explain-deep.json", "[".repeat(100_000).as_bytes());
+    let outcome = run(&[
+        "explain",
+        "--policy",
+        deep.path(),
+        "--request",
+        request.path(),
+    ]);
+    assert_eq!(outcome.code, 2, "{}", outcome.stderr);
+    let outcome = run(&[
+        "explain",
+        "--policy",
+        stars.path(),
+        "--actiontrail",
+        deep.path(),
+    ]);
+    assert_eq!(outcome.code, 2, "{}", outcome.stderr);
+    // generate: 50 MB of events (one call repeated) is one distinct call; garbage is reported.
+    let event = r#"{"eventName":"StopInstance","serviceName":"Ecs","eventType":"ApiCall","acsRegion":"cn-hangzhou","recipientAccountId":"1234567890123456","requestParameters":{"InstanceId":"i-1","RegionId":"cn-hangzhou"}}"#;
+    let count = 50 * MB / (event.len() + 1);
+    let events = TempFile::with(
+        "50mb-events.jsonl",
+        format!("{event}\n").repeat(count).as_bytes(),
+    );
+    let outcome = run(&["generate", "--actiontrail", events.path()]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stdout
+            .contains("acs:ecs:cn-hangzhou:1234567890123456:instance/i-1"),
+        "{}",
+        outcome.stdout
+    );
+    for (name, bytes) in [
+        ("events-deep.json", "[".repeat(100_000).into_bytes()),
+        ("events-binary.json", vec![0xff, 0xfe, 0x00, b'{']),
+        ("events-empty.json", Vec::new()),
+    ] {
+        let file = TempFile::with(name, &bytes);
+        let outcome = run(&["generate", "--actiontrail", file.path()]);
+        assert_eq!(outcome.code, 2, "{name}: {}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains("error"),
+            "{name}: {}",
+            outcome.stderr
+        );
+    }
+}
