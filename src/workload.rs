@@ -312,20 +312,7 @@ fn narrow_action(rng: &mut Rng, actions: &[&str]) -> String {
 }
 
 fn narrow_resource(rng: &mut Rng) -> String {
-    let kind = pick_str(rng, RESOURCE_TYPES);
-    let region = pick_str(rng, REGIONS);
-    let full = id(rng, kind);
-    match rng.below(100) {
-        0..=59 => format!("acs:ecs:{region}:{ACCOUNT}:{kind}/{full}"),
-        60..=89 => {
-            let cut = full.len().saturating_sub(1);
-            format!(
-                "acs:ecs:*:{ACCOUNT}:{kind}/{}*",
-                full.get(..cut).unwrap_or("")
-            )
-        }
-        _ => format!("acs:ecs:{region}:{ACCOUNT}:{kind}/*"),
-    }
+    scoped_resource(rng, 59, 89, false)
 }
 
 fn resource_pattern(rng: &mut Rng) -> String {
@@ -427,19 +414,27 @@ fn deny_action(rng: &mut Rng, actions: &[&str]) -> String {
 }
 
 fn deny_resource(rng: &mut Rng) -> String {
+    scoped_resource(rng, 74, 94, true)
+}
+
+/// An exact ARN (`below(100) <= exact`), an id-prefix wildcard (`<= prefix`; in every region
+/// unless `prefix_keeps_region`), or every resource of a type in one region.
+fn scoped_resource(rng: &mut Rng, exact: u64, prefix: u64, prefix_keeps_region: bool) -> String {
     let kind = pick_str(rng, RESOURCE_TYPES);
     let region = pick_str(rng, REGIONS);
     let full = id(rng, kind);
-    match rng.below(100) {
-        0..=74 => format!("acs:ecs:{region}:{ACCOUNT}:{kind}/{full}"),
-        75..=94 => {
-            let cut = full.len().saturating_sub(1);
-            format!(
-                "acs:ecs:{region}:{ACCOUNT}:{kind}/{}*",
-                full.get(..cut).unwrap_or("")
-            )
-        }
-        _ => format!("acs:ecs:{region}:{ACCOUNT}:{kind}/*"),
+    let roll = rng.below(100);
+    if roll <= exact {
+        format!("acs:ecs:{region}:{ACCOUNT}:{kind}/{full}")
+    } else if roll <= prefix {
+        let cut = full.len().saturating_sub(1);
+        let prefix_region = if prefix_keeps_region { region } else { "*" };
+        format!(
+            "acs:ecs:{prefix_region}:{ACCOUNT}:{kind}/{}*",
+            full.get(..cut).unwrap_or("")
+        )
+    } else {
+        format!("acs:ecs:{region}:{ACCOUNT}:{kind}/*")
     }
 }
 
