@@ -275,20 +275,22 @@ fn generate_policies(catalog: &Catalog, seed: u64, statements: usize) -> Vec<(St
     policies
 }
 
+/// One of `actions`, in lower case one time in ten (RAM compares actions without letter case).
+fn exact_action(rng: &mut Rng, actions: &[&str]) -> String {
+    let name = rng
+        .pick(actions)
+        .copied()
+        .unwrap_or("ecs:DescribeInstances");
+    if rng.percent(10) {
+        name.to_ascii_lowercase()
+    } else {
+        name.to_string()
+    }
+}
+
 fn action_pattern(rng: &mut Rng, actions: &[&str]) -> String {
     match rng.below(100) {
-        0..=59 => {
-            let name = rng
-                .pick(actions)
-                .copied()
-                .unwrap_or("ecs:DescribeInstances");
-            // RAM compares actions without letter case: some statements say so.
-            if rng.percent(10) {
-                name.to_ascii_lowercase()
-            } else {
-                name.to_string()
-            }
-        }
+        0..=59 => exact_action(rng, actions),
         60..=95 => pick_str(rng, ACTION_WILDCARDS).to_string(),
         _ => "ecs:*".to_string(),
     }
@@ -296,16 +298,7 @@ fn action_pattern(rng: &mut Rng, actions: &[&str]) -> String {
 
 fn narrow_action(rng: &mut Rng, actions: &[&str]) -> String {
     if rng.percent(92) {
-        let name = rng
-            .pick(actions)
-            .copied()
-            .unwrap_or("ecs:DescribeInstances");
-        // RAM compares actions without letter case: some statements say so.
-        if rng.percent(10) {
-            name.to_ascii_lowercase()
-        } else {
-            name.to_string()
-        }
+        exact_action(rng, actions)
     } else {
         pick_str(rng, ACTION_WILDCARDS).to_string()
     }

@@ -178,6 +178,19 @@ fn bad_input_exits_2() {
             b"{}",
             "KEY=VALUE",
         ),
+        (
+            vec![
+                "explain",
+                "--policy",
+                &policy,
+                "--request",
+                "-",
+                "--context",
+                "=value",
+            ],
+            b"{}",
+            "has an empty key",
+        ),
         (vec!["explain", "--policy", &policy], b"", "required"),
     ] {
         let output = run(&args, stdin);

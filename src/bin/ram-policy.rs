@@ -434,19 +434,10 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
         _ => unreachable_input(),
     };
     let body = input::read_text(path).map_err(fail(path))?;
-    let mut options = Options::default();
-    for pair in &args.context {
-        let Some((key, value)) = pair.split_once('=').filter(|(key, _)| !key.is_empty()) else {
-            return Err((
-                Error::Input {
-                    message: format!("`--context {pair}` must be `KEY=VALUE`"),
-                },
-                format,
-                String::new(),
-            ));
-        };
-        options.context.push((key.to_string(), value.to_string()));
-    }
+    let mut options = Options {
+        context: context_pairs(&args.context).map_err(|error| (error, format, String::new()))?,
+        ..Options::default()
+    };
     options.current_time = now();
     let report = facade::explain_report(&sources, kind, &body, &options).map_err(fail(path))?;
     match format {

@@ -53,4 +53,11 @@ pub(crate) mod test_support {
     pub fn policy(statement: &str) -> String {
         format!("{{\"Version\": \"1\", \"Statement\": [{statement}]}}")
     }
+
+    /// A document with one unconditional `Allow` of `actions` on `resources` (JSON values).
+    pub fn allow(actions: &str, resources: &str) -> String {
+        policy(&format!(
+            r#"{{"Effect": "Allow", "Action": {actions}, "Resource": {resources}}}"#
+        ))
+    }
 }

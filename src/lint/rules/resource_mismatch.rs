@@ -120,13 +120,7 @@ pub fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{policy, spans};
-
-    fn allow(actions: &str, resources: &str) -> String {
-        policy(&format!(
-            r#"{{"Effect": "Allow", "Action": {actions}, "Resource": {resources}}}"#
-        ))
-    }
+    use crate::lint::rules::test_support::{allow, spans};
 
     #[test]
     fn decides_by_intersection() {

@@ -305,13 +305,7 @@ fn escalation(context: &mut Context<'_>, statements: &[Statement]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{policy, spans};
-
-    fn allow(actions: &str, resources: &str) -> String {
-        policy(&format!(
-            r#"{{"Effect": "Allow", "Action": {actions}, "Resource": {resources}}}"#
-        ))
-    }
+    use crate::lint::rules::test_support::{allow, policy, spans};
 
     #[test]
     fn wildcards_and_admin() {
