@@ -219,6 +219,21 @@ impl JsonValue {
 impl JsonNode {
     /// Keys that occur more than once in this object: each later occurrence with the first's span.
     pub fn duplicate_keys(members: &[JsonMember]) -> Vec<(&JsonMember, Span)> {
+        // Policy objects have a handful of members: comparing them pairwise is cheaper than
+        // hashing, and a map keeps large objects linear.
+        if members.len() <= 16 {
+            return members
+                .iter()
+                .enumerate()
+                .filter_map(|(index, member)| {
+                    members
+                        .get(..index)?
+                        .iter()
+                        .find(|earlier| earlier.key == member.key)
+                        .map(|first| (member, first.key_span))
+                })
+                .collect();
+        }
         let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
         let mut duplicates = Vec::new();
         for member in members {
@@ -235,8 +250,12 @@ impl JsonNode {
 
 /// Parses strict JSON into a span-aware tree.
 pub fn parse(text: &str) -> Result<JsonNode, JsonError> {
-    let lines = LineIndex::new(text);
-    check_depth(text, &lines)?;
+    parse_indexed(text, &LineIndex::new(text))
+}
+
+/// [`parse`] with the text's line index already built (lint needs it afterwards too).
+pub fn parse_indexed(text: &str, lines: &LineIndex<'_>) -> Result<JsonNode, JsonError> {
+    check_depth(text, lines)?;
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -260,7 +279,7 @@ pub fn parse(text: &str) -> Result<JsonNode, JsonError> {
                 }
             })?;
     match parsed.value {
-        Some(value) => Ok(convert(&value, &lines)),
+        Some(value) => Ok(convert(&value, lines)),
         None => {
             let position = lines.position(text.len());
             Err(JsonError::Malformed {

@@ -280,12 +280,17 @@ fn facade_and_samples_every_used_call_is_allowed() {
         )
         .unwrap();
         assert_eq!(value["summary"]["used"], 1, "{value}");
-        assert!(
-            value["summary"]["lint"]
+        assert_eq!(value["summary"]["lint"], serde_json::json!([]), "{value}");
+        // A call from a private address gets no `acs:SourceIp` condition, and the summary says why.
+        let condition = &value["summary"]["conditions"][0];
+        let private = unmasked.contains("\"sourceIpAddress\":\"10.");
+        assert_eq!(
+            condition["omitted"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .all(|note| note["code"] == "PRIVATE_IP_IN_SOURCE_IP"),
+                .any(|reason| reason.as_str().unwrap().contains("private address")),
+            private,
             "{value}"
         );
         let text = value["policy_text"].as_str().unwrap();
@@ -301,4 +306,50 @@ fn facade_and_samples_every_used_call_is_allowed() {
     assert_eq!(error.kind(), "bad_option");
     let error = ram_policy::facade::generate("", r#"{"nope": 1}"#).unwrap_err();
     assert_eq!(error.kind(), "bad_option");
+    // RAM rejects a document over 6,144 characters, so no larger limit is accepted.
+    let error = ram_policy::facade::generate("", r#"{"max_size": 6145}"#).unwrap_err();
+    assert_eq!(error.kind(), "bad_option");
+    assert!(error.to_string().contains("at most 6144"), "{error}");
+    let output = run(
+        &["generate", "--requests", "-", "--max-size", "10000"],
+        REQUESTS.as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("--max-size"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn actions_authorized_only_on_star_still_lint_clean() {
+    // RAM checks only `*` for these sensitive actions, so `*` is the least privilege there is:
+    // lint says so as a suggestion, never at `warning` or above.
+    let requests = [
+        r#"{"action":"ecs:InvokeCommand","account":"1234567890123456","region":"cn-hangzhou","params":{"CommandId":"c-1","InstanceId":"[\"i-1\"]"}}"#,
+        r#"{"action":"ecs:DeleteCommand","account":"1234567890123456","region":"cn-hangzhou","params":{"CommandId":"c-1"}}"#,
+        r#"{"action":"ecs:DescribeUserData","account":"1234567890123456","region":"cn-hangzhou","params":{"InstanceId":"i-1"}}"#,
+    ]
+    .join("\n");
+    let output = run(
+        &["generate", "--requests", "-", "--summary-format", "json"],
+        requests.as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stderr).unwrap();
+    assert_eq!(summary["lint"], serde_json::json!([]), "{summary}");
+    let lint = run(
+        &["lint", "-", "--fail-on", "warning", "--format", "json"],
+        &output.stdout,
+    );
+    assert_eq!(lint.status.code(), Some(0), "{}", text(&lint.stdout));
+    assert_eq!(
+        text(&lint.stdout)
+            .matches("UNSCOPABLE_SENSITIVE_ACTION")
+            .count(),
+        3,
+        "{}",
+        text(&lint.stdout)
+    );
 }

@@ -19,7 +19,7 @@ pub mod template;
 use crate::suggest;
 use model::{ActionEntry, ResourceEntry};
 pub use model::{Arity, Binding, CatalogFile, Erratum, ParamSource};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 pub use template::{Segment, Template};
 
@@ -34,7 +34,7 @@ pub const SERVICE: &str = "ecs";
 pub struct Catalog {
     file: CatalogFile,
     actions: Vec<Action>,
-    by_lower_name: HashMap<String, usize>,
+    by_lower_name: FxHashMap<String, usize>,
 }
 
 /// One action of the catalog with its parsed templates.
@@ -118,7 +118,7 @@ impl Catalog {
                 column: error.column(),
                 message: error.to_string(),
             })?;
-        let mut by_lower_name = HashMap::new();
+        let mut by_lower_name = FxHashMap::default();
         let mut actions = Vec::with_capacity(file.actions.len());
         for entry in &file.actions {
             let lower = entry.name.to_ascii_lowercase();

@@ -346,6 +346,13 @@ impl OptionsSpec {
                 "must be a positive number of characters".into(),
             ));
         }
+        if max_size > DEFAULT_MAX_SIZE {
+            // RAM rejects a longer document, and lint would report `POLICY_SIZE_EXCEEDS_QUOTA`.
+            return Err(bad(
+                "max-size",
+                format!("must be at most {DEFAULT_MAX_SIZE}, RAM's limit on a policy document; use `--split` for more"),
+            ));
+        }
         Ok((
             kind,
             Options {
@@ -731,6 +738,12 @@ impl Generator {
                         .push(format!("`{action}`: both `true` and `false` were observed"));
                     continue;
                 }
+                if let Some(private) = private_source_address(key, values) {
+                    report.omitted.push(format!(
+                        "`{action}`: calls came from the private address `{private}`, but `acs:SourceIp` is the public address a request comes from (lint's `PRIVATE_IP_IN_SOURCE_IP`); requests over a VPC are limited with `acs:SourceVpc`"
+                    ));
+                    continue;
+                }
                 let mut sorted: Vec<String> = values.iter().cloned().collect();
                 if key.value_type == KeyType::Ip {
                     sorted.sort_by_key(|value| (parse_network(value), value.clone()));
@@ -838,6 +851,21 @@ pub fn generate_text(
     let mut generator = Generator::new(options)?;
     generator.read(kind, text.as_bytes());
     Ok(generator.finish())
+}
+
+/// The first observed `acs:SourceIp` value in a private range: a condition on it would not
+/// lint clean (`PRIVATE_IP_IN_SOURCE_IP`) and rarely means what it says.
+fn private_source_address<'v>(key: &ConditionKey, values: &'v BTreeSet<String>) -> Option<&'v str> {
+    if !key.name.eq_ignore_ascii_case("acs:SourceIp") {
+        return None;
+    }
+    values
+        .iter()
+        .find(|value| {
+            parse_network(value)
+                .is_some_and(|network| crate::lint::rules::conditions::is_private(&network))
+        })
+        .map(String::as_str)
 }
 
 /// The values of a context key (its name compared without ASCII case).

@@ -245,6 +245,28 @@ fn source_ip_conditions() {
     let report = &generation.summary.conditions[0];
     assert_eq!(report.omitted.len(), 1);
     assert!(report.omitted[0].contains("ecs:StopInstance"));
+    // A private address in `acs:SourceIp` would not lint clean: that action gets no condition.
+    let mut private = request("ecs:RebootInstance", &[("InstanceId", "i-1")]);
+    private
+        .context
+        .insert("acs:SourceIp".into(), vec!["10.10.1.2".into()]);
+    let generation = generate(
+        &[private],
+        Options {
+            conditions: vec!["acs:SourceIp".into()],
+            ..Options::default()
+        },
+    );
+    let output = generation.result.unwrap();
+    assert!(output.policies[0][0].condition.is_empty());
+    let report = &generation.summary.conditions[0];
+    assert!(report.actions.is_empty());
+    assert!(
+        report.omitted[0].contains("private address `10.10.1.2`"),
+        "{:?}",
+        report.omitted
+    );
+    assert!(generation.summary.lint.is_empty());
     assert!(matches!(
         Generator::new(Options {
             conditions: vec!["acs:CurrentTime".into()],

@@ -20,7 +20,7 @@ pub fn lint(text: &str) -> Vec<Finding> {
 /// Lints a policy document with the given catalog (`None`: the checks that need one are skipped).
 pub fn lint_with(text: &str, catalog: Option<&Catalog>) -> Vec<Finding> {
     let lines = LineIndex::new(text);
-    let root = match json::parse(text) {
+    let root = match json::parse_indexed(text, &lines) {
         Ok(root) => root,
         Err(error) => return vec![rules::syntax::finding(text, &lines, &error)],
     };

@@ -16,7 +16,7 @@
 //!   are not). Checks built on it never report a false positive.
 
 /// One symbol of a pattern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Token {
     /// A character that stands for itself.
     Lit(char),
@@ -76,9 +76,9 @@ pub fn literal(text: &str, fold_case: bool) -> Vec<Token> {
 pub fn catalog_template_tokens(
     template: &crate::catalog::Template,
 ) -> std::borrow::Cow<'static, [Token]> {
-    use std::collections::HashMap;
+    use rustc_hash::FxHashMap;
     use std::sync::OnceLock;
-    static EMBEDDED: OnceLock<HashMap<&'static str, Vec<Token>>> = OnceLock::new();
+    static EMBEDDED: OnceLock<FxHashMap<&'static str, Vec<Token>>> = OnceLock::new();
     let cache = EMBEDDED.get_or_init(|| {
         crate::catalog::Catalog::embedded()
             .map(|catalog| {
@@ -183,6 +183,13 @@ pub fn matches(pattern: &[Token], text: &[char]) -> bool {
 
 /// Whether some string matches both patterns (exact).
 pub fn intersects(a: &[Token], b: &[Token]) -> bool {
+    // A pattern of stars matches every string, and no pattern's language is empty.
+    let universal = |pattern: &[Token]| {
+        !pattern.is_empty() && pattern.iter().all(|token| *token == Token::Star)
+    };
+    if universal(a) || universal(b) {
+        return true;
+    }
     // Leading and trailing literals must agree where both sides are literal.
     for (x, y) in a.iter().zip(b) {
         match (x, y) {

@@ -8,7 +8,7 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
-    /// Could be simpler or smaller; nothing is wrong.
+    /// Could be simpler, smaller or tighter; nothing is wrong.
     Suggestion,
     /// Probably not what the author meant: part of the policy never takes effect.
     Warning,

@@ -96,6 +96,18 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
     if !crate::pattern::has_wildcard(pattern) {
         return pattern.eq_ignore_ascii_case(action);
     }
+    // Most patterns are rejected by their literal prefix (`ecs:Describe*` against `ram:…`),
+    // before anything is allocated.
+    let prefix = pattern
+        .find(['*', '?'])
+        .and_then(|end| pattern.get(..end))
+        .unwrap_or_default();
+    let fits = action
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix));
+    if !fits {
+        return false;
+    }
     let name: Vec<char> = action.to_ascii_lowercase().chars().collect();
     glob::matches(&glob::tokens(pattern, true), &name)
 }

@@ -223,19 +223,9 @@ fn redundant_entries(
         .map(|(index, _)| index)
         .collect();
     let compare_wildcards = wildcards.len() <= MAX_PAIRWISE;
-    let mut first_literal: std::collections::HashMap<&[Token], usize> =
-        std::collections::HashMap::new();
+    let first_equal = first_equal_literals(&tokens, &wildcards);
     for (index, (pattern, inner)) in patterns.iter().zip(&tokens).enumerate() {
-        let is_wildcard = wildcards.binary_search(&index).is_ok();
-        let mut covering = None;
-        if !is_wildcard {
-            match first_literal.get(inner.as_slice()) {
-                Some(&first) => covering = Some(first),
-                None => {
-                    first_literal.insert(inner.as_slice(), index);
-                }
-            }
-        }
+        let mut covering = first_equal.get(index).copied().flatten();
         if covering.is_none() && compare_wildcards {
             covering = wildcards.iter().copied().find(|&other| {
                 tokens.get(other).is_some_and(|outer| {
@@ -266,9 +256,43 @@ fn redundant_entries(
     }
 }
 
+/// For each literal entry equal to an earlier one, the index of the first: found by sorting
+/// (no hashing of user input, and no allocation per entry).
+fn first_equal_literals(tokens: &[Vec<Token>], wildcards: &[usize]) -> Vec<Option<usize>> {
+    let mut literals: Vec<usize> = (0..tokens.len())
+        .filter(|index| wildcards.binary_search(index).is_err())
+        .collect();
+    let key = |index: &usize| tokens.get(*index).map(Vec::as_slice);
+    literals.sort_by(|a, b| key(a).cmp(&key(b)).then(a.cmp(b)));
+    let mut first = vec![None; tokens.len()];
+    for pair in literals.windows(2) {
+        if let [earlier, later] = pair {
+            if key(earlier) == key(later) {
+                let group = first.get(*earlier).copied().flatten().unwrap_or(*earlier);
+                if let Some(slot) = first.get_mut(*later) {
+                    *slot = Some(group);
+                }
+            }
+        }
+    }
+    first
+}
+
 #[cfg(test)]
 mod tests {
     use crate::lint::rules::test_support::{found, policy, spans};
+
+    #[test]
+    fn equal_literals_point_at_the_first() {
+        let tokens: Vec<_> = ["b", "a", "b", "x*", "b", "a"]
+            .iter()
+            .map(|text| crate::lint::glob::tokens(text, false))
+            .collect();
+        assert_eq!(
+            super::first_equal_literals(&tokens, &[3]),
+            vec![None, None, Some(0), None, Some(0), Some(1)]
+        );
+    }
 
     #[test]
     fn redundant_entries_are_removed_by_their_fix() {

@@ -16,14 +16,14 @@ use crate::catalog::Action;
 use crate::lint::engine::Context;
 use crate::lint::glob::{self, Token};
 use crate::policy::{ActionKind, Effect};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Whether one of the resource patterns can match an ARN RAM checks for the action. `seen`
 /// remembers the answer per template text (many actions share templates).
 pub fn reachable<'c>(
     action: &'c Action,
     resources: &[Vec<Token>],
-    seen: &mut HashMap<&'c str, bool>,
+    seen: &mut FxHashMap<&'c str, bool>,
 ) -> bool {
     if action.has_resource_level_authorization() {
         action.resources().iter().any(|kind| {
@@ -67,7 +67,7 @@ pub fn check(context: &mut Context<'_>) {
             Some(Effect::Deny) => "denies",
             _ => "allows",
         };
-        let mut seen = HashMap::new();
+        let mut seen = FxHashMap::default();
         for pattern in &action.patterns {
             if is_all_actions(&pattern.value) {
                 continue;

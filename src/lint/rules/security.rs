@@ -1,7 +1,8 @@
 //! Security warnings: `FULL_ADMIN_ACCESS`, `SERVICE_WILDCARD`, `ALLOW_WITH_NOT_ACTION`,
 //! `PASS_ROLE_WITH_STAR_IN_RESOURCE`, `PERMISSIONS_MANAGEMENT`, `PRIVILEGE_ESCALATION`,
-//! `CREDENTIALS_EXPOSURE` and `DESTRUCTIVE_ACTION_ON_ALL_RESOURCES`. Only `Allow` statements
-//! grant anything, so only they are looked at.
+//! `CREDENTIALS_EXPOSURE` and `DESTRUCTIVE_ACTION_ON_ALL_RESOURCES`, and the suggestion
+//! `UNSCOPABLE_SENSITIVE_ACTION`. Only `Allow` statements grant anything, so only they are
+//! looked at.
 //!
 //! How actions are recognised: an exact name (letter case ignored) fires when it is in the
 //! check's list; a wildcard fires when every catalog action it matches is in the list
@@ -11,9 +12,14 @@
 //! pattern other than `*` and `ram:*` that matches a listed name.
 //!
 //! "Broad resources": a `Resource` pattern that covers every ARN of at least one kind RAM checks
-//! for the action (`*`, `acs:ecs:*:*:disk/*` for `ecs:DeleteDisk`), or, for an action without
-//! resource-level authorization, a pattern matching the literal `*`. For `ram:PassRole`: `*`
+//! for the action (`*`, `acs:ecs:*:*:disk/*` for `ecs:DeleteDisk`). For `ram:PassRole`: `*`
 //! or a pattern covering every `role/…` of an account.
+//!
+//! Credential and destructive actions that RAM authorizes only on `*` (no resource-level
+//! authorization: `ecs:InvokeCommand`, `ecs:DeleteCommand`, …) cannot be narrowed by
+//! `Resource`; a warning whose fix is "scope `Resource`" would be noise that no policy needing
+//! them can silence, so they get `UNSCOPABLE_SENSITIVE_ACTION`, a suggestion that a
+//! `ram-policy.toml` can raise to `security_warning`.
 
 use super::actions::{action_matches, is_all_actions, split_action};
 use crate::catalog::Action;
@@ -245,12 +251,23 @@ fn permissions(context: &mut Context<'_>, pattern: &Located<String>) {
 
 fn catalog_checks(context: &mut Context<'_>, statement: &Statement, pattern: &Located<String>) {
     let resources = resources(statement);
-    let credential = listed_actions(context, &pattern.value, is_credential);
-    if let Some(action) = credential.iter().find(|action| {
+    let on_everything = |action: &Action| {
         resources
             .iter()
             .any(|resource| covers_all(&resource.value, action))
-    }) {
+    };
+    let conditioned = statement.condition.is_some();
+    let credential = listed_actions(context, &pattern.value, is_credential);
+    let destructive = if conditioned {
+        Vec::new()
+    } else {
+        listed_actions(context, &pattern.value, is_destructive)
+    };
+    // Where RAM can limit the action by resource, a broad `Resource` is a choice and narrowing
+    // it is the fix: a security warning.
+    let scopable =
+        |action: &&&Action| action.has_resource_level_authorization() && on_everything(action);
+    if let Some(action) = credential.iter().find(scopable) {
         context.report(
             "CREDENTIALS_EXPOSURE",
             pattern.span,
@@ -258,16 +275,9 @@ fn catalog_checks(context: &mut Context<'_>, statement: &Statement, pattern: &Lo
             format!("`{}` on every resource gives a console, secrets or code execution on every instance; scope `Resource` to the instances that need it", action.qualified_name()),
             None,
         );
-    }
-    if statement.condition.is_some() {
         return;
     }
-    let destructive = listed_actions(context, &pattern.value, is_destructive);
-    if let Some(action) = destructive.iter().find(|action| {
-        resources
-            .iter()
-            .any(|resource| covers_all(&resource.value, action))
-    }) {
+    if let Some(action) = destructive.iter().find(scopable) {
         context.report(
             "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES",
             pattern.span,
@@ -275,7 +285,33 @@ fn catalog_checks(context: &mut Context<'_>, statement: &Statement, pattern: &Lo
             format!("`{}` is allowed on every resource with no condition, so one call can destroy data across the account; scope `Resource` or add a condition (e.g. `acs:MFAPresent`)", action.qualified_name()),
             None,
         );
+        return;
     }
+    // RAM authorizes these only on `*`: no `Resource` can narrow them, so a policy that needs
+    // them (a generated least-privilege one too) cannot do otherwise. Said once, as a
+    // suggestion, unless a condition already limits the statement.
+    if conditioned {
+        return;
+    }
+    let unscopable =
+        |action: &&&Action| !action.has_resource_level_authorization() && on_everything(action);
+    let (action, consequence) = if let Some(action) = credential.iter().find(unscopable) {
+        (
+            action,
+            "gives secrets or code execution on every instance of the account",
+        )
+    } else if let Some(action) = destructive.iter().find(unscopable) {
+        (action, "can delete resources across the whole account")
+    } else {
+        return;
+    };
+    context.report(
+        "UNSCOPABLE_SENSITIVE_ACTION",
+        pattern.span,
+        &pattern.pointer,
+        format!("`{}` {consequence}, and RAM authorizes it only on `*`, so no `Resource` can narrow it; grant it only to principals that need it, or limit the statement with a condition (e.g. `acs:SourceIp`, `acs:MFAPresent`)", action.qualified_name()),
+        None,
+    );
 }
 
 fn escalation(context: &mut Context<'_>, statements: &[Statement]) {
@@ -325,7 +361,7 @@ mod tests {
     #[test]
     fn destructive_and_credentials_need_broad_resources() {
         let text = allow(
-            r#"["ecs:Delete*", "ecs:DescribeUserData", "ecs:Describe*", "ecs:DeleteDisk"]"#,
+            r#"["ecs:Delete*", "ecs:DescribeInstanceVncUrl", "ecs:Describe*", "ecs:DeleteDisk"]"#,
             r#"["acs:ecs:*:*:disk/*", "*"]"#,
         );
         assert_eq!(
@@ -334,14 +370,46 @@ mod tests {
         );
         assert_eq!(
             spans(&text, "CREDENTIALS_EXPOSURE"),
-            vec!["\"ecs:DescribeUserData\""]
+            vec!["\"ecs:DescribeInstanceVncUrl\""]
         );
+        assert!(spans(&text, "UNSCOPABLE_SENSITIVE_ACTION").is_empty());
         let scoped = allow(r#""ecs:DeleteDisk""#, r#""acs:ecs:cn-hangzhou:1:disk/d-1""#);
         assert!(spans(&scoped, "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES").is_empty());
         let conditioned = policy(
             r#"{"Effect": "Allow", "Action": "ecs:DeleteDisk", "Resource": "*", "Condition": {"Bool": {"acs:MFAPresent": "true"}}}"#,
         );
         assert!(spans(&conditioned, "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES").is_empty());
+    }
+
+    #[test]
+    fn actions_only_authorized_on_star_get_a_suggestion() {
+        // RAM checks only `*` for these (no resource-level authorization in the catalog).
+        let text = allow(
+            r#"["ecs:InvokeCommand", "ecs:DescribeUserData", "ecs:DeleteCommand", "ecs:DescribeInstances"]"#,
+            r#""*""#,
+        );
+        assert_eq!(
+            spans(&text, "UNSCOPABLE_SENSITIVE_ACTION"),
+            vec![
+                "\"ecs:InvokeCommand\"",
+                "\"ecs:DescribeUserData\"",
+                "\"ecs:DeleteCommand\""
+            ]
+        );
+        assert!(spans(&text, "CREDENTIALS_EXPOSURE").is_empty());
+        assert!(spans(&text, "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES").is_empty());
+        // A wildcard that also covers scopable actions keeps the warning, said once.
+        let mixed = allow(r#""ecs:Delete*""#, r#""*""#);
+        assert_eq!(
+            spans(&mixed, "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES"),
+            vec!["\"ecs:Delete*\""]
+        );
+        assert!(spans(&mixed, "UNSCOPABLE_SENSITIVE_ACTION").is_empty());
+        // A condition is the only limit such an action can have.
+        let conditioned = policy(
+            r#"{"Effect": "Allow", "Action": "ecs:InvokeCommand", "Resource": "*", "Condition": {"IpAddress": {"acs:SourceIp": "203.0.113.0/24"}}}"#,
+        );
+        assert!(spans(&conditioned, "UNSCOPABLE_SENSITIVE_ACTION").is_empty());
     }
 
     #[test]
