@@ -628,9 +628,28 @@ impl Generator {
             );
             return;
         }
-        if let Some((arn, problem)) = resolution.resources.iter().find_map(|resource| {
-            crate::lint::rules::arns::unusable_in_policy(&resource.arn)
-                .map(|problem| (&resource.arn, problem))
+        // A value with `:` shifts the ARN's fields: no template variable holds one, so lint
+        // (`RESOURCE_MISMATCH`) would say the statement never matches.
+        let shifted = resolution.resources.iter().find_map(|resource| {
+            resource
+                .bindings
+                .iter()
+                .find(|bound| bound.value.contains(':'))
+                .map(|bound| {
+                    (
+                        &resource.arn,
+                        format!(
+                            "`{}` (from `{}`) contains `:`, the ARN field separator",
+                            bound.value, bound.source
+                        ),
+                    )
+                })
+        });
+        if let Some((arn, problem)) = shifted.or_else(|| {
+            resolution.resources.iter().find_map(|resource| {
+                crate::lint::rules::arns::unusable_in_policy(&resource.arn)
+                    .map(|problem| (&resource.arn, problem))
+            })
         }) {
             // RAM refuses such a call, and the policy would not lint clean.
             let message = format!("`{arn}` cannot stand in a policy: {problem}");

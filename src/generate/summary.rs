@@ -253,7 +253,7 @@ fn reason_text(reason: &str, include_failed: bool) -> &'static str {
         "unresolvable" => "calls whose ARNs cannot be resolved",
         "masked" => "calls with masked or wildcard ids",
         "no_arn" => "calls that resolve to no ARN (no policy can allow them)",
-        "invalid_arn" => "calls whose ARNs have an invalid region or account (RAM refuses them)",
+        "invalid_arn" => "calls whose ARNs could not stand in a policy (an invalid region or account, or a value holding the field separator `:`)",
         _ => "records",
     }
 }

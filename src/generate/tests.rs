@@ -289,11 +289,24 @@ fn calls_with_invalid_regions_or_accounts_are_skipped_with_the_reason() {
     bad_region.region = Some("zz-nowhere".into());
     let mut bad_account = request("ecs:StopInstance", &[("InstanceId", "i-2")]);
     bad_account.account = Some("alice".into());
+    // Found by fuzzing: a `:` in a value shifts the ARN's fields (`…:12::instance/i-4`).
+    let mut colon_account = request("ecs:StopInstance", &[("InstanceId", "i-4")]);
+    colon_account.account = Some("12:".into());
+    let colon_id = request("ecs:StopInstance", &[("InstanceId", "i-5:x")]);
     let good = request("ecs:StopInstance", &[("InstanceId", "i-3")]);
-    let generation = generate(&[bad_region, bad_account, good], Options::default());
-    assert_eq!(generation.summary.skipped["invalid_arn"].count, 2);
+    let generation = generate(
+        &[bad_region, bad_account, colon_account, colon_id, good],
+        Options::default(),
+    );
+    let skipped = &generation.summary.skipped["invalid_arn"];
+    assert_eq!(skipped.count, 4);
+    assert!(skipped.records.iter().any(|record| record
+        .message
+        .as_deref()
+        .is_some_and(|message| message.contains("`i-5:x` (from `InstanceId`) contains `:`"))));
     let text = generation.result.unwrap().texts.join("\n");
     assert!(
         text.contains("instance/i-3") && !text.contains("zz-nowhere") && !text.contains("alice")
     );
+    assert!(!text.contains("i-4") && !text.contains("i-5"));
 }
