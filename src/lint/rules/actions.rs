@@ -214,7 +214,7 @@ fn unknown(
         pattern.span,
         &pattern.pointer,
         format!(
-            "`{}` is not a known {service} action, so RAM never matches it{hint}",
+            "`{}` is not a known {service} action: a misspelt action matches no API, so the statement grants nothing for it (an API newer than the catalog is reported too){hint}",
             pattern.value
         ),
         fix,
