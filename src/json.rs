@@ -322,35 +322,26 @@ fn check_structure(
 ) -> Result<Option<(usize, String)>, JsonError> {
     let mut first: Option<(usize, String)> = None;
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (offset, byte) in text.bytes().enumerate() {
-        if in_string {
-            if byte < 0x20 && first.is_none() {
-                first = Some((
-                    offset,
-                    format!(
-                        "a string holds the raw control character U+{byte:04X}; strict JSON needs it escaped ({})",
-                        match byte {
-                            b'\t' => "`\\t`".to_string(),
-                            b'\n' => "`\\n`, or close the string on this line".to_string(),
-                            b'\r' => "`\\r`".to_string(),
-                            _ => format!("`\\u{byte:04x}`"),
-                        }
-                    ),
-                ));
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    while let Some(&byte) = bytes.get(offset) {
+        if byte == b'"' {
+            // Skip the string in one tight loop: only quotes, backslashes and control
+            // characters matter inside it.
+            offset += 1;
+            while let Some(&inner) = bytes.get(offset) {
+                match inner {
+                    b'"' => break,
+                    b'\\' => offset += 1,
+                    0..=0x1F if first.is_none() => first = Some((offset, control_in_string(inner))),
+                    _ => {}
+                }
+                offset += 1;
             }
-            if escaped {
-                escaped = false;
-            } else if byte == b'\\' {
-                escaped = true;
-            } else if byte == b'"' {
-                in_string = false;
-            }
+            offset += 1;
             continue;
         }
         match byte {
-            b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -364,16 +355,28 @@ fn check_structure(
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             0x0B | 0x0C | 0x80.. if first.is_none() => {
-                // Continuation bytes fail `text.get(offset..)`; the first byte of the character
-                // came before them.
+                // Only the first byte of a character gets here: the scan moves on by bytes,
+                // but continuation bytes fail `text.get(offset..)`.
                 if let Some(character) = text.get(offset..).and_then(|rest| rest.chars().next()) {
                     first = Some((offset, outside_string(character)));
                 }
             }
             _ => {}
         }
+        offset += 1;
     }
     Ok(first)
+}
+
+/// Why a raw control character cannot stand in a string.
+fn control_in_string(byte: u8) -> String {
+    let escaped = match byte {
+        b'\t' => "`\\t`".to_string(),
+        b'\n' => "`\\n`, or close the string on this line".to_string(),
+        b'\r' => "`\\r`".to_string(),
+        _ => format!("`\\u{byte:04x}`"),
+    };
+    format!("a string holds the raw control character U+{byte:04X}; strict JSON needs it escaped ({escaped})")
 }
 
 /// Why a character cannot stand outside a string.
