@@ -558,7 +558,7 @@ impl Event {
                             record,
                             line,
                             column: error.column(),
-                            message: strip_position(&error.to_string()),
+                            message: crate::request::strip_position(&error.to_string()),
                         })?;
                     let Value::Object(inner) = inner else {
                         return Err(at.wrong_type("/event", "an event object", &inner));
@@ -1188,11 +1188,6 @@ impl<R: BufRead> EventReader<R> {
         self.layout
     }
 
-    /// The number of records read so far (events and errors).
-    pub fn records(&self) -> usize {
-        self.record
-    }
-
     fn next_record(&mut self) -> usize {
         self.record += 1;
         self.record
@@ -1240,7 +1235,7 @@ impl<R: BufRead> EventReader<R> {
                         } else {
                             error_column
                         },
-                        message: strip_position(&error.to_string()),
+                        message: crate::request::strip_position(&error.to_string()),
                     }
                 };
                 self.pending.push_back(Err(item));
@@ -1289,9 +1284,9 @@ impl<R: BufRead> EventReader<R> {
             return;
         }
         let bytes = std::mem::take(&mut self.line_buffer);
-        let trimmed = trim_ascii(&bytes);
+        let trimmed = bytes.trim_ascii();
         if !trimmed.is_empty() {
-            let offset = bytes.len() - trim_ascii_start(&bytes).len();
+            let offset = bytes.len() - bytes.trim_ascii_start().len();
             self.emit(trimmed, line, offset + 1, true);
         }
         self.line_buffer = bytes;
@@ -1398,31 +1393,6 @@ impl<R: BufRead> Iterator for EventReader<R> {
                 self.scan();
             }
         }
-    }
-}
-
-fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
-    let start = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    bytes.get(start..).unwrap_or_default()
-}
-
-fn trim_ascii(bytes: &[u8]) -> &[u8] {
-    let bytes = trim_ascii_start(bytes);
-    let end = bytes
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(0, |index| index + 1);
-    bytes.get(..end).unwrap_or_default()
-}
-
-/// serde_json appends " at line L column C"; the error variants carry those separately.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message.get(..index).unwrap_or(message).to_string(),
-        None => message.to_string(),
     }
 }
 

@@ -152,7 +152,7 @@ impl Diagnostic {
         let value: Value = serde_json::from_str(text).map_err(|error| DiagnosticError::Json {
             line: error.line(),
             column: error.column(),
-            message: strip_position(&error.to_string()),
+            message: crate::request::strip_position(&error.to_string()),
         })?;
         Diagnostic::from_value(&value)
     }
@@ -545,7 +545,7 @@ fn embedded_object(value: &Value, pointer: &str) -> Result<Map<String, Value>, D
                 serde_json::from_str(text).map_err(|error| DiagnosticError::EmbeddedJson {
                     pointer: pointer.to_string(),
                     column: error.column(),
-                    message: strip_position(&error.to_string()),
+                    message: crate::request::strip_position(&error.to_string()),
                 })?;
             match parsed {
                 Value::Object(object) => Ok(object),
@@ -561,13 +561,6 @@ fn embedded_object(value: &Value, pointer: &str) -> Result<Map<String, Value>, D
             expected: "an object (or a string holding a JSON object)",
             found: type_name(other),
         }),
-    }
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message.get(..index).unwrap_or(message).to_string(),
-        None => message.to_string(),
     }
 }
 

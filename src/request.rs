@@ -156,8 +156,8 @@ impl ParamValue {
     }
 }
 
-/// serde_json appends " at line L column C"; the error variant carries those separately.
-fn strip_position(message: &str) -> String {
+/// serde_json appends " at line L column C"; the error variants carry those separately.
+pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(index) => message.get(..index).unwrap_or(message).to_string(),
         None => message.to_string(),

@@ -1,5 +1,35 @@
 //! "Did you mean" suggestions for misspelt names (actions, condition keys, regions).
 
+/// `a`, `` `a` or `b` ``, `` `a`, `b` or `c` `` for messages.
+pub fn quoted_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [rest @ .., last] => {
+            let listed: Vec<String> = rest.iter().map(|name| format!("`{name}`")).collect();
+            format!("{} or `{last}`", listed.join(", "))
+        }
+    }
+}
+
+/// "; did you mean `a` or `b`?" for an error message, or nothing when there is no suggestion.
+pub fn did_you_mean(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", quoted_list(suggestions))
+    }
+}
+
+/// [`did_you_mean`], or "; check the spelling" when there is no suggestion.
+pub fn did_you_mean_or_check(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        "; check the spelling".to_string()
+    } else {
+        did_you_mean(suggestions)
+    }
+}
+
 /// The candidates nearest to `input`, best first, at most `limit` of them.
 ///
 /// Comparison ignores letter case and uses the Damerau–Levenshtein distance (a swap of two

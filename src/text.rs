@@ -5,6 +5,11 @@ use crate::eval::Evaluation;
 use crate::resolve::Resolution;
 use std::fmt::Write;
 
+/// `1 file`, `2 files`: a count with the word that fits it.
+pub fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 /// The catalog as a table: one action a line, then its templates indented.
 pub fn catalog(catalog: &Catalog) -> String {
     let mut out = String::new();

@@ -6,7 +6,7 @@
 //!     an input call of the same action resolved to; so a call that differs from every input
 //!     call in action, or in an ARN no input call of that action had, is denied;
 //! (c) the output is a valid document that the evaluator accepts, within the size limit, with
-//!     catalog actions and well-formed ARNs only (until the lint engine is merged);
+//!     catalog actions and well-formed ARNs only, and lint reports nothing at `warning` or above;
 //! (d) the output is byte-identical for shuffled input.
 #![allow(
     clippy::unwrap_used,
@@ -353,7 +353,6 @@ proptest! {
                 granted.entry(resolution.action.clone()).or_default().extend(resolution.arns().iter().map(|arn| arn.to_string()));
             }
         }
-        let mut denied = 0;
         for (index, seed, how) in mutants {
             let mut request = build(&catalog().actions()[index], seed);
             match how {
@@ -379,11 +378,7 @@ proptest! {
             });
             let decision = set.decide(&resolution.action, &resolution.arns(), &request.context);
             prop_assert_eq!(decision == Decision::Allow, covered, "{:?}\n{}", request, texts[0]);
-            if !covered {
-                denied += 1;
-            }
         }
-        let _ = denied;
     }
 }
 

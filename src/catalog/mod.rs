@@ -88,17 +88,7 @@ pub enum LookupError {
     },
 }
 
-/// Formats "; did you mean `a` or `b`?" for an error message, or nothing.
-pub(crate) fn did_you_mean(suggestions: &[String]) -> String {
-    match suggestions {
-        [] => String::new(),
-        [one] => format!("; did you mean `{one}`?"),
-        [rest @ .., last] => {
-            let listed: Vec<String> = rest.iter().map(|name| format!("`{name}`")).collect();
-            format!("; did you mean {} or `{last}`?", listed.join(", "))
-        }
-    }
-}
+pub(crate) use crate::suggest::did_you_mean;
 
 impl Catalog {
     /// The catalog embedded in the library, parsed once.

@@ -328,15 +328,7 @@ fn resource_difference(
     }
     match best {
         Some((pattern, segments)) => {
-            let parts: Vec<String> = segments
-                .iter()
-                .map(|segment| {
-                    format!(
-                        "{} `{}` ≠ `{}`",
-                        segment.segment, segment.pattern, segment.arn
-                    )
-                })
-                .collect();
+            let parts: Vec<String> = segments.iter().map(ToString::to_string).collect();
             let literal_star = if arn == "*" {
                 " (the action has no resource-level authorization: RAM checks the literal resource `*`)"
             } else {

@@ -187,6 +187,13 @@ pub struct SegmentDiff {
     pub arn: String,
 }
 
+impl std::fmt::Display for SegmentDiff {
+    /// The segment's name, the pattern's text, then the ARN's (region `cn-beijing` ≠ `cn-hangzhou`).
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(out, "{} `{}` ≠ `{}`", self.segment, self.pattern, self.arn)
+    }
+}
+
 /// What keeps a statement from matching, in one dimension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "dimension", rename_all = "snake_case")]

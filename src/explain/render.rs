@@ -372,15 +372,7 @@ fn short(difference: &Difference) -> String {
         } => format!("did you mean `{requested}`?"),
         Difference::Action { requested, .. } => format!("does not cover `{requested}`"),
         Difference::Resource { segments, .. } => {
-            let parts: Vec<String> = segments
-                .iter()
-                .map(|segment| {
-                    format!(
-                        "{} `{}` ≠ `{}`",
-                        segment.segment, segment.pattern, segment.arn
-                    )
-                })
-                .collect();
+            let parts: Vec<String> = segments.iter().map(ToString::to_string).collect();
             parts.join(", ")
         }
         Difference::Condition {

@@ -160,18 +160,10 @@ impl Widening {
         format!(
             "`{}` replaces {} for {}: {}{more}",
             self.to,
-            plural(self.replaces, "resource"),
+            crate::text::plural(self.replaces, "resource", "resources"),
             self.actions.join(", "),
             shown.join(", ")
         )
-    }
-}
-
-fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{count} {word}s")
     }
 }
 
@@ -554,14 +546,14 @@ pub fn fit(
         &grants,
         &mut widenings,
     );
-    if policy_size(&statements) <= max_size {
+    let size = policy_size(&statements);
+    if size <= max_size {
         return Ok(Fitted {
             policies: vec![statements],
             widenings,
             layout,
         });
     }
-    let size = policy_size(&statements);
     let policies = match split_policies(&statements, max_size) {
         Ok(policies) => policies,
         Err(error) => return Err((error, widenings)),

@@ -441,13 +441,8 @@ impl Generator {
         }
     }
 
-    /// The summary so far.
-    pub fn summary(&self) -> &Summary {
-        &self.summary
-    }
-
     /// A record that could not be read.
-    pub fn add_malformed(&mut self, record: usize, line: usize, message: String) {
+    fn add_malformed(&mut self, record: usize, line: usize, message: String) {
         self.summary.read += 1;
         self.summary.skip(
             "malformed",
@@ -461,7 +456,7 @@ impl Generator {
     }
 
     /// One item of an ActionTrail stream: an event, or a record that could not be read.
-    pub fn add_event_item(&mut self, item: Result<Event, EventError>) {
+    fn add_event_item(&mut self, item: Result<Event, EventError>) {
         match item {
             Ok(event) => self.add_event(event),
             Err(error) => {
@@ -670,11 +665,12 @@ impl Generator {
             entry.without = vec![0; slots];
         }
         entry.calls += 1;
-        for resource in resolution.resources {
-            if !entry.arns.contains(&resource.arn) {
-                entry.arns.insert(resource.arn);
-            }
-        }
+        entry.arns.extend(
+            resolution
+                .resources
+                .into_iter()
+                .map(|resource| resource.arn),
+        );
         let mut missing = 0u64;
         for (index, ((key, values), without)) in self
             .keys
@@ -687,12 +683,11 @@ impl Generator {
             let usable =
                 !observed.is_empty() && observed.iter().all(|v| valid_for(key.value_type, v));
             if usable {
-                for value in observed {
-                    let value = normalize(key.value_type, value);
-                    if !values.contains(&value) {
-                        values.insert(value);
-                    }
-                }
+                values.extend(
+                    observed
+                        .iter()
+                        .map(|value| normalize(key.value_type, value)),
+                );
             } else {
                 *without += 1;
                 missing |= 1u64 << index.min(63);

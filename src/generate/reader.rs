@@ -70,25 +70,6 @@ pub fn read_requests<R: BufRead>(reader: R) -> RequestReader<R> {
     }
 }
 
-fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(start, |index| index + 1);
-    bytes.get(start..end.max(start)).unwrap_or_default()
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message.get(..index).unwrap_or(message).to_string(),
-        None => message.to_string(),
-    }
-}
-
 impl<R: BufRead> RequestReader<R> {
     fn next_record(&mut self) -> usize {
         self.record += 1;
@@ -135,7 +116,7 @@ impl<R: BufRead> RequestReader<R> {
                 format!(
                     "malformed JSON at column {}: {}",
                     error.column(),
-                    strip_position(&error.to_string())
+                    crate::request::strip_position(&error.to_string())
                 ),
             ),
         }
@@ -208,7 +189,7 @@ impl<R: BufRead> RequestReader<R> {
                 format!(
                     "malformed JSON at column {}: {}",
                     error.column(),
-                    strip_position(&error.to_string())
+                    crate::request::strip_position(&error.to_string())
                 ),
             ),
         }
@@ -249,14 +230,14 @@ impl<R: BufRead> RequestReader<R> {
         }
         match self.mode {
             Mode::Lines => {
-                let trimmed = trim(&bytes);
+                let trimmed = bytes.trim_ascii();
                 if !trimmed.is_empty() {
                     self.read_line_value(trimmed, line);
                 }
             }
             Mode::Document => self.feed(&bytes, line),
             Mode::Unknown => {
-                let trimmed = trim(&bytes);
+                let trimmed = bytes.trim_ascii();
                 if trimmed.is_empty() {
                     return;
                 }

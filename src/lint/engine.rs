@@ -79,7 +79,7 @@ pub fn region(span: Span) -> Region {
 }
 
 /// JSON pointers of the policy reader use `/` for the document; findings use the empty pointer.
-pub fn finding_pointer(pointer: &str) -> String {
+fn finding_pointer(pointer: &str) -> String {
     if pointer == "/" {
         String::new()
     } else {
@@ -212,17 +212,7 @@ fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
         .map(unescape)
 }
 
-/// `a`, `` `a` or `b` ``, `` `a`, `b` or `c` `` for messages.
-pub fn quoted_list(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => format!("`{one}`"),
-        [rest @ .., last] => {
-            let listed: Vec<String> = rest.iter().map(|name| format!("`{name}`")).collect();
-            format!("{} or `{last}`", listed.join(", "))
-        }
-    }
-}
+pub use crate::suggest::quoted_list;
 
 #[cfg(test)]
 mod tests {

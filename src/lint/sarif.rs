@@ -4,7 +4,7 @@
 //! finding without this tool. Levels follow [`Severity::sarif_level`]; security findings carry
 //! `properties.security-severity` and the `security` tag. Columns count Unicode code points, as
 //! the run's `columnKind` says. `partialFingerprints` hash the code, the JSON pointer and the
-//! offending text, so a finding keeps its identity when lines move.
+//! message, so a finding keeps its identity when lines move (rewording a message changes it).
 
 use super::{rules, FileReport, Finding, Severity};
 use serde_json::{json, Value};

@@ -5,6 +5,7 @@ use ram_policy::lint::config::{LintConfig, CONFIG_FILE};
 use ram_policy::lint::render::render_text;
 use ram_policy::lint::sarif::to_sarif;
 use ram_policy::lint::{self, FileReport, Finding, Severity};
+use ram_policy::text::plural;
 use ram_policy::{facade, input};
 use serde_json::{json, Value};
 use std::io::Write;
@@ -185,10 +186,6 @@ fn print_text(reports: &[FileReport], sources: &[String]) {
 fn print_json(value: &Value) {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
     let _ = writeln!(std::io::stdout(), "{text}");
-}
-
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// `2 files, 3 findings: 1 error, 0 security warnings, 2 warnings, 0 suggestions`.

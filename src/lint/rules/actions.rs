@@ -7,7 +7,7 @@
 //! compares them. Actions of other services are not checked for existence.
 
 use crate::catalog::{Action, Catalog};
-use crate::lint::engine::{quoted_list, Context};
+use crate::lint::engine::Context;
 use crate::lint::glob;
 use crate::policy::Located;
 use crate::suggest;
@@ -63,32 +63,31 @@ pub fn catalog_matches<'c>(catalog: &'c Catalog, pattern: &str) -> Vec<&'c Actio
         };
     }
     let tokens = glob::tokens(pattern, true);
-    let literal: String = pattern
-        .chars()
-        .take_while(|c| !matches!(c, '*' | '?'))
-        .collect();
     let mut name: Vec<char> = Vec::with_capacity(64);
     catalog
         .actions()
         .iter()
         .filter(|action| {
             let qualified = action.qualified_name();
-            if !qualified
-                .get(..literal.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(&literal))
-            {
+            if !literal_prefix_fits(pattern, qualified) {
                 return false;
             }
             name.clear();
-            name.extend(
-                action
-                    .qualified_name()
-                    .chars()
-                    .map(|c| c.to_ascii_lowercase()),
-            );
+            name.extend(qualified.chars().map(|c| c.to_ascii_lowercase()));
             glob::matches(&tokens, &name)
         })
         .collect()
+}
+
+/// Whether the name starts with the pattern's text before its first wildcard (letter case
+/// ignored): most patterns are rejected here, before anything is allocated.
+fn literal_prefix_fits(pattern: &str, name: &str) -> bool {
+    let prefix = pattern
+        .find(['*', '?'])
+        .and_then(|end| pattern.get(..end))
+        .unwrap_or(pattern);
+    name.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// Whether an action pattern matches the qualified action name (letter case ignored).
@@ -96,16 +95,7 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
     if !crate::pattern::has_wildcard(pattern) {
         return pattern.eq_ignore_ascii_case(action);
     }
-    // Most patterns are rejected by their literal prefix (`ecs:Describe*` against `ram:…`),
-    // before anything is allocated.
-    let prefix = pattern
-        .find(['*', '?'])
-        .and_then(|end| pattern.get(..end))
-        .unwrap_or_default();
-    let fits = action
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix));
-    if !fits {
+    if !literal_prefix_fits(pattern, action) {
         return false;
     }
     let name: Vec<char> = action.to_ascii_lowercase().chars().collect();
@@ -201,11 +191,7 @@ fn unknown(
     service: &str,
     suggestions: Vec<String>,
 ) {
-    let hint = if suggestions.is_empty() {
-        "; check the spelling".to_string()
-    } else {
-        format!("; did you mean {}?", quoted_list(&suggestions))
-    };
+    let hint = crate::suggest::did_you_mean_or_check(&suggestions);
     let fix = suggestions.first().map(|best| {
         context.replace_with_string(pattern.span, best, format!("replace with `{best}`"))
     });

@@ -191,13 +191,7 @@ fn check_one(context: &mut Context<'_>, pattern: &Located<String>) {
         return;
     }
     if !region_ok(service, region) {
-        let hint = match suggest::nearest(region, REGIONS.iter().copied(), 2).as_slice() {
-            [] => String::new(),
-            names => format!(
-                "; did you mean {}?",
-                crate::lint::engine::quoted_list(names)
-            ),
-        };
+        let hint = suggest::did_you_mean(&suggest::nearest(region, REGIONS.iter().copied(), 2));
         let what = if region.is_empty() {
             format!("`{service}` ARNs always have a region, so an empty region matches nothing")
         } else {

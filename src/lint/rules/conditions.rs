@@ -11,7 +11,7 @@
 use crate::condition::keys::{self, KeyType};
 use crate::condition::{parse_network, valid_for, Operator};
 use crate::json::JsonValue;
-use crate::lint::engine::{quoted_list, Context};
+use crate::lint::engine::Context;
 use crate::policy::{ConditionBlock, ConditionKey, ConditionOperator, ConditionValue};
 use ipnet::IpNet;
 
@@ -119,11 +119,7 @@ fn check_key(
         return;
     }
     if let Some(suggestions) = unknown_key(name) {
-        let hint = if suggestions.is_empty() {
-            "; check the spelling".to_string()
-        } else {
-            format!("; did you mean {}?", quoted_list(&suggestions))
-        };
+        let hint = crate::suggest::did_you_mean_or_check(&suggestions);
         let fix = suggestions.first().map(|best| {
             context.replace_with_string(key.key.span, best, format!("replace with `{best}`"))
         });

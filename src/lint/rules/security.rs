@@ -249,7 +249,7 @@ fn permissions(context: &mut Context<'_>, pattern: &Located<String>) {
     }
 }
 
-fn catalog_checks(context: &mut Context<'_>, statement: &Statement, pattern: &Located<String>) {
+fn catalog_checks<'c>(context: &mut Context<'c>, statement: &Statement, pattern: &Located<String>) {
     let resources = resources(statement);
     let on_everything = |action: &Action| {
         resources
@@ -265,9 +265,14 @@ fn catalog_checks(context: &mut Context<'_>, statement: &Statement, pattern: &Lo
     };
     // Where RAM can limit the action by resource, a broad `Resource` is a choice and narrowing
     // it is the fix: a security warning.
-    let scopable =
-        |action: &&&Action| action.has_resource_level_authorization() && on_everything(action);
-    if let Some(action) = credential.iter().find(scopable) {
+    // The first action of a list that RAM can (or cannot) limit by resource and that a
+    // `Resource` pattern grants in full.
+    let broad = |actions: &[&'c Action], scopable: bool| {
+        actions.iter().copied().find(|action| {
+            action.has_resource_level_authorization() == scopable && on_everything(action)
+        })
+    };
+    if let Some(action) = broad(&credential, true) {
         context.report(
             "CREDENTIALS_EXPOSURE",
             pattern.span,
@@ -277,7 +282,7 @@ fn catalog_checks(context: &mut Context<'_>, statement: &Statement, pattern: &Lo
         );
         return;
     }
-    if let Some(action) = destructive.iter().find(scopable) {
+    if let Some(action) = broad(&destructive, true) {
         context.report(
             "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES",
             pattern.span,
@@ -293,14 +298,12 @@ fn catalog_checks(context: &mut Context<'_>, statement: &Statement, pattern: &Lo
     if conditioned {
         return;
     }
-    let unscopable =
-        |action: &&&Action| !action.has_resource_level_authorization() && on_everything(action);
-    let (action, consequence) = if let Some(action) = credential.iter().find(unscopable) {
+    let (action, consequence) = if let Some(action) = broad(&credential, false) {
         (
             action,
             "gives secrets or code execution on every instance of the account",
         )
-    } else if let Some(action) = destructive.iter().find(unscopable) {
+    } else if let Some(action) = broad(&destructive, false) {
         (action, "can delete resources across the whole account")
     } else {
         return;
