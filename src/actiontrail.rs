@@ -285,6 +285,17 @@ pub enum SkipReason {
 }
 
 impl SkipReason {
+    /// The value a summary counts this reason by, where there is one: the event type, the
+    /// service or the error code.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            SkipReason::NotApiCall { event_type } => Some(event_type.clone()),
+            SkipReason::NotEcs { service } => Some(service.clone()),
+            SkipReason::Failed { error_code } => Some(error_code.clone()),
+            _ => None,
+        }
+    }
+
     /// A stable short name, for summaries: `no_event_name`, `not_api_call`, `not_ecs`, `failed`,
     /// `other_principal`, `outside_window`, `no_event_time`.
     pub fn kind(&self) -> &'static str {
@@ -478,7 +489,17 @@ impl Event {
 
     /// Like [`Event::request`], without copying the parameters.
     pub fn into_request(self) -> Request {
-        let context = self.context();
+        self.into_request_with_context(true)
+    }
+
+    /// [`Event::into_request`], with an empty context when `context` is false (building the
+    /// context formats the event time, which a caller that never reads it can skip).
+    pub fn into_request_with_context(self, context: bool) -> Request {
+        let context = if context {
+            self.context()
+        } else {
+            BTreeMap::new()
+        };
         Request {
             action: self.action().unwrap_or_default(),
             account: self.account().map(str::to_string),

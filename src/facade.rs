@@ -76,8 +76,7 @@ pub fn evaluate_request<N: AsRef<str>, T: AsRef<str>>(
     policies: &[(N, T)],
     request_text: &str,
 ) -> Result<Evaluation, Error> {
-    let request = Request::from_json(request_text)?;
-    evaluate_parsed_request(policies, &request)
+    evaluate_report(policies, request_text, &CallOptions::default())
 }
 
 /// Like [`evaluate_request`] with a request already parsed (the CLI adds `--context` values).
@@ -100,7 +99,7 @@ pub fn evaluate<N: AsRef<str>, T: AsRef<str>>(
 }
 
 /// Evaluates a request (JSON text) against policies with [`CallOptions`]: the options' context
-/// values replace the request's values of those keys (compared without ASCII case), and
+/// values replace the request's values of those keys (key names compare with letter case), and
 /// `current_time` fills `acs:CurrentTime` when the request has none. The CLI's `eval` and the
 /// WebAssembly `evaluate` export both call this.
 pub fn evaluate_report<N: AsRef<str>, T: AsRef<str>>(
@@ -255,7 +254,7 @@ pub fn explain_json(
     let policies = policies_from_json(policies_json)?;
     let (options, all) = call_options_from_json(options_json)?;
     let kind = explain_input_kind(kind, all)?;
-    explain_report(&policies, kind, input, &options).map(|report| report.to_json())
+    explain(&policies, kind, input, &options)
 }
 
 /// An evaluation as the documented JSON shape.

@@ -38,30 +38,7 @@ enum Command {
     },
     /// Explain why a call is allowed or denied, where in the policies, and the smallest fix
     #[command(after_help = EXPLAIN_HELP)]
-    #[command(group(clap::ArgGroup::new("input").required(true).args(["request", "actiontrail", "error"])))]
-    Explain {
-        /// A policy file, or a directory searched recursively for `*.json` (sorted); repeatable
-        #[arg(long = "policy", value_name = "FILE|DIR", required = true)]
-        policies: Vec<String>,
-        /// The request, as for `resolve` (`-` for standard input)
-        #[arg(long, value_name = "FILE|-")]
-        request: Option<String>,
-        /// ActionTrail events: one event, a JSON array, JSON lines or a Log Service export
-        #[arg(long, value_name = "FILE|-")]
-        actiontrail: Option<String>,
-        /// With --actiontrail: explain every event, not only the denied ones (`errorCode` set)
-        #[arg(long, requires = "actiontrail")]
-        all: bool,
-        /// An ECS error body with `AccessDeniedDetail`, or a `DecodeDiagnosticMessage` response
-        #[arg(long, value_name = "FILE|-")]
-        error: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// A condition key's value, e.g. `acs:SourceIp=203.0.113.7`; replaces the input's value
-        /// of that key (repeat a key for several values)
-        #[arg(long = "context", value_name = "KEY=VALUE")]
-        context: Vec<String>,
-    },
+    Explain(ExplainArgs),
     /// Resolve a request to the exact ARNs RAM checks
     #[command(after_help = EXIT_CODES)]
     Resolve {
@@ -197,23 +174,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             Ok(0)
         }
-        Command::Explain {
-            policies,
-            request,
-            actiontrail,
-            all,
-            error,
-            format,
-            context,
-        } => explain(ExplainArgs {
-            policies,
-            request,
-            actiontrail,
-            all,
-            error,
-            format,
-            context,
-        }),
+        Command::Explain(args) => explain(args),
         Command::Resolve { request, format } => {
             let fail = |error| (error, format, input::display_name(&request));
             let body = input::read_text(&request).map_err(fail)?;
@@ -408,13 +369,29 @@ fn current_time_for(
     Some(value)
 }
 
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["request", "actiontrail", "error"])))]
 struct ExplainArgs {
+    /// A policy file, or a directory searched recursively for `*.json` (sorted); repeatable
+    #[arg(long = "policy", value_name = "FILE|DIR", required = true)]
     policies: Vec<String>,
+    /// The request, as for `resolve` (`-` for standard input)
+    #[arg(long, value_name = "FILE|-")]
     request: Option<String>,
+    /// ActionTrail events: one event, a JSON array, JSON lines or a Log Service export
+    #[arg(long, value_name = "FILE|-")]
     actiontrail: Option<String>,
+    /// With --actiontrail: explain every event, not only the denied ones (`errorCode` set)
+    #[arg(long, requires = "actiontrail")]
     all: bool,
+    /// An ECS error body with `AccessDeniedDetail`, or a `DecodeDiagnosticMessage` response
+    #[arg(long, value_name = "FILE|-")]
     error: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// A condition key's value, e.g. `acs:SourceIp=203.0.113.7`; replaces the input's value
+    /// of that key (repeat a key for several values)
+    #[arg(long = "context", value_name = "KEY=VALUE")]
     context: Vec<String>,
 }
 

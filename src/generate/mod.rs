@@ -476,32 +476,12 @@ impl Generator {
         };
         if let Some(reason) = self.options.filter.check(&event) {
             self.summary.read += 1;
-            let detail = match &reason {
-                crate::actiontrail::SkipReason::NotApiCall { event_type } => {
-                    Some(event_type.clone())
-                }
-                crate::actiontrail::SkipReason::NotEcs { service } => Some(service.clone()),
-                crate::actiontrail::SkipReason::Failed { error_code } => Some(error_code.clone()),
-                _ => None,
-            };
             self.summary
-                .skip(reason.kind(), detail, Some(origin.into()));
+                .skip(reason.kind(), reason.detail(), Some(origin.into()));
             return;
         }
-        let request = if self.keys.is_empty() {
-            // The context is needed only for `--condition`; building it formats the time.
-            let action = event.action().unwrap_or_default();
-            let account = event.account().map(str::to_string);
-            Request {
-                action,
-                account,
-                region: event.acs_region,
-                params: event.params,
-                context: BTreeMap::new(),
-            }
-        } else {
-            event.into_request()
-        };
+        // The context is needed only for `--condition`.
+        let request = event.into_request_with_context(!self.keys.is_empty());
         self.use_request(&request, origin);
     }
 
