@@ -63,13 +63,14 @@ pub fn catalog_matches<'c>(catalog: &'c Catalog, pattern: &str) -> Vec<&'c Actio
         };
     }
     let tokens = glob::tokens(pattern, true);
+    let prefix = literal_prefix(pattern);
     let mut name: Vec<char> = Vec::with_capacity(64);
     catalog
         .actions()
         .iter()
         .filter(|action| {
             let qualified = action.qualified_name();
-            if !literal_prefix_fits(pattern, qualified) {
+            if !starts_with_ignoring_case(qualified, prefix) {
                 return false;
             }
             name.clear();
@@ -79,13 +80,16 @@ pub fn catalog_matches<'c>(catalog: &'c Catalog, pattern: &str) -> Vec<&'c Actio
         .collect()
 }
 
-/// Whether the name starts with the pattern's text before its first wildcard (letter case
-/// ignored): most patterns are rejected here, before anything is allocated.
-fn literal_prefix_fits(pattern: &str, name: &str) -> bool {
-    let prefix = pattern
+/// The pattern's text before its first wildcard: a name that does not start with it (letter
+/// case ignored) is rejected before anything is allocated.
+fn literal_prefix(pattern: &str) -> &str {
+    pattern
         .find(['*', '?'])
         .and_then(|end| pattern.get(..end))
-        .unwrap_or(pattern);
+        .unwrap_or(pattern)
+}
+
+fn starts_with_ignoring_case(name: &str, prefix: &str) -> bool {
     name.get(..prefix.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
@@ -95,7 +99,7 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
     if !crate::pattern::has_wildcard(pattern) {
         return pattern.eq_ignore_ascii_case(action);
     }
-    if !literal_prefix_fits(pattern, action) {
+    if !starts_with_ignoring_case(action, literal_prefix(pattern)) {
         return false;
     }
     let name: Vec<char> = action.to_ascii_lowercase().chars().collect();
