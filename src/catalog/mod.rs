@@ -13,6 +13,7 @@
 //! assert_eq!(action.qualified_name(), "ecs:AttachDisk");
 //! ```
 
+pub mod api;
 pub mod model;
 pub mod template;
 
