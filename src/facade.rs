@@ -11,11 +11,14 @@ use crate::request::Request;
 use crate::resolve::{resolve_with, Resolution};
 use serde_json::{json, Value};
 
-/// The catalog as data: every action with its category, description, seed lines and resources.
+/// The catalog as data: the edition, and every action with its service, access level, resource
+/// types, condition keys, source, seed lines and resources.
 pub fn catalog() -> Result<Value, Error> {
     let catalog = Catalog::embedded()?;
     let actions: Vec<Value> = catalog.actions().iter().map(action_json).collect();
     Ok(json!({
+        "edition": catalog.edition_name(),
+        "services": catalog.services(),
         "source": catalog.file().source,
         "actions": actions,
         "errata": catalog.errata(),
@@ -44,9 +47,20 @@ fn action_json(action: &Action) -> Value {
     } else {
         vec![json!({"template": "*"})]
     };
+    let facts = action.facts();
     json!({
         "action": action.qualified_name(),
         "name": entry.name,
+        "service": facts.service,
+        "source": facts.source,
+        "api": facts.is_api,
+        "authorization_documented": action.authorization_documented(),
+        "access_level": facts.access,
+        "resource_types": facts.resource_types,
+        "condition_keys": facts.condition_keys,
+        "reference_line": facts.reference_line,
+        "seed_resources": facts.seed_templates,
+        "unbound_resources": facts.unbound,
         "category": entry.category,
         "description": entry.description,
         "overview_line": entry.overview_line,
@@ -296,6 +310,8 @@ pub fn evaluation_json(evaluation: &Evaluation) -> Value {
         "action": evaluation.action,
         "resources": resources,
         "missing_context_keys": evaluation.missing_context_keys,
+        "depends_on_authorization": evaluation.depends_on_authorization,
+        "catalog_edition": crate::catalog::Edition::default_edition(),
         "trace": trace,
     })
 }

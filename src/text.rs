@@ -10,20 +10,35 @@ pub fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
-/// The catalog as a table: one action a line, then its templates indented.
+/// The catalog as a table: one action a line (name, access level, source, category and
+/// description when known), then its templates indented, then its condition keys.
 pub fn catalog(catalog: &Catalog) -> String {
     let mut out = String::new();
+    let _ = writeln!(out, "catalog edition: {}\n", catalog.edition_name());
     for action in catalog.actions() {
         let entry = action.entry();
-        let _ = writeln!(
-            out,
-            "{}  [{}]  {}",
-            action.qualified_name(),
-            entry.category,
-            entry.description
-        );
-        if !action.has_resource_level_authorization() {
+        let facts = action.facts();
+        let mut line = format!("{}  [{}]", action.qualified_name(), facts.source.name());
+        if let Some(access) = &facts.access {
+            let _ = write!(line, "  access: {access}");
+        }
+        if !entry.category.is_empty() {
+            let _ = write!(line, "  [{}]", entry.category);
+        }
+        if !entry.description.is_empty() {
+            let _ = write!(line, "  {}", entry.description);
+        }
+        let _ = writeln!(out, "{line}");
+        if !action.authorization_documented() {
+            let _ = writeln!(
+                out,
+                "    authorization not documented: RAM may check resources other than `*`"
+            );
+        } else if !action.has_resource_level_authorization() {
             let _ = writeln!(out, "    *  (no resource-level authorization)");
+        }
+        if !facts.resource_types.is_empty() {
+            let _ = writeln!(out, "    resource types: {}", facts.resource_types.join(", "));
         }
         for resource in action.resources() {
             let data = resource.entry();
@@ -43,6 +58,20 @@ pub fn catalog(catalog: &Catalog) -> String {
                 format!("  ({})", notes.join("; "))
             };
             let _ = writeln!(out, "    {}{}", data.template, notes);
+        }
+        for template in &facts.unbound {
+            let _ = writeln!(out, "    {template}  (no request parameter fills it)");
+        }
+        if let Some(before) = &facts.seed_templates {
+            let before = if before.is_empty() {
+                "*".to_string()
+            } else {
+                before.join(", ")
+            };
+            let _ = writeln!(out, "    changed since the seed, which checks: {before}");
+        }
+        if !facts.condition_keys.is_empty() {
+            let _ = writeln!(out, "    condition keys: {}", facts.condition_keys.join(", "));
         }
     }
     let _ = writeln!(
@@ -117,6 +146,13 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
             out,
             "absent context keys (negated operators treat them as met): {}",
             evaluation.missing_context_keys.join(", ")
+        );
+    }
+    if let Some(why) = &evaluation.depends_on_authorization {
+        let _ = writeln!(
+            out,
+            "undetermined: {why} (catalog edition {})",
+            crate::catalog::Edition::default_edition()
         );
     }
     if !evaluation.trace.is_empty() {

@@ -2,7 +2,7 @@
 #![forbid(unsafe_code)]
 
 use clap::{Parser, Subcommand, ValueEnum};
-use ram_policy::catalog::Catalog;
+use ram_policy::catalog::{Catalog, Edition};
 use ram_policy::error::Error;
 use ram_policy::request::Request;
 use ram_policy::{facade, input, text};
@@ -18,6 +18,11 @@ Exit codes:
 #[derive(Parser)]
 #[command(name = "ram-policy", version, about = "Write, check and explain Alibaba Cloud RAM policies for ECS", after_help = EXIT_CODES)]
 struct Cli {
+    /// Which authorization data decides: `current` (today's RAM reference over the seed's 2020
+    /// table; the default) or `seed` (the 2020 table alone). Also RAM_POLICY_CATALOG_EDITION;
+    /// the option wins
+    #[arg(long, global = true, value_name = "seed|current")]
+    catalog_edition: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -30,7 +35,7 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List the catalog: every ECS action and the ARN templates RAM checks for it
+    /// List the catalog: every action with its access level, the ARNs RAM checks, its condition keys and their source
     #[command(after_help = EXIT_CODES)]
     Actions {
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -157,7 +162,26 @@ fn main() -> ExitCode {
 
 type Failure = (Error, Format, String);
 
+/// Sets the process's catalog edition from `--catalog-edition`, else the environment variable
+/// (an invalid value of either is a usage error, exit 2).
+fn choose_edition(option: Option<&str>) -> Result<Edition, Error> {
+    let chosen = match option {
+        Some(name) => Some(Edition::parse(name)),
+        None => Edition::from_env(),
+    };
+    let edition = chosen
+        .transpose()
+        .map_err(|error| Error::Input {
+            message: format!("{error} (from {})", if option.is_some() { "--catalog-edition" } else { ram_policy::catalog::EDITION_ENV }),
+        })?
+        .unwrap_or_default();
+    edition.set_default();
+    Ok(edition)
+}
+
 fn run(cli: Cli) -> Result<u8, Failure> {
+    choose_edition(cli.catalog_edition.as_deref())
+        .map_err(|error| (error, Format::Text, String::new()))?;
     match cli.command {
         Command::Lint(args) => Ok(lint_command::run(&args)),
         Command::Rules { format } => {

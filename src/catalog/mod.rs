@@ -1,20 +1,30 @@
-//! The ECS authorization catalog: which resource ARNs RAM checks for each ECS action.
+//! The authorization catalog: which resource ARNs RAM checks for each action, the action's access
+//! level and the condition keys it supports, as data with provenance.
 //!
-//! The data lives in one file, `src/catalog/ecs.json`, embedded in the binary at compile time
-//! and described in `docs/catalog.md`. It keeps each ARN template exactly as the seed prints it,
-//! and beside it the corrected template that the library uses, with the erratum that explains
-//! the difference.
+//! Three layers of data, each embedded at compile time and described in `docs/catalog.md`:
+//! - the seed's 2020 ECS table (`src/catalog/ecs.json`), every template exactly as printed with
+//!   the corrected template and the erratum that explains the difference;
+//! - today's authorization reference (`src/catalog/authorization/<service>.json`, see
+//!   [`authorization`]);
+//! - the API metadata (`src/catalog/api/<service>.json`, see [`api`]): which names are APIs.
+//!
+//! An [`Edition`] chooses how they combine: `seed` is the seed's table alone (the system the seed
+//! describes), `current` (the default) is today's reference over it, plus every API of the
+//! metadata (an API without an authorization entry is known, and marked undocumented).
 //!
 //! ```
-//! use ram_policy::catalog::Catalog;
-//! let catalog = Catalog::embedded().unwrap();
+//! use ram_policy::catalog::{Catalog, Edition};
+//! let catalog = Catalog::edition(Edition::Seed).unwrap();
 //! let action = catalog.lookup("ecs:attachdisk").unwrap();
 //! assert_eq!(action.name(), "AttachDisk");
 //! assert_eq!(action.qualified_name(), "ecs:AttachDisk");
+//! let current = Catalog::edition(Edition::Current).unwrap();
+//! assert!(current.action("vpc:TagResources").is_some());
 //! ```
 
 pub mod api;
 pub mod authorization;
+mod edition;
 pub mod model;
 pub mod template;
 
@@ -23,19 +33,21 @@ use model::{ActionEntry, ResourceEntry};
 pub use model::{Arity, Binding, CatalogFile, Erratum, ParamSource};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
+pub use edition::{Edition, FactSource, Facts, UnknownEdition, EDITION_ENV};
 pub use template::{Segment, Template};
 
 /// The catalog data, embedded at compile time.
 pub const ECS_CATALOG_JSON: &str = include_str!("ecs.json");
 
-/// The service prefix of every action in the catalog.
-pub const SERVICE: &str = "ecs";
-
-/// The catalog: every ECS action with the ARN templates RAM checks for it.
+/// The catalog: every action of its services with the ARN templates RAM checks for it.
 #[derive(Debug)]
 pub struct Catalog {
+    edition: Edition,
     file: CatalogFile,
+    /// Service prefixes in data order; a name without a prefix belongs to the first.
+    services: Vec<String>,
     actions: Vec<Action>,
+    /// Lower-case qualified name (`ecs:runinstances`) → index.
     by_lower_name: FxHashMap<String, usize>,
 }
 
@@ -45,10 +57,11 @@ pub struct Action {
     entry: ActionEntry,
     qualified: String,
     resources: Vec<Resource>,
+    facts: Facts,
 }
 
 /// One resource of an action: the data entry and its parsed template.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Resource {
     entry: ResourceEntry,
     template: Template,
@@ -79,9 +92,9 @@ pub enum CatalogError {
 /// An action name that the catalog does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
-    /// The name has a service prefix other than `ecs:`.
-    #[error("`{name}` is not an ECS action: the catalog covers the `ecs:` service only")]
-    OtherService { name: String },
+    /// The name's service prefix is not a service of the catalog.
+    #[error("`{name}` is not an action of {}: the catalog covers {}", services_named(.services), services_named(.services))]
+    OtherService { name: String, services: Vec<String> },
     /// No action has this name.
     #[error("unknown action `{name}`{}", did_you_mean(.suggestions))]
     UnknownAction {
@@ -92,17 +105,40 @@ pub enum LookupError {
 
 pub(crate) use crate::suggest::did_you_mean;
 
+fn services_named(services: &[String]) -> String {
+    let named: Vec<String> = services
+        .iter()
+        .map(|service| format!("`{service}:`"))
+        .collect();
+    match named.len() {
+        1 => format!("the {} service", named[0]),
+        _ => format!("the services {}", named.join(", ")),
+    }
+}
+
 impl Catalog {
-    /// The catalog embedded in the library, parsed once.
+    /// The catalog of the process's default edition ([`Edition::default_edition`]: set by the
+    /// front end, else `RAM_POLICY_CATALOG_EDITION`, else `current`), built once.
     pub fn embedded() -> Result<&'static Catalog, CatalogError> {
-        static EMBEDDED: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
-        EMBEDDED
-            .get_or_init(|| Catalog::from_json(ECS_CATALOG_JSON))
-            .as_ref()
-            .map_err(Clone::clone)
+        Catalog::edition(Edition::default_edition())
     }
 
-    /// Parses and checks catalog data.
+    /// The catalog of one edition, built once.
+    pub fn edition(edition: Edition) -> Result<&'static Catalog, CatalogError> {
+        static SEED: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
+        static CURRENT: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
+        match edition {
+            Edition::Seed => SEED.get_or_init(|| Catalog::from_json(ECS_CATALOG_JSON)),
+            Edition::Current => CURRENT.get_or_init(|| {
+                let seed = Catalog::edition(Edition::Seed)?;
+                edition::current(seed)
+            }),
+        }
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+
+    /// Parses and checks seed-format catalog data (the `seed` edition's layout).
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
         let file: CatalogFile =
             serde_json::from_str(text).map_err(|error| CatalogError::Malformed {
@@ -110,6 +146,7 @@ impl Catalog {
                 column: error.column(),
                 message: error.to_string(),
             })?;
+        let service = file.source.service.clone();
         let mut by_lower_name = FxHashMap::default();
         let mut actions = Vec::with_capacity(file.actions.len());
         for entry in &file.actions {
@@ -125,19 +162,70 @@ impl Catalog {
                 .map(|resource| Resource::new(&entry.name, resource))
                 .collect::<Result<Vec<_>, _>>()?;
             actions.push(Action {
-                qualified: format!("{SERVICE}:{}", entry.name),
+                qualified: format!("{service}:{}", entry.name),
                 entry: entry.clone(),
                 resources,
+                facts: Facts::seed(&service, &entry.name),
             });
         }
+        let by_lower_name = by_lower_name
+            .into_iter()
+            .map(|(name, index)| (format!("{service}:{name}"), index))
+            .collect();
         Ok(Catalog {
+            edition: Edition::Seed,
             file,
+            services: vec![service],
             actions,
             by_lower_name,
         })
     }
 
-    /// Every action, in the data file's order (sorted by name).
+    /// Assembles a catalog from actions already built (sorted by qualified name).
+    fn assemble(
+        edition: Edition,
+        file: CatalogFile,
+        services: Vec<String>,
+        actions: Vec<Action>,
+    ) -> Result<Catalog, CatalogError> {
+        let mut by_lower_name = FxHashMap::default();
+        for (index, action) in actions.iter().enumerate() {
+            if by_lower_name
+                .insert(action.qualified.to_ascii_lowercase(), index)
+                .is_some()
+            {
+                return Err(CatalogError::DuplicateAction {
+                    name: action.qualified.clone(),
+                });
+            }
+        }
+        Ok(Catalog {
+            edition,
+            file,
+            services,
+            actions,
+            by_lower_name,
+        })
+    }
+
+    /// The edition this catalog is.
+    pub fn edition_name(&self) -> Edition {
+        self.edition
+    }
+
+    /// The service prefixes the catalog covers, in data order (`ecs` first).
+    pub fn services(&self) -> &[String] {
+        &self.services
+    }
+
+    /// Whether the catalog covers this service prefix (any letter case).
+    pub fn covers(&self, service: &str) -> bool {
+        self.services
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(service))
+    }
+
+    /// Every action, sorted by qualified name.
     pub fn actions(&self) -> &[Action] {
         &self.actions
     }
@@ -152,40 +240,62 @@ impl Catalog {
         &self.file
     }
 
-    /// Finds an action by name, with or without the `ecs:` prefix, in any letter case.
+    /// Finds an action by name, with a service prefix or without one (the first service's), in
+    /// any letter case.
     pub fn action(&self, name: &str) -> Option<&Action> {
-        let bare = strip_service(name).ok()?;
+        let (service, bare) = self.split(name).ok()?;
+        let mut key = String::with_capacity(service.len() + 1 + bare.len());
+        key.push_str(service);
+        key.push(':');
+        key.extend(bare.chars().map(|c| c.to_ascii_lowercase()));
         self.by_lower_name
-            .get(&bare.to_ascii_lowercase())
+            .get(&key)
             .and_then(|&index| self.actions.get(index))
     }
 
     /// Like [`Catalog::action`], with an error that suggests the nearest names.
     pub fn lookup(&self, name: &str) -> Result<&Action, LookupError> {
-        let bare =
-            strip_service(name).map_err(|()| LookupError::OtherService { name: name.into() })?;
-        self.action(bare).ok_or_else(|| LookupError::UnknownAction {
+        self.split(name).map_err(|()| LookupError::OtherService {
             name: name.into(),
-            suggestions: self.suggest(bare),
+            services: self.services.clone(),
+        })?;
+        self.action(name).ok_or_else(|| LookupError::UnknownAction {
+            name: name.into(),
+            suggestions: self.suggest(name),
         })
     }
 
-    /// The qualified names (`ecs:Name`) nearest to a misspelt action name.
+    /// The qualified names nearest to a misspelt action name, within its service.
     pub fn suggest(&self, name: &str) -> Vec<String> {
-        let bare = strip_service(name).unwrap_or(name);
-        suggest::nearest(bare, self.actions.iter().map(Action::name), 3)
+        let Ok((service, bare)) = self.split(name) else {
+            return Vec::new();
+        };
+        let names = self
+            .actions
+            .iter()
+            .filter(|action| action.facts.service == service)
+            .map(Action::name);
+        suggest::nearest(bare, names, 3)
             .into_iter()
-            .map(|found| format!("{SERVICE}:{found}"))
+            .map(|found| format!("{service}:{found}"))
             .collect()
     }
-}
 
-/// `ecs:Name` → `Name`; `Name` → `Name`; `vpc:Name` → `Err`.
-fn strip_service(name: &str) -> Result<&str, ()> {
-    match name.split_once(':') {
-        None => Ok(name),
-        Some((service, rest)) if service.eq_ignore_ascii_case(SERVICE) => Ok(rest),
-        Some(_) => Err(()),
+    /// `ecs:Name` → (`ecs`, `Name`); `Name` → (first service, `Name`); an unknown prefix → `Err`.
+    fn split<'n>(&self, name: &'n str) -> Result<(&str, &'n str), ()> {
+        match name.split_once(':') {
+            None => self
+                .services
+                .first()
+                .map(|service| (service.as_str(), name))
+                .ok_or(()),
+            Some((prefix, rest)) => self
+                .services
+                .iter()
+                .find(|service| service.eq_ignore_ascii_case(prefix))
+                .map(|service| (service.as_str(), rest))
+                .ok_or(()),
+        }
     }
 }
 
@@ -210,6 +320,20 @@ impl Action {
     /// Whether RAM authorizes this action per resource.
     pub fn has_resource_level_authorization(&self) -> bool {
         !self.resources.is_empty()
+    }
+    /// The service prefix (`ecs`).
+    pub fn service(&self) -> &str {
+        &self.facts.service
+    }
+    /// What the catalog knows of the action beyond its templates, and where it comes from.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+    /// Whether an authorization entry (the seed's table or overview, or today's reference)
+    /// documents which resources RAM checks. A real API without one resolves to `*`, but RAM
+    /// may check resource ARNs for it.
+    pub fn authorization_documented(&self) -> bool {
+        self.facts.source != FactSource::ApiMetadata
     }
 }
 
@@ -266,21 +390,22 @@ mod tests {
 
     #[test]
     fn unknown_names_get_suggestions() {
-        let catalog = Catalog::embedded().unwrap();
+        let catalog = Catalog::edition(Edition::Seed).unwrap();
         let error = catalog.lookup("ecs:DescribeInstnces").unwrap_err();
         assert_eq!(
             error.to_string(),
             "unknown action `ecs:DescribeInstnces`; did you mean `ecs:DescribeInstances`?"
         );
+        let seed = Catalog::edition(Edition::Seed).unwrap();
         assert!(matches!(
-            catalog.lookup("vpc:DescribeVpcs"),
+            seed.lookup("vpc:DescribeVpcs"),
             Err(LookupError::OtherService { .. })
         ));
     }
 
     #[test]
     fn rejects_inconsistent_data() {
-        let data = r#"{"source":{"seed":"s","document_version":"1"},"errata":[],"actions":[
+        let data = r#"{"source":{"service":"ecs","seed":"s","document_version":"1"},"errata":[],"actions":[
             {"name":"A","category":"c","description":"d","overview_line":null,"table_line":1,
              "api_page_line":null,"resources":[{"printed":"acs:ecs:$regionid:$accountid:x/$id",
              "line":1,"template":"acs:ecs:$regionid:$accountid:x/$id","optional":false,

@@ -22,6 +22,8 @@ pub struct CatalogFile {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// The service prefix of the seed's actions (`ecs`).
+    pub service: String,
     /// File name of the seed (`000_5d5991c6436aa2be.txt`).
     pub seed: String,
     /// The document version the seed states.

@@ -40,6 +40,10 @@ pub enum Decision {
     Allow,
     ExplicitDeny,
     ImplicitDeny,
+    /// The answer depends on something the catalog does not know: which resources RAM checks
+    /// for an action whose authorization is not documented (see
+    /// [`Evaluation::depends_on_authorization`]). Never an Allow.
+    Undetermined,
 }
 
 impl Decision {
@@ -49,6 +53,7 @@ impl Decision {
             Decision::Allow => "Allow",
             Decision::ExplicitDeny => "ExplicitDeny",
             Decision::ImplicitDeny => "ImplicitDeny",
+            Decision::Undetermined => "Undetermined",
         }
     }
 
@@ -62,7 +67,9 @@ impl Decision {
             }
             match decision {
                 Decision::ExplicitDeny => return Decision::ExplicitDeny,
-                Decision::ImplicitDeny => combined = Decision::ImplicitDeny,
+                Decision::ImplicitDeny | Decision::Undetermined => {
+                    combined = Decision::ImplicitDeny
+                }
                 Decision::Allow => {}
             }
         }
@@ -194,6 +201,11 @@ pub struct Evaluation {
     pub missing_context_keys: Vec<String>,
     /// Statements that did not apply, with the first reason (empty from the compiled evaluator).
     pub trace: Vec<TraceEntry>,
+    /// Why the decision is [`Decision::Undetermined`]: the action's authorization is not
+    /// documented (or names resources no request parameter fills) and a statement scoped to
+    /// resource ARNs would decide differently if RAM checks them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depends_on_authorization: Option<String>,
 }
 
 /// A policy set could not be used.
@@ -378,12 +390,71 @@ pub fn evaluate_with(
     request: &Request,
 ) -> Result<Evaluation, ResolveError> {
     let resolution = resolve_with(catalog, request)?;
-    Ok(reference::evaluate(
+    let mut evaluation = reference::evaluate(
         set,
         &resolution.action,
         &resolution.arns(),
         &request.context,
-    ))
+    );
+    check_unknown_authorization(catalog, set, &mut evaluation);
+    Ok(evaluation)
+}
+
+/// Never a false Allow for an action whose checked resources the catalog does not fully know (a
+/// real API without an authorization entry resolves to `*`; a reference template no parameter
+/// fills is skipped). When a statement for the action is scoped to resource ARNs (its
+/// `Resource` does not match `*`) and would turn the answer (a scoped `Deny` under an Allow, a
+/// scoped `Allow` under an implicit deny), the decision becomes [`Decision::Undetermined`] and
+/// [`Evaluation::depends_on_authorization`] says why.
+pub fn check_unknown_authorization(
+    catalog: &crate::catalog::Catalog,
+    set: &PolicySet,
+    evaluation: &mut Evaluation,
+) {
+    let Some(action) = catalog.action(&evaluation.action) else {
+        return;
+    };
+    let undocumented = !action.authorization_documented();
+    if !undocumented && action.facts().unbound.is_empty() {
+        return;
+    }
+    let turning = match evaluation.decision {
+        Decision::Allow => Effect::Deny,
+        Decision::ImplicitDeny => Effect::Allow,
+        Decision::ExplicitDeny | Decision::Undetermined => return,
+    };
+    let scoped = set.statements.iter().find(|statement| {
+        statement.effect == turning
+            && reference::action_applies(statement, &evaluation.action)
+            && !statement
+                .resources
+                .iter()
+                .any(|pattern| crate::pattern::reference_match(pattern, "*"))
+    });
+    let Some(statement) = scoped else {
+        return;
+    };
+    let place = set.reference_of(statement);
+    let why = if undocumented {
+        format!(
+            "RAM's authorization of `{}` is not documented, so it is unknown whether RAM checks `*` or the ARNs of the resources the request names",
+            action.qualified_name()
+        )
+    } else {
+        format!(
+            "RAM also checks {} for `{}`, which no request parameter fills",
+            action.facts().unbound.join(", "),
+            action.qualified_name()
+        )
+    };
+    evaluation.depends_on_authorization = Some(format!(
+        "{why}; statement {} of `{}` (line {}, {}) is scoped to resource ARNs and would decide if RAM checks them",
+        place.statement,
+        place.policy,
+        place.line,
+        place.effect.name()
+    ));
+    evaluation.decision = Decision::Undetermined;
 }
 
 #[cfg(test)]

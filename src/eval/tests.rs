@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 
 /// The three actions the tests rely on, as the real catalog has them.
-const CATALOG: &str = r#"{"source":{"seed":"test","document_version":"1"},"errata":[],"actions":[
+const CATALOG: &str = r#"{"source":{"service":"ecs","seed":"test","document_version":"1"},"errata":[],"actions":[
 {"name":"DescribeInstances","category":"Instances","description":"d","overview_line":1,"table_line":1,"api_page_line":null,"resources":[
  {"printed":"p","line":1,"template":"acs:ecs:$regionid:$accountid:instance/$instanceId","optional":true,
   "bindings":{"regionid":{"from":"region"},"accountid":{"from":"account"},"instanceId":{"from":"param","params":[{"name":"InstanceIds","arity":"json_array"}]}}},

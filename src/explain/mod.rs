@@ -416,6 +416,7 @@ pub fn headline(decision: Decision) -> &'static str {
         Decision::Allow => "ALLOWED",
         Decision::ExplicitDeny => "DENIED (explicit deny)",
         Decision::ImplicitDeny => "DENIED (no statement allows it)",
+        Decision::Undetermined => "UNDETERMINED (depends on which resources RAM checks)",
     }
 }
 
@@ -453,7 +454,11 @@ fn same_statement(analysis: &StatementAnalysis<'_>, reference: &StatementRef) ->
 /// Explains a call against a policy set; `ram` is what the input says RAM decided.
 pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Explanation {
     let arns = call.arns();
-    let evaluation = reference::evaluate(&policies.set, &call.action, &arns, &call.context);
+    let mut evaluation = reference::evaluate(&policies.set, &call.action, &arns, &call.context);
+    let catalog = Catalog::embedded().ok();
+    if let Some(catalog) = catalog {
+        crate::eval::check_unknown_authorization(catalog, &policies.set, &mut evaluation);
+    }
     let analyses = analyse(&policies.set, &call.action, &arns, &call.context);
     let mut resources = Vec::new();
     for (index, (resource, decided)) in call.resources.iter().zip(&evaluation.resources).enumerate()
@@ -497,6 +502,12 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
     if call.resources.is_empty() {
         notes.push("the call checks no resource, so nothing can allow it".to_string());
     }
+    if let Some(why) = &evaluation.depends_on_authorization {
+        notes.push(why.clone());
+    }
+    if let Some(note) = catalog.and_then(|catalog| edition_note(catalog, &call.action)) {
+        notes.push(note);
+    }
     Explanation {
         headline: headline(evaluation.decision).to_string(),
         decision: evaluation.decision,
@@ -511,6 +522,33 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
         unknown: Vec::new(),
         notes,
     }
+}
+
+/// When the resources RAM checks for the action differ between the catalog editions, says so and
+/// which edition decided (the same words whichever edition is in use).
+fn edition_note(catalog: &Catalog, action: &str) -> Option<String> {
+    use crate::catalog::Edition;
+    let current = Catalog::edition(Edition::Current).ok()?.action(action)?;
+    let before = current.facts().seed_templates.as_ref()?;
+    let now: Vec<String> = current
+        .resources()
+        .iter()
+        .map(|resource| resource.template().as_str().to_string())
+        .collect();
+    let list = |templates: Vec<String>| {
+        if templates.is_empty() {
+            "`*` only".to_string()
+        } else {
+            crate::suggest::quoted_list(&templates)
+        }
+    };
+    Some(format!(
+        "the resources RAM checks for `{}` changed between catalog editions: today's reference (edition `current`) checks {}, the seed's 2020 table (edition `seed`) {}; this answer uses edition `{}` (choose with --catalog-edition)",
+        current.qualified_name(),
+        list(now),
+        list(before.clone()),
+        catalog.edition_name()
+    ))
 }
 
 fn closest(policies: &Policies, analyses: &[StatementAnalysis<'_>], index: usize) -> Vec<Closest> {
@@ -775,6 +813,7 @@ fn agreement(
         Decision::Allow => "allowed",
         Decision::ExplicitDeny => "denied (explicit deny)",
         Decision::ImplicitDeny => "denied (no statement allows it)",
+        Decision::Undetermined => "undetermined (depends on which resources RAM checks)",
     };
     let mut reasons = Vec::new();
     if agrees == Some(false) {

@@ -83,6 +83,7 @@ fn decision_words(decision: Decision) -> &'static str {
         Decision::Allow => "allowed",
         Decision::ExplicitDeny => "denied by a Deny statement",
         Decision::ImplicitDeny => "no statement allows it",
+        Decision::Undetermined => "it depends on which resources RAM checks",
     }
 }
 

@@ -533,7 +533,7 @@ impl Generator {
         }
         let action = match self.catalog.lookup(&request.action) {
             Ok(action) => action,
-            Err(LookupError::OtherService { name }) => {
+            Err(LookupError::OtherService { name, .. }) => {
                 let service = name.split(':').next().unwrap_or_default().to_string();
                 self.summary
                     .skip("not_ecs", Some(service), Some(origin.into()));
