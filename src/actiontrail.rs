@@ -272,8 +272,9 @@ pub enum SkipReason {
     NoEventName,
     /// `eventType` is not `ApiCall` (console operations, service events).
     NotApiCall { event_type: String },
-    /// The call is to another service.
-    NotEcs { service: String },
+    /// The call is to a service the catalog does not cover (short name `not_ecs`, kept for
+    /// the summaries' stability: the catalog's first service is ECS).
+    OtherService { service: String },
     /// The call failed (`errorCode` set) and failed calls are not counted.
     Failed { error_code: String },
     /// The event's principal does not match `--principal`.
@@ -284,13 +285,18 @@ pub enum SkipReason {
     NoEventTime,
 }
 
+/// Whether the catalog (of the process's edition) covers a service.
+fn covered(service: &str) -> bool {
+    crate::catalog::Catalog::embedded().is_ok_and(|catalog| catalog.covers(service))
+}
+
 impl SkipReason {
     /// The value a summary counts this reason by, where there is one: the event type, the
     /// service or the error code.
     pub fn detail(&self) -> Option<String> {
         match self {
             SkipReason::NotApiCall { event_type } => Some(event_type.clone()),
-            SkipReason::NotEcs { service } => Some(service.clone()),
+            SkipReason::OtherService { service } => Some(service.clone()),
             SkipReason::Failed { error_code } => Some(error_code.clone()),
             _ => None,
         }
@@ -302,7 +308,7 @@ impl SkipReason {
         match self {
             SkipReason::NoEventName => "no_event_name",
             SkipReason::NotApiCall { .. } => "not_api_call",
-            SkipReason::NotEcs { .. } => "not_ecs",
+            SkipReason::OtherService { .. } => "not_ecs",
             SkipReason::Failed { .. } => "failed",
             SkipReason::OtherPrincipal => "other_principal",
             SkipReason::OutsideWindow => "outside_window",
@@ -318,7 +324,7 @@ impl fmt::Display for SkipReason {
             SkipReason::NotApiCall { event_type } => {
                 write!(f, "the event is a `{event_type}`, not an `ApiCall`")
             }
-            SkipReason::NotEcs { service } => write!(f, "the call is to `{service}`, not ECS"),
+            SkipReason::OtherService { service } => write!(f, "the call is to `{service}`, not ECS"),
             SkipReason::Failed { error_code } => {
                 write!(f, "the call failed with `{error_code}`")
             }
@@ -388,9 +394,9 @@ impl Event {
         (!label.is_empty()).then(|| label.to_ascii_lowercase())
     }
 
-    /// Whether the event is a call to ECS (by [`Event::service`]).
-    pub fn is_ecs(&self) -> bool {
-        self.service().as_deref() == Some("ecs")
+    /// Whether the event is a call to a service of the catalog (by [`Event::service`]).
+    pub fn is_catalog_service(&self) -> bool {
+        self.service().is_some_and(|service| covered(&service))
     }
 
     /// Whether the call failed (`errorCode` set and not empty).
@@ -420,9 +426,9 @@ impl Event {
             }
         }
         match self.service() {
-            Some(service) if service == "ecs" => None,
-            Some(service) => Some(SkipReason::NotEcs { service }),
-            None => Some(SkipReason::NotEcs {
+            Some(service) if covered(&service) => None,
+            Some(service) => Some(SkipReason::OtherService { service }),
+            None => Some(SkipReason::OtherService {
                 service: "unknown".into(),
             }),
         }
@@ -1710,7 +1716,7 @@ mod tests {
 
     fn check_describe(event: &Event) {
         assert_eq!(event.action().as_deref(), Some("ecs:DescribeInstances"));
-        assert!(event.is_ecs());
+        assert!(event.is_catalog_service());
         assert_eq!(event.skip_reason(), None);
         let request = event.request();
         assert_eq!(request.action, "ecs:DescribeInstances");
@@ -2053,7 +2059,7 @@ mod tests {
         );
         assert_eq!(
             reason(r#"{"eventName": "CreateVpc", "serviceName": "Vpc", "eventType": "ApiCall"}"#),
-            Some(SkipReason::NotEcs {
+            Some(SkipReason::OtherService {
                 service: "vpc".into()
             })
         );
@@ -2071,12 +2077,12 @@ mod tests {
         );
         assert_eq!(
             reason(r#"{"eventName": "StopInstance"}"#),
-            Some(SkipReason::NotEcs {
+            Some(SkipReason::OtherService {
                 service: "unknown".into()
             })
         );
         assert_eq!(
-            SkipReason::NotEcs {
+            SkipReason::OtherService {
                 service: "vpc".into()
             }
             .to_string(),

@@ -9,7 +9,16 @@
 //! silent on its `good` example.
 
 use ram_policy::json::{self, JsonNode, JsonValue};
-use ram_policy::lint::{lint, rules, Finding, RuleMeta, Severity};
+use ram_policy::catalog::Catalog;
+use ram_policy::lint::{rules, Finding, RuleMeta, Severity};
+
+/// Lints a rule's example with the catalog edition the rule needs (the process's otherwise).
+fn lint_for(rule: &RuleMeta, text: &str) -> Vec<Finding> {
+    match rule.edition {
+        Some(edition) => ram_policy::lint::lint_with(text, Catalog::edition(edition).ok()),
+        None => ram_policy::lint::lint(text),
+    }
+}
 
 fn bad_text(rule: &RuleMeta) -> String {
     if rule.bad.starts_with("$generated:") {
@@ -65,7 +74,7 @@ fn every_rule_fires_on_its_bad_example_at_its_span() {
     let mut failures = Vec::new();
     for rule in rules() {
         let text = bad_text(rule);
-        let findings = lint(&text);
+        let findings = lint_for(rule, &text);
         let expected = if rule.bad_span == "$document" {
             let root = json::parse(&text).unwrap();
             text[root.span.offset..root.span.end_offset].to_string()
@@ -122,7 +131,7 @@ fn every_rule_fires_on_its_bad_example_at_its_span() {
                 "{}: fixed text is not JSON:\n{fixed}",
                 rule.code
             );
-            let still = lint(&fixed)
+            let still = lint_for(rule, &fixed)
                 .into_iter()
                 .filter(|f| f.code == rule.code)
                 .count();
@@ -140,7 +149,7 @@ fn every_rule_fires_on_its_bad_example_at_its_span() {
 fn every_rule_is_silent_on_its_good_example() {
     let mut failures = Vec::new();
     for rule in rules() {
-        let findings = lint(&rule.good);
+        let findings = lint_for(rule, &rule.good);
         let own: Vec<&Finding> = findings.iter().filter(|f| f.code == rule.code).collect();
         if !own.is_empty() {
             failures.push(format!("{} fires on its good example: {own:?}", rule.code));
@@ -162,7 +171,7 @@ fn every_rule_is_silent_on_its_good_example() {
 fn every_reported_code_is_documented() {
     for rule in rules() {
         for text in [bad_text(rule), rule.good.clone()] {
-            for finding in lint(&text) {
+            for finding in lint_for(rule, &text) {
                 assert!(
                     ram_policy::lint::rule(finding.code).is_some(),
                     "{}",
@@ -182,7 +191,7 @@ fn sample(name: &str) -> Option<String> {
 #[test]
 fn the_system_policies_give_the_expected_security_warnings() {
     if let Some(text) = sample("AliyunECSFullAccess.json") {
-        let findings = lint(&text);
+        let findings = ram_policy::lint::lint(&text);
         let serious: Vec<(&str, &str)> = findings
             .iter()
             .filter(|f| f.severity >= Severity::SecurityWarning)
@@ -195,7 +204,7 @@ fn the_system_policies_give_the_expected_security_warnings() {
         );
     }
     if let Some(text) = sample("AliyunECSReadOnlyAccess.json") {
-        let findings = lint(&text);
+        let findings = ram_policy::lint::lint(&text);
         assert!(
             findings.iter().all(|f| f.severity < Severity::Warning),
             "{findings:?}"

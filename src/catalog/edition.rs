@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 pub const EDITION_ENV: &str = "RAM_POLICY_CATALOG_EDITION";
 
 /// Which authorization data decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Edition {
     /// The seed's 2020 table with its errata.

@@ -93,7 +93,7 @@ pub enum CatalogError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
     /// The name's service prefix is not a service of the catalog.
-    #[error("`{name}` is not an action of {}: the catalog covers {}", services_named(.services), services_named(.services))]
+    #[error("`{name}` is not {}", services_named(.services))]
     OtherService { name: String, services: Vec<String> },
     /// No action has this name.
     #[error("unknown action `{name}`{}", did_you_mean(.suggestions))]
@@ -110,10 +110,25 @@ fn services_named(services: &[String]) -> String {
         .iter()
         .map(|service| format!("`{service}:`"))
         .collect();
-    match named.len() {
-        1 => format!("the {} service", named[0]),
-        _ => format!("the services {}", named.join(", ")),
+    match services {
+        [only] => format!(
+            "{} action: the catalog covers the {} service only",
+            service_noun(only),
+            named.join("")
+        ),
+        _ => format!(
+            "an action of the catalog's services ({})",
+            named.join(", ")
+        ),
     }
+}
+
+/// `ecs` → `an ECS`, `vpc` → `a VPC`: services are spelt as initialisms, so the article
+/// follows the name of the first letter.
+pub fn service_noun(service: &str) -> String {
+    let name = service.to_ascii_uppercase();
+    let vowel_sound = name.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X']);
+    format!("{} {name}", if vowel_sound { "an" } else { "a" })
 }
 
 impl Catalog {

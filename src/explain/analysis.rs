@@ -279,12 +279,16 @@ fn action_difference(element: &crate::policy::ActionElement, action: &str) -> Di
     let quoted: Vec<String> = patterns.iter().map(|p| format!("`{p}`")).collect();
     match near {
         Some((pattern, requested)) => {
+            let pattern_service = split_action(&pattern.value).0;
             let unknown = catalog.is_some_and(|catalog| {
-                split_action(&pattern.value).0.eq_ignore_ascii_case("ecs")
-                    && catalog.action(&pattern.value).is_none()
+                catalog.covers(pattern_service) && catalog.action(&pattern.value).is_none()
             });
             let note = if unknown {
-                format!(" (`{}` is not an ECS action)", pattern.value)
+                format!(
+                    " (`{}` is not {} action)",
+                    pattern.value,
+                    crate::catalog::service_noun(pattern_service)
+                )
             } else {
                 String::new()
             };

@@ -310,10 +310,10 @@ fn diagnostic_call(diagnostic: &Diagnostic) -> Result<Call, Error> {
         });
     };
     let catalog = Catalog::embedded()?;
-    let is_ecs = action
+    let in_catalog = action
         .split_once(':')
-        .is_none_or(|(service, _)| service.eq_ignore_ascii_case("ecs"));
-    let action = if is_ecs {
+        .is_none_or(|(service, _)| catalog.covers(service));
+    let action = if in_catalog {
         catalog
             .lookup(&action)
             .map_err(crate::resolve::ResolveError::from)?
@@ -339,7 +339,7 @@ fn diagnostic_call(diagnostic: &Diagnostic) -> Result<Call, Error> {
             skipped: Vec::new(),
             context: request.context.clone(),
         }),
-        None if is_ecs => {
+        None if in_catalog => {
             let mut request = request;
             request.action = action;
             Call::from_request(&request).map_err(|error| Error::Input {

@@ -524,10 +524,14 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
     }
 }
 
-/// When the resources RAM checks for the action differ between the catalog editions, says so and
-/// which edition decided (the same words whichever edition is in use).
+/// In the `current` edition, when the resources RAM checks for the action differ from the seed's
+/// table, says so and which edition decided (`lint` reports a statement the change affects as
+/// `AUTHORIZATION_CHANGED` in both editions).
 fn edition_note(catalog: &Catalog, action: &str) -> Option<String> {
     use crate::catalog::Edition;
+    if catalog.edition_name() != Edition::Current {
+        return None;
+    }
     let current = Catalog::edition(Edition::Current).ok()?.action(action)?;
     let before = current.facts().seed_templates.as_ref()?;
     let now: Vec<String> = current

@@ -1,63 +1,40 @@
-//! Action names: `INVALID_ACTION_FORMAT` (not `service:Name`), `INVALID_ACTION` (an `ecs:` or
-//! `vpc:` action that does not exist, with the nearest names and a fix) and
-//! `ACTION_MATCHES_NOTHING` (an `ecs:`/`vpc:` wildcard that matches no action).
+//! Action names: `INVALID_ACTION_FORMAT` (not `service:Name`), `INVALID_ACTION` (a name that is
+//! no API of its service, with the nearest names), `UNDOCUMENTED_AUTHORIZATION` (a real API that
+//! no authorization entry of the catalog's edition documents) and `ACTION_MATCHES_NOTHING` (a
+//! wildcard that matches no action and no API).
 //!
-//! `ecs:` actions are checked against the catalog (161 actions), `vpc:` actions against
-//! [`VPC_ACTIONS`], a short list of VPC API names; actions compare without letter case, as RAM
-//! compares them. Actions of other services are not checked for existence.
+//! The services checked are data: those of the catalog and of the API metadata
+//! ([`crate::catalog::api`]); actions compare without letter case, as RAM compares them. Actions
+//! of other services are not checked for existence. A quick fix never changes what a statement
+//! denies: a misspelt name inside a `Deny` gets the suggestion in the message only.
 
-use crate::catalog::{Action, Catalog};
+use crate::catalog::{api, Action, Catalog};
 use crate::lint::engine::Context;
 use crate::lint::glob;
-use crate::policy::Located;
+use crate::policy::{Effect, Located};
 use crate::suggest;
 
-/// VPC API names this linter knows (from the VPC API reference, 2025). The list is short and
-/// deliberately limited to names we are sure of: a `vpc:` action outside it is reported as
-/// `INVALID_ACTION`, so extend the list when a real VPC action is reported.
-pub const VPC_ACTIONS: &[&str] = &[
-    "AllocateEipAddress",
-    "AssociateEipAddress",
-    "AssociateRouteTable",
-    "CreateNatGateway",
-    "CreateRouteEntry",
-    "CreateRouteTable",
-    "CreateVSwitch",
-    "CreateVpc",
-    "DeleteNatGateway",
-    "DeleteRouteEntry",
-    "DeleteRouteTable",
-    "DeleteVSwitch",
-    "DeleteVpc",
-    "DescribeEipAddresses",
-    "DescribeNatGateways",
-    "DescribeRouteEntryList",
-    "DescribeRouteTableList",
-    "DescribeRouteTables",
-    "DescribeVRouters",
-    "DescribeVSwitchAttributes",
-    "DescribeVSwitches",
-    "DescribeVpcAttribute",
-    "DescribeVpcs",
-    "ModifyEipAddressAttribute",
-    "ModifyVSwitchAttribute",
-    "ModifyVpcAttribute",
-    "ReleaseEipAddress",
-    "UnassociateEipAddress",
-    "UnassociateRouteTable",
-];
+/// Whether the API metadata or the catalog knows this service prefix.
+pub fn is_checked_service(catalog: Option<&Catalog>, service: &str) -> bool {
+    api::service(service).is_some() || catalog.is_some_and(|catalog| catalog.covers(service))
+}
+
+/// Whether `service:name` (no wildcard) is an API of the metadata.
+pub fn is_api(service: &str, name: &str) -> bool {
+    api::service(service).is_some_and(|apis| apis.api(name).is_some())
+}
 
 /// Whether an action pattern is `*`-only (every action of every service).
 pub fn is_all_actions(pattern: &str) -> bool {
     glob::is_everything(pattern)
 }
 
-/// The catalog actions an action pattern matches (letter case ignored; `ecs:` patterns only).
+/// The catalog actions an action pattern matches (letter case ignored).
 pub fn catalog_matches<'c>(catalog: &'c Catalog, pattern: &str) -> Vec<&'c Action> {
     if !crate::pattern::has_wildcard(pattern) {
         return match split_action(pattern) {
-            Some((service, name)) if service.eq_ignore_ascii_case("ecs") => {
-                catalog.action(name).into_iter().collect()
+            Some((service, _)) if catalog.covers(service) => {
+                catalog.action(pattern).into_iter().collect()
             }
             _ => Vec::new(),
         };
@@ -126,13 +103,17 @@ pub fn check(context: &mut Context<'_>) {
         let Some(element) = &statement.action else {
             continue;
         };
+        let deny = statement
+            .effect
+            .as_ref()
+            .is_some_and(|effect| effect.value == Effect::Deny);
         for pattern in &element.patterns {
-            check_one(context, pattern);
+            check_one(context, pattern, deny);
         }
     }
 }
 
-fn check_one(context: &mut Context<'_>, pattern: &Located<String>) {
+fn check_one(context: &mut Context<'_>, pattern: &Located<String>, deny: bool) {
     let text = pattern.value.as_str();
     if is_all_actions(text) {
         return;
@@ -141,52 +122,71 @@ fn check_one(context: &mut Context<'_>, pattern: &Located<String>) {
         format_finding(context, pattern);
         return;
     };
-    let wildcard = crate::pattern::has_wildcard(name);
-    if service.eq_ignore_ascii_case("ecs") {
-        let Some(catalog) = context.catalog else {
-            return;
-        };
-        if wildcard {
-            if context.catalog_matches(text).is_empty() {
-                context.report(
-                    "ACTION_MATCHES_NOTHING",
-                    pattern.span,
-                    &pattern.pointer,
-                    format!("`{text}` matches no ECS action, so it grants or denies nothing; check the spelling (see `ram-policy actions`)"),
-                    None,
-                );
-            }
-        } else if catalog.action(name).is_none() {
-            let suggestions = catalog.suggest(name);
-            unknown(context, pattern, "ECS", suggestions);
+    if crate::pattern::has_wildcard(service) || !is_checked_service(context.catalog, service) {
+        return;
+    }
+    let apis = api::service(service);
+    if crate::pattern::has_wildcard(name) {
+        let tokens = glob::tokens(&name.to_ascii_lowercase(), false);
+        let mut lower: Vec<char> = Vec::with_capacity(64);
+        let api_matches = apis.is_some_and(|apis| {
+            apis.apis().iter().any(|api| {
+                lower.clear();
+                lower.extend(api.name().chars().map(|c| c.to_ascii_lowercase()));
+                glob::matches(&tokens, &lower)
+            })
+        });
+        if !api_matches && context.catalog_matches(text).is_empty() {
+            context.report(
+                "ACTION_MATCHES_NOTHING",
+                pattern.span,
+                &pattern.pointer,
+                format!("`{text}` matches no `{service}:` action or API, so it grants or denies nothing; check the spelling (see `ram-policy actions`)"),
+                None,
+            );
         }
-    } else if service.eq_ignore_ascii_case("vpc") {
-        if wildcard {
-            let tokens = glob::tokens(&name.to_ascii_lowercase(), false);
-            let any = VPC_ACTIONS.iter().any(|known| {
-                let chars: Vec<char> = known.to_ascii_lowercase().chars().collect();
-                glob::matches(&tokens, &chars)
-            });
-            if !any {
-                context.report(
-                    "ACTION_MATCHES_NOTHING",
-                    pattern.span,
-                    &pattern.pointer,
-                    format!("`{text}` matches no VPC action this linter knows; check the spelling"),
-                    None,
-                );
-            }
-        } else if !VPC_ACTIONS
-            .iter()
-            .any(|known| known.eq_ignore_ascii_case(name))
-        {
-            let suggestions = suggest::nearest(name, VPC_ACTIONS.iter().copied(), 3)
-                .into_iter()
-                .map(|found| format!("vpc:{found}"))
-                .collect();
-            unknown(context, pattern, "VPC", suggestions);
+        return;
+    }
+    let in_catalog = context
+        .catalog
+        .and_then(|catalog| catalog.action(text))
+        .filter(|action| action.authorization_documented());
+    if in_catalog.is_some() {
+        return;
+    }
+    if is_api(service, name) {
+        let edition = context
+            .catalog
+            .map_or("", |catalog| catalog.edition_name().name());
+        context.report(
+            "UNDOCUMENTED_AUTHORIZATION",
+            pattern.span,
+            &pattern.pointer,
+            format!("`{text}` is a real API, but no authorization entry of the catalog (edition `{edition}`) says which resources RAM checks for it: it is evaluated on `*`, and where a statement scoped to resource ARNs would decide, `eval` and `explain` answer Undetermined"),
+            None,
+        );
+        return;
+    }
+    if context
+        .catalog
+        .is_some_and(|catalog| catalog.action(text).is_some())
+    {
+        return;
+    }
+    // Neither an API nor a catalog action: a misspelling, or an API newer than the metadata.
+    let mut suggestions: Vec<String> = match apis {
+        Some(apis) => suggest::nearest(name, apis.apis().iter().map(|api| api.name()), 3)
+            .into_iter()
+            .map(|found| format!("{service}:{found}"))
+            .collect(),
+        None => Vec::new(),
+    };
+    if suggestions.is_empty() {
+        if let Some(catalog) = context.catalog {
+            suggestions = catalog.suggest(text);
         }
     }
+    unknown(context, pattern, service, suggestions, deny);
 }
 
 fn unknown(
@@ -194,9 +194,12 @@ fn unknown(
     pattern: &Located<String>,
     service: &str,
     suggestions: Vec<String>,
+    deny: bool,
 ) {
     let hint = crate::suggest::did_you_mean_or_check(&suggestions);
-    let fix = suggestions.first().map(|best| {
+    // Inside a Deny, replacing the name would change what the statement denies: the reviewer
+    // decides.
+    let fix = suggestions.first().filter(|_| !deny).map(|best| {
         context.replace_with_string(pattern.span, best, format!("replace with `{best}`"))
     });
     context.report(
@@ -204,7 +207,7 @@ fn unknown(
         pattern.span,
         &pattern.pointer,
         format!(
-            "`{}` is not a known {service} action: a misspelt action matches no API, so the statement grants nothing for it (an API newer than the catalog is reported too){hint}",
+            "`{}` is not an API of `{service}:` (by the service's API metadata and the catalog): a misspelt action matches nothing, so the statement grants or denies nothing for it{hint}",
             pattern.value
         ),
         fix,
@@ -218,11 +221,17 @@ fn format_finding(context: &mut Context<'_>, pattern: &Located<String>) {
     if !bare.contains(':') {
         if let Some(action) = context.catalog.and_then(|catalog| catalog.action(bare)) {
             suggestion = Some(action.qualified_name().to_string());
-        } else if let Some(known) = VPC_ACTIONS
-            .iter()
-            .find(|known| known.eq_ignore_ascii_case(bare))
-        {
-            suggestion = Some(format!("vpc:{known}"));
+        } else if let Ok(services) = api::services() {
+            // The one service whose metadata has the API, deprecated ones aside (ECS still
+            // lists a deprecated `DescribeVpcs`); several: no guess.
+            let mut owners = services.iter().filter_map(|apis| {
+                apis.api(bare)
+                    .filter(|api| !api.deprecated())
+                    .map(|api| format!("{}:{}", apis.service(), api.name()))
+            });
+            if let (Some(only), None) = (owners.next(), owners.next()) {
+                suggestion = Some(only);
+            }
         }
     }
     let hint = suggestion

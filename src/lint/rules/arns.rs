@@ -4,7 +4,8 @@
 //! `MASKED_ID_IN_RESOURCE` (ids masked with `***` in documentation).
 //!
 //! A resource with a placeholder gets only the placeholder finding: its other fields are not
-//! meaningful. The region may be empty for services other than `ecs` and `vpc` (RAM's own ARNs,
+//! meaningful. `acs:ecs:*` (fewer fields, the last one with a wildcard) covers every ARN of the
+//! service and is accepted. The region may be empty for services without API metadata (RAM's own ARNs,
 //! `acs:ram::…`, have none), and so may the account; for `ecs` and `vpc`, whose ARNs always have
 //! both, an empty field matches nothing and is reported.
 
@@ -13,9 +14,6 @@ use crate::lint::engine::Context;
 use crate::lint::glob;
 use crate::policy::Located;
 use crate::suggest;
-
-/// Services whose ARNs always carry a region and an account.
-const REGIONAL_SERVICES: &[&str] = &["ecs", "vpc"];
 
 /// Checks every resource pattern.
 pub fn check(context: &mut Context<'_>) {
@@ -143,10 +141,10 @@ fn region_ok(service: &str, region: &str) -> bool {
     REGIONS.contains(&region)
 }
 
+/// Services whose ARNs always carry a region and an account: those of the catalog's API metadata
+/// (ECS and VPC; both are regional services with per-region endpoints).
 fn is_regional(service: &str) -> bool {
-    REGIONAL_SERVICES
-        .iter()
-        .any(|known| known.eq_ignore_ascii_case(service))
+    crate::catalog::api::service(service).is_some()
 }
 
 fn account_ok(service: &str, account: &str) -> bool {
@@ -174,6 +172,15 @@ fn check_one(context: &mut Context<'_>, pattern: &Located<String>) {
         return;
     }
     let fields: Vec<&str> = text.splitn(5, ':').collect();
+    // `acs:ecs:*`: a wildcard in the last field spans the remaining `:`s, so the pattern covers
+    // every ARN of the service (RAM and `eval` match it so).
+    if fields.len() < 5
+        && fields.first() == Some(&"acs")
+        && fields.get(1).is_some_and(|service| !service.is_empty())
+        && fields.last().is_some_and(|last| last.contains('*'))
+    {
+        return;
+    }
     let [prefix, service, region, account, relative] = fields.as_slice() else {
         invalid_arn(
             context,

@@ -4,8 +4,8 @@
 //! `INVALID_CONDITION_MULTIPLE_BOOLEAN`, `WILDCARD_WITHOUT_LIKE_OPERATOR` (fix: use
 //! `StringLike`/`StringNotLike`) and `PRIVATE_IP_IN_SOURCE_IP`.
 //!
-//! Unknown keys are reported only for the `acs:`, `ecs:` and `vpc:` namespaces, whose keys the
-//! registry ([`crate::condition::keys`]) lists; key names are case-sensitive, so a known key in
+//! Unknown keys are reported only for the namespaces whose keys the registry
+//! ([`crate::condition::keys`]) lists (`acs:`, `ecs:`, `vpc:`); key names are case-sensitive, so a known key in
 //! another letter case is reported too.
 
 use crate::condition::keys::{self, KeyType};
@@ -14,9 +14,6 @@ use crate::json::JsonValue;
 use crate::lint::engine::Context;
 use crate::policy::{ConditionBlock, ConditionKey, ConditionOperator, ConditionValue};
 use ipnet::IpNet;
-
-/// Namespaces whose keys the registry knows.
-const CHECKED_NAMESPACES: &[&str] = &["acs", "ecs", "vpc"];
 
 /// Private address ranges: RFC 1918 and IPv6 unique local addresses.
 pub const PRIVATE_RANGES: &[&str] = &["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
@@ -83,10 +80,14 @@ pub fn key_format_ok(key: &str) -> bool {
 /// key names (possibly none).
 fn unknown_key(key: &str) -> Option<Vec<String>> {
     let (prefix, _) = key.split_once(':')?;
-    if !CHECKED_NAMESPACES
-        .iter()
-        .any(|namespace| namespace.eq_ignore_ascii_case(prefix))
-    {
+    // Namespaces whose keys the registry lists (`acs`, and the services' own: `ecs`, `vpc`).
+    let checked = keys::KNOWN_KEYS.iter().any(|known| {
+        known
+            .name
+            .split_once(':')
+            .is_some_and(|(namespace, _)| namespace.eq_ignore_ascii_case(prefix))
+    });
+    if !checked {
         return None;
     }
     match keys::lookup_ignoring_case(key) {

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod arns;
+pub mod authorization;
 pub mod conditions;
 pub mod coverage;
 pub mod problems;
@@ -22,6 +23,7 @@ pub fn run_all(context: &mut Context<'_>) {
     conditions::check(context);
     security::check(context);
     resource_mismatch::check(context);
+    authorization::check(context);
     coverage::check(context);
 }
 

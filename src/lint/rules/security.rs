@@ -64,12 +64,18 @@ pub const CREDENTIAL_ACTIONS: &[&str] = &[
     "ecs:CreateCommand",
 ];
 
-/// ECS actions that destroy data: every `Delete…` action of the catalog, and these.
+/// ECS actions that destroy data although their access level is not `delete`: they overwrite a
+/// disk. Every action of access level `delete` is destructive too (or, where the catalog has no
+/// access level — the seed edition — every `Delete…` action).
 pub const DESTRUCTIVE_ACTIONS: &[&str] =
     &["ecs:ResetDisk", "ecs:ReInitDisk", "ecs:ReplaceSystemDisk"];
 
 fn is_destructive(action: &Action) -> bool {
-    action.name().starts_with("Delete")
+    let by_level = match &action.facts().access {
+        Some(access) => access == "delete",
+        None => action.name().starts_with("Delete"),
+    };
+    by_level
         || DESTRUCTIVE_ACTIONS
             .iter()
             .any(|name| name.eq_ignore_ascii_case(action.qualified_name()))
@@ -267,9 +273,14 @@ fn catalog_checks<'c>(context: &mut Context<'c>, statement: &Statement, pattern:
     // it is the fix: a security warning.
     // The first action of a list that RAM can (or cannot) limit by resource and that a
     // `Resource` pattern grants in full.
+    // An action whose checked resources are not fully known is neither claimed scopable nor
+    // claimed `*`-only.
     let broad = |actions: &[&'c Action], scopable: bool| {
         actions.iter().copied().find(|action| {
-            action.has_resource_level_authorization() == scopable && on_everything(action)
+            action.authorization_documented()
+                && action.facts().unbound.is_empty()
+                && action.has_resource_level_authorization() == scopable
+                && on_everything(action)
         })
     };
     if let Some(action) = broad(&credential, true) {
