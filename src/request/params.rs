@@ -119,7 +119,7 @@ impl<'r> ParamReader<'r> {
         let Some(Step::Member(root)) = steps.first() else {
             return Ok(Vec::new());
         };
-        let mut found: Vec<(Vec<u64>, Vec<ParamItem>)> = Vec::new();
+        let mut found: Vec<Numbered> = Vec::new();
         for (name, value) in self.params {
             let segments: Vec<&str> = name.split('.').collect();
             let Some(&first) = segments.first() else {
@@ -253,6 +253,9 @@ impl<'r> ParamReader<'r> {
     }
 }
 
+/// Items with the list numbers that order them.
+type Numbered = (Vec<u64>, Vec<ParamItem>);
+
 /// Reads one flattened parameter (`name`, split into `segments`) against the path's `steps`:
 /// `None` when it is another parameter (another member), the items it holds otherwise, with
 /// the list numbers that order them.
@@ -262,7 +265,7 @@ fn read_flat(
     value: &ParamValue,
     steps: &[Step],
     format: Format,
-) -> Result<Option<(Vec<u64>, Vec<ParamItem>)>, ParamError> {
+) -> Result<Option<Numbered>, ParamError> {
     let bad = |problem: String| ParamError {
         param: name.to_string(),
         problem,
