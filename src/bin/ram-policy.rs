@@ -55,9 +55,11 @@ enum Command {
     /// Evaluate a request against policies: Allow, ExplicitDeny or ImplicitDeny
     #[command(after_help = EXIT_CODES)]
     Eval {
-        /// A policy JSON file, or a directory read recursively for `*.json` (sorted)
+        /// A policy JSON file, or a directory walked for `*.json` files (sorted); repeatable
         #[arg(long = "policy", required = true, value_name = "FILE|DIR")]
         policies: Vec<String>,
+        #[command(flatten)]
+        walk: WalkArgs,
         /// The request JSON file, or `-` for standard input
         #[arg(long, value_name = "FILE|-")]
         request: String,
@@ -212,12 +214,13 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Eval {
             policies,
+            walk,
             request,
             context,
             format,
         } => {
             let fail = |error| (error, format, String::new());
-            let files = input::read_policy_files(&policies).map_err(fail)?;
+            let files = read_policies(&policies, &walk).map_err(fail)?;
             let body = input::read_text(&request).map_err(fail)?;
             let fail_request = |error| (error, format, input::display_name(&request));
             let parsed = Request::from_json(&body).map_err(|e| fail_request(e.into()))?;
@@ -349,6 +352,44 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
     }
 }
 
+/// How directories given on the command line are walked (`src/walk.rs`); shared by every
+/// command that takes a directory.
+#[derive(clap::Args, Clone, Copy)]
+pub struct WalkArgs {
+    /// In directories, also read hidden files and folders, `node_modules` and paths that
+    /// `.gitignore`/`.ignore` files exclude
+    #[arg(long)]
+    no_ignore: bool,
+    /// In directories, follow symlinks (never to a file or folder outside the directory, and
+    /// never to a file already read)
+    #[arg(long)]
+    follow: bool,
+}
+
+impl WalkArgs {
+    pub fn options(self) -> ram_policy::walk::WalkOptions {
+        ram_policy::walk::WalkOptions {
+            no_ignore: self.no_ignore,
+            follow: self.follow,
+        }
+    }
+}
+
+/// Prints the walker's notes on standard error (`note: skipped …`).
+pub fn print_notes(notes: &[String]) {
+    let mut stderr = std::io::stderr().lock();
+    for note in notes {
+        let _ = writeln!(stderr, "note: {}", text::escape(note));
+    }
+}
+
+/// The policy files of `--policy` paths, walking directories; the walker's notes are printed.
+fn read_policies(paths: &[String], walk: &WalkArgs) -> Result<Vec<(String, String)>, Error> {
+    let read = input::read_policy_files(paths, walk.options())?;
+    print_notes(&read.notes);
+    Ok(read.files)
+}
+
 /// `--context KEY=VALUE` pairs; they replace the request's values for those keys.
 fn context_pairs(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
     let mut given = Vec::new();
@@ -396,9 +437,11 @@ fn current_time_for(
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("input").required(true).args(["request", "actiontrail", "error"])))]
 struct ExplainArgs {
-    /// A policy file, or a directory searched recursively for `*.json` (sorted); repeatable
+    /// A policy file, or a directory walked for `*.json` files (sorted); repeatable
     #[arg(long = "policy", value_name = "FILE|DIR", required = true)]
     policies: Vec<String>,
+    #[command(flatten)]
+    walk: WalkArgs,
     /// The request, as for `resolve` (`-` for standard input)
     #[arg(long, value_name = "FILE|-")]
     request: Option<String>,
@@ -426,8 +469,8 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
         let source = input::display_name(source);
         move |error| (error, format, source)
     };
-    let sources =
-        input::read_policy_files(&args.policies).map_err(|error| (error, format, String::new()))?;
+    let sources = read_policies(&args.policies, &args.walk)
+        .map_err(|error| (error, format, String::new()))?;
     let (kind, path) = match (&args.request, &args.actiontrail, &args.error) {
         (Some(path), _, _) => (InputKind::Request, path),
         (_, Some(path), _) => (InputKind::ActionTrail { all: args.all }, path),
@@ -476,9 +519,10 @@ Exit codes:
 #[path = "ram-policy/lint_command.rs"]
 mod lint_command;
 
-fn print(text: &str) {
+/// Writes a human-readable rendering, escaped (see `text::escape_output`).
+fn print(rendering: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.write_all(text::escape_output(rendering).as_bytes());
 }
 
 fn print_json(value: &serde_json::Value) {
@@ -495,5 +539,6 @@ fn report(error: &Error, format: Format, source: &str) {
     } else {
         format!("{source}: ")
     };
-    let _ = writeln!(std::io::stderr(), "error: {place}{error}");
+    let message = format!("{place}{error}");
+    let _ = writeln!(std::io::stderr(), "error: {}", text::escape(&message));
 }
