@@ -324,7 +324,9 @@ impl fmt::Display for SkipReason {
             SkipReason::NotApiCall { event_type } => {
                 write!(f, "the event is a `{event_type}`, not an `ApiCall`")
             }
-            SkipReason::OtherService { service } => write!(f, "the call is to `{service}`, not ECS"),
+            SkipReason::OtherService { service } => {
+                write!(f, "the call is to `{service}`, not ECS")
+            }
             SkipReason::Failed { error_code } => {
                 write!(f, "the call failed with `{error_code}`")
             }

@@ -100,7 +100,11 @@ pub fn catalog(catalog: &Catalog) -> String {
             let _ = writeln!(out, "    *  (no resource-level authorization)");
         }
         if !facts.resource_types.is_empty() {
-            let _ = writeln!(out, "    resource types: {}", facts.resource_types.join(", "));
+            let _ = writeln!(
+                out,
+                "    resource types: {}",
+                facts.resource_types.join(", ")
+            );
         }
         for resource in action.resources() {
             let data = resource.entry();
@@ -133,7 +137,11 @@ pub fn catalog(catalog: &Catalog) -> String {
             let _ = writeln!(out, "    changed since the seed, which checks: {before}");
         }
         if !facts.condition_keys.is_empty() {
-            let _ = writeln!(out, "    condition keys: {}", facts.condition_keys.join(", "));
+            let _ = writeln!(
+                out,
+                "    condition keys: {}",
+                facts.condition_keys.join(", ")
+            );
         }
     }
     let _ = writeln!(

@@ -174,7 +174,14 @@ fn choose_edition(option: Option<&str>) -> Result<Edition, Error> {
     let edition = chosen
         .transpose()
         .map_err(|error| Error::Input {
-            message: format!("{error} (from {})", if option.is_some() { "--catalog-edition" } else { ram_policy::catalog::EDITION_ENV }),
+            message: format!(
+                "{error} (from {})",
+                if option.is_some() {
+                    "--catalog-edition"
+                } else {
+                    ram_policy::catalog::EDITION_ENV
+                }
+            ),
         })?
         .unwrap_or_default();
     edition.set_default();

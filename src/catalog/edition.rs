@@ -83,9 +83,7 @@ impl Edition {
         match DEFAULT.load(Ordering::Relaxed) {
             1 => Edition::Seed,
             2 => Edition::Current,
-            _ => Edition::from_env()
-                .and_then(Result::ok)
-                .unwrap_or_default(),
+            _ => Edition::from_env().and_then(Result::ok).unwrap_or_default(),
         }
     }
 }
@@ -337,7 +335,9 @@ fn pattern_of(printed: &str) -> String {
     while let Some(start) = rest.find("{#") {
         out.push_str(&rest[..start]);
         out.push('*');
-        rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
+        rest = rest[start..]
+            .find('}')
+            .map_or("", |end| &rest[start + end + 1..]);
     }
     out.push_str(rest);
     out
@@ -407,7 +407,9 @@ fn bind(
         template.push('$');
         template.push_str(name);
         bindings.insert(name.to_string(), binding);
-        rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
+        rest = rest[start..]
+            .find('}')
+            .map_or("", |end| &rest[start + end + 1..]);
     }
     template.push_str(rest);
     let has_params = bindings
@@ -509,14 +511,22 @@ mod tests {
         let current = Catalog::edition(Edition::Current).unwrap();
         let seed = Catalog::edition(Edition::Seed).unwrap();
         // Real APIs the seed does not know.
-        for name in ["ecs:DeleteInstances", "ecs:AllocateDedicatedHosts", "vpc:TagResources"] {
+        for name in [
+            "ecs:DeleteInstances",
+            "ecs:AllocateDedicatedHosts",
+            "vpc:TagResources",
+        ] {
             assert!(current.action(name).is_some(), "{name}");
             assert!(seed.action(name).is_none(), "{name}");
         }
         let run = current.action("ecs:RunInstances").unwrap();
         assert!(!run.has_resource_level_authorization());
         assert!(run.facts().authorization_changed());
-        assert!(run.facts().condition_keys.iter().any(|key| key == "vpc:VPC"));
+        assert!(run
+            .facts()
+            .condition_keys
+            .iter()
+            .any(|key| key == "vpc:VPC"));
         let invoke = current.action("ecs:InvokeCommand").unwrap();
         let templates: Vec<&str> = invoke
             .resources()
@@ -545,6 +555,9 @@ mod tests {
         let params = params_for(delete, "instanceId").unwrap();
         assert_eq!(params[0].name, "InstanceId.N");
         assert_eq!(params[0].arity, Arity::Repeat);
-        assert_eq!(pattern_of("acs:ecs:{#regionId}:{#accountId}:ddh/*"), "acs:ecs:*:*:ddh/*");
+        assert_eq!(
+            pattern_of("acs:ecs:{#regionId}:{#accountId}:ddh/*"),
+            "acs:ecs:*:*:ddh/*"
+        );
     }
 }

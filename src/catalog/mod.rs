@@ -29,11 +29,11 @@ pub mod model;
 pub mod template;
 
 use crate::suggest;
+pub use edition::{Edition, FactSource, Facts, UnknownEdition, EDITION_ENV};
 use model::{ActionEntry, ResourceEntry};
 pub use model::{Arity, Binding, CatalogFile, Erratum, ParamSource};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
-pub use edition::{Edition, FactSource, Facts, UnknownEdition, EDITION_ENV};
 pub use template::{Segment, Template};
 
 /// The catalog data, embedded at compile time.
@@ -116,10 +116,7 @@ fn services_named(services: &[String]) -> String {
             service_noun(only),
             named.join("")
         ),
-        _ => format!(
-            "an action of the catalog's services ({})",
-            named.join(", ")
-        ),
+        _ => format!("an action of the catalog's services ({})", named.join(", ")),
     }
 }
 
@@ -127,7 +124,8 @@ fn services_named(services: &[String]) -> String {
 /// follows the name of the first letter.
 pub fn service_noun(service: &str) -> String {
     let name = service.to_ascii_uppercase();
-    let vowel_sound = name.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X']);
+    let vowel_sound =
+        name.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X']);
     format!("{} {name}", if vowel_sound { "an" } else { "a" })
 }
 

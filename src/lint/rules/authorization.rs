@@ -65,7 +65,8 @@ fn changed(context: &mut Context<'_>, seed: &Catalog, current: &Catalog, stateme
         if is_all_actions(&pattern.value) || crate::pattern::has_wildcard(&pattern.value) {
             continue;
         }
-        let (Some(now), Some(before)) = (current.action(&pattern.value), seed.action(&pattern.value))
+        let (Some(now), Some(before)) =
+            (current.action(&pattern.value), seed.action(&pattern.value))
         else {
             continue;
         };
@@ -83,9 +84,15 @@ fn changed(context: &mut Context<'_>, seed: &Catalog, current: &Catalog, stateme
         let today = checked(now, &[]);
         let then = checked(before, seed_templates);
         let (works, fails) = if reaches_now {
-            ("today's reference (edition `current`)", "the seed's 2020 table (edition `seed`)")
+            (
+                "today's reference (edition `current`)",
+                "the seed's 2020 table (edition `seed`)",
+            )
         } else {
-            ("the seed's 2020 table (edition `seed`)", "today's reference (edition `current`)")
+            (
+                "the seed's 2020 table (edition `seed`)",
+                "today's reference (edition `current`)",
+            )
         };
         context.report(
             "AUTHORIZATION_CHANGED",
@@ -225,7 +232,12 @@ mod tests {
         crate::lint::engine::lint_with(text, catalog)
             .into_iter()
             .filter(|finding| finding.code == code)
-            .map(|finding| (&text[finding.region.offset..finding.region.end_offset], finding))
+            .map(|finding| {
+                (
+                    &text[finding.region.offset..finding.region.end_offset],
+                    finding,
+                )
+            })
             .collect()
     }
 
@@ -234,7 +246,12 @@ mod tests {
         crate::lint::engine::lint_with(text, catalog)
             .into_iter()
             .filter(|finding| finding.code == code)
-            .map(|finding| (&text[finding.region.offset..finding.region.end_offset], finding))
+            .map(|finding| {
+                (
+                    &text[finding.region.offset..finding.region.end_offset],
+                    finding,
+                )
+            })
             .collect()
     }
 
@@ -251,10 +268,11 @@ mod tests {
         assert_eq!(hits[0].0, "\"ecs:RunInstances\"");
         assert!(hits[0].1.message.contains("`*` only"));
         // On `*` both editions agree.
-        assert!(
-            found_current(&allow(r#""ecs:RunInstances""#, r#""*""#), "AUTHORIZATION_CHANGED")
-                .is_empty()
-        );
+        assert!(found_current(
+            &allow(r#""ecs:RunInstances""#, r#""*""#),
+            "AUTHORIZATION_CHANGED"
+        )
+        .is_empty());
         // InvokeCommand: `*` in the seed, instance and command ARNs today.
         let invoke = allow(r#""ecs:InvokeCommand""#, r#""acs:ecs:*:*:instance/*""#);
         assert!(found_current(&invoke, "AUTHORIZATION_CHANGED")[0]

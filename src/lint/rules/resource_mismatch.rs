@@ -49,7 +49,11 @@ pub fn reachable<'c>(
 }
 
 /// In the `current` edition: whether the seed's table reaches the action with these resources.
-fn reachable_in_other_edition(context: &Context<'_>, action: &Action, resources: &[Vec<Token>]) -> bool {
+fn reachable_in_other_edition(
+    context: &Context<'_>,
+    action: &Action,
+    resources: &[Vec<Token>],
+) -> bool {
     use crate::catalog::{Catalog, Edition};
     // In the seed edition its own checks apply unchanged.
     if !context
