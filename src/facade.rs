@@ -71,6 +71,16 @@ fn action_json(action: &Action) -> Value {
     })
 }
 
+/// Chooses the catalog edition of later calls (`seed` or `current`): the WebAssembly module's
+/// `setCatalogEdition`. Returns `{"edition": NAME}`.
+pub fn set_catalog_edition(name: &str) -> Result<Value, Error> {
+    let edition = crate::catalog::Edition::parse(name).map_err(|error| Error::Input {
+        message: error.to_string(),
+    })?;
+    edition.set_default();
+    Ok(json!({ "edition": edition }))
+}
+
 /// Parses and resolves a request given as JSON text.
 pub fn resolve_request(request_text: &str) -> Result<Resolution, Error> {
     let request = Request::from_json(request_text)?;

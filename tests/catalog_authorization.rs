@@ -107,3 +107,25 @@ fn the_reference_and_the_api_metadata_agree_on_names() {
         ]
     );
 }
+
+/// docs/catalog.md lists every difference between the editions, generated from the data: the
+/// block between the markers must equal `differences_markdown()` (`UPDATE_DOCS=1` rewrites it).
+#[test]
+fn docs_list_every_difference_between_the_editions() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/catalog.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- differences:start -->\n", "<!-- differences:end -->");
+    let from = text
+        .find(start)
+        .expect("docs/catalog.md has the differences markers")
+        + start.len();
+    let to = text.find(end).unwrap();
+    let table = ram_policy::catalog::differences_markdown().unwrap();
+    if text[from..to] != table {
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(&path, format!("{}{table}{}", &text[..from], &text[to..])).unwrap();
+        } else {
+            panic!("docs/catalog.md's table of differences is stale: run `UPDATE_DOCS=1 cargo test --test catalog_authorization`");
+        }
+    }
+}

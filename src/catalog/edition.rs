@@ -269,6 +269,18 @@ fn from_reference(
             }
         }
     }
+    // Templates the seed also has keep the seed's order (resolution lists ARNs in that order),
+    // new ones follow in the reference's.
+    if let Some(action) = seed_action {
+        let position = |entry: &ResourceEntry| {
+            action
+                .resources()
+                .iter()
+                .position(|known| known.entry().template == entry.template)
+                .unwrap_or(usize::MAX)
+        };
+        entries.sort_by_key(position);
+    }
     let resources = entries
         .iter()
         .map(|entry| Resource::new(&row.name, entry))
@@ -277,13 +289,17 @@ fn from_reference(
         let before: Vec<String> = action
             .resources()
             .iter()
-            .map(|resource| resource.template().to_pattern())
+            .map(|resource| shape_of_template(resource.template()).to_ascii_lowercase())
             .collect();
         let mut after: Vec<String> = resources
             .iter()
-            .map(|resource| resource.template().to_pattern())
+            .map(|resource| shape_of_template(resource.template()).to_ascii_lowercase())
             .collect();
-        after.extend(unbound.iter().map(|template| pattern_of(template)));
+        after.extend(
+            unbound
+                .iter()
+                .map(|template| shape_of_reference(template).to_ascii_lowercase()),
+        );
         let (mut sorted_before, mut sorted_after) = (before.clone(), after);
         sorted_before.sort();
         sorted_before.dedup();
@@ -328,13 +344,25 @@ fn from_reference(
     })
 }
 
-/// `acs:ecs:{#regionId}:{#accountId}:instance/{#instanceId}` → `acs:ecs:*:*:instance/*`.
-fn pattern_of(printed: &str) -> String {
+/// A template's text with every variable as `{}` (literal `*` kept).
+fn shape_of_template(template: &super::Template) -> String {
+    template
+        .segments()
+        .iter()
+        .map(|segment| match segment {
+            super::Segment::Literal(text) => text.as_str(),
+            super::Segment::Variable(_) => "{}",
+        })
+        .collect()
+}
+
+/// A reference template's text with every `{#variable}` as `{}`.
+fn shape_of_reference(printed: &str) -> String {
     let mut out = String::with_capacity(printed.len());
     let mut rest = printed;
     while let Some(start) = rest.find("{#") {
         out.push_str(&rest[..start]);
-        out.push('*');
+        out.push_str("{}");
         rest = rest[start..]
             .find('}')
             .map_or("", |end| &rest[start + end + 1..]);
@@ -368,12 +396,14 @@ fn bind(
     printed: &str,
     unbound: &mut Vec<String>,
 ) -> Option<ResourceEntry> {
-    let pattern = pattern_of(printed);
+    // Same shape: the same text with variables in the same places (a variable is not a literal
+    // `*`: `disk/{#diskId}` is the seed's `disk/$diskId`, not its `disk/*`).
+    let shape = shape_of_reference(printed);
     if let Some(known) = seed_action.and_then(|action| {
         action
             .resources()
             .iter()
-            .find(|known| known.template().to_pattern().eq_ignore_ascii_case(&pattern))
+            .find(|known| shape_of_template(known.template()).eq_ignore_ascii_case(&shape))
     }) {
         return Some(ResourceEntry {
             printed: printed.to_string(),
@@ -492,6 +522,99 @@ fn params_for(api: &api::Api, variable: &str) -> Option<Vec<ParamSource>> {
         }
     }
     (!found.is_empty()).then_some(found)
+}
+
+/// The table of every difference between the editions, for `docs/catalog.md` (a test keeps the
+/// committed table equal to this): each action whose checked resources differ, what the seed
+/// checks, what today's reference lists, and what changes for a user.
+pub fn differences_markdown() -> Result<String, CatalogError> {
+    use std::fmt::Write;
+    let current = Catalog::edition(Edition::Current)?;
+    let seed = Catalog::edition(Edition::Seed)?;
+    let code = |templates: &[String]| -> String {
+        if templates.is_empty() {
+            "`*`".to_string()
+        } else {
+            templates
+                .iter()
+                .map(|template| format!("`{template}`"))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        }
+    };
+    let mut out = String::new();
+    out.push_str(
+        "| action | seed (2020) checks | today's reference lists | what changes for a user |\n",
+    );
+    out.push_str("| --- | --- | --- | --- |\n");
+    let mut rows = 0;
+    for action in current.actions() {
+        let Some(before) = &action.facts().seed_templates else {
+            continue;
+        };
+        rows += 1;
+        let mut today: Vec<String> = action
+            .resources()
+            .iter()
+            .map(|resource| resource.template().as_str().to_string())
+            .collect();
+        today.extend(
+            action
+                .facts()
+                .unbound
+                .iter()
+                .map(|printed| format!("{printed} (no parameter fills it)")),
+        );
+        let change = match (before.is_empty(), today.is_empty()) {
+            (false, true) => "authorized on `*` only today: a statement scoped by ARN no longer matches (`AUTHORIZATION_CHANGED`); give it `\"*\"` and narrow it with the action's condition keys",
+            (true, false) => "authorized per resource today: it can be scoped to these ARNs; a statement on `*` still matches, one scoped by ARN now does",
+            _ if !action.facts().unbound.is_empty() => "the reference adds a resource no request parameter fills: `eval`/`explain` answer Undetermined where a scoped statement would decide",
+            _ => "other ARNs are checked: a statement scoped to the seed's resources may stop (or start) matching (`AUTHORIZATION_CHANGED`)",
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {change} |",
+            action.qualified_name(),
+            code(before),
+            code(&today)
+        );
+    }
+    let new: Vec<String> = current
+        .actions()
+        .iter()
+        .filter(|action| {
+            action.facts().source == FactSource::Reference
+                && seed.action(action.qualified_name()).is_none()
+        })
+        .map(|action| format!("`{}`", action.name()))
+        .collect();
+    let seed_only: Vec<String> = current
+        .actions()
+        .iter()
+        .filter(|action| action.facts().source == FactSource::Seed)
+        .map(|action| {
+            let api = if action.facts().is_api {
+                ""
+            } else {
+                " (no API today)"
+            };
+            format!("`{}`{api}", action.name())
+        })
+        .collect();
+    let undocumented = current
+        .actions()
+        .iter()
+        .filter(|action| action.facts().source == FactSource::ApiMetadata)
+        .count();
+    let _ = write!(
+        out,
+        "\n{rows} actions check other resources today. {} actions of today's reference are not in the seed (the `current` edition adds them): {}.\n\n{} seed actions are not in today's reference; the `current` edition keeps the seed's entry for them: {}.\n\n{undocumented} APIs of the metadata have no authorization entry at all; the `current` edition knows them with their authorization marked undocumented (`UNDOCUMENTED_AUTHORIZATION`).\n",
+        new.len(),
+        new.join(", "),
+        seed_only.len(),
+        seed_only.join(", ")
+    );
+    Ok(out)
 }
 
 #[cfg(test)]

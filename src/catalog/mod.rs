@@ -29,7 +29,7 @@ pub mod model;
 pub mod template;
 
 use crate::suggest;
-pub use edition::{Edition, FactSource, Facts, UnknownEdition, EDITION_ENV};
+pub use edition::{differences_markdown, Edition, FactSource, Facts, UnknownEdition, EDITION_ENV};
 use model::{ActionEntry, ResourceEntry};
 pub use model::{Arity, Binding, CatalogFile, Erratum, ParamSource};
 use rustc_hash::FxHashMap;

@@ -13,7 +13,7 @@
 //! The TypeScript declarations of the exports, with the shapes of their JSON inputs and outputs,
 //! are in [`TS_TYPES`] and end up in `ram_policy_wasm.d.ts`.
 //!
-//! Exports: `catalog`, `resolve`, `lint`, `rules`, `evaluate`, `explain`, `generate`. Where an
+//! Exports: `setCatalogEdition`, `catalog`, `resolve`, `lint`, `rules`, `evaluate`, `explain`, `generate`. Where an
 //! export takes several policies, they are JSON text `[{"name": …, "text": …}]`, parsed by the
 //! library ([`facade::policies_from_json`]), so this crate holds no logic at all.
 #![forbid(unsafe_code)]
@@ -74,9 +74,25 @@ export interface CatalogResource {
 }
 
 export interface CatalogAction {
-  /** `ecs:Name`. */
+  /** `ecs:Name`, `vpc:Name`. */
   action: string;
   name: string;
+  service: string;
+  /** Where the authorization facts come from. */
+  source: "seed" | "reference" | "api_metadata";
+  /** Whether the name is an API of the service's metadata. */
+  api: boolean;
+  /** False for a real API that no authorization entry documents. */
+  authorization_documented: boolean;
+  /** `get`, `list`, `create`, `update`, `delete` or `none` (today's reference), or null. */
+  access_level: string | null;
+  resource_types: string[];
+  condition_keys: string[];
+  reference_line: number | null;
+  /** Edition `current`: the seed's templates where they differ (`[]`: `*` only), else null. */
+  seed_resources: string[] | null;
+  /** Reference templates no request parameter fills. */
+  unbound_resources: string[];
   category: string;
   description: string;
   overview_line: number | null;
@@ -98,7 +114,11 @@ export interface Erratum {
 
 /** `catalog()`'s value: the same JSON as `ram-policy actions --format json`. */
 export interface Catalog {
-  source: { seed: string; document_version: string };
+  /** The edition in use (`setCatalogEdition`). */
+  edition: "seed" | "current";
+  /** The service prefixes the catalog covers. */
+  services: string[];
+  source: { service: string; seed: string; document_version: string };
   actions: CatalogAction[];
   errata: Erratum[];
 }
@@ -309,6 +329,14 @@ fn start() {
 #[wasm_bindgen(unchecked_return_type = "JsonText<Catalog | FacadeError>")]
 pub fn catalog() -> String {
     facade::to_json(facade::catalog()).to_string()
+}
+
+/// Chooses the catalog edition every later call uses (`"seed"` or `"current"`, the default), as
+/// `--catalog-edition` does for the CLI. Returns `{"edition": NAME}` as JSON text, or
+/// `FacadeError` (`input`) for an unknown name.
+#[wasm_bindgen(js_name = setCatalogEdition, unchecked_return_type = "JsonText<{ edition: \"seed\" | \"current\" } | FacadeError>")]
+pub fn set_catalog_edition(edition: &str) -> String {
+    facade::to_json(facade::set_catalog_edition(edition)).to_string()
 }
 
 /// Resolves a request (JSON text of a `ResolveRequest`) to the ARNs RAM checks, as JSON text

@@ -1,6 +1,7 @@
 //! Action names: `INVALID_ACTION_FORMAT` (not `service:Name`), `INVALID_ACTION` (a name that is
 //! no API of its service, with the nearest names), `UNDOCUMENTED_AUTHORIZATION` (a real API that
-//! no authorization entry of the catalog's edition documents) and `ACTION_MATCHES_NOTHING` (a
+//! no authorization entry of the catalog's edition documents, in a statement whose `Resource` is
+//! scoped, where that matters) and `ACTION_MATCHES_NOTHING` (a
 //! wildcard that matches no action and no API).
 //!
 //! The services checked are data: those of the catalog and of the API metadata
@@ -107,13 +108,21 @@ pub fn check(context: &mut Context<'_>) {
             .effect
             .as_ref()
             .is_some_and(|effect| effect.value == Effect::Deny);
+        // Scoped: no `Resource` pattern matches everything, so which resources RAM checks
+        // matters.
+        let scoped = statement.resource.as_ref().is_some_and(|resource| {
+            !resource
+                .value
+                .iter()
+                .any(|pattern| glob::is_everything(&pattern.value))
+        });
         for pattern in &element.patterns {
-            check_one(context, pattern, deny);
+            check_one(context, pattern, deny, scoped);
         }
     }
 }
 
-fn check_one(context: &mut Context<'_>, pattern: &Located<String>, deny: bool) {
+fn check_one(context: &mut Context<'_>, pattern: &Located<String>, deny: bool, scoped: bool) {
     let text = pattern.value.as_str();
     if is_all_actions(text) {
         return;
@@ -155,6 +164,10 @@ fn check_one(context: &mut Context<'_>, pattern: &Located<String>, deny: bool) {
         return;
     }
     if is_api(service, name) {
+        if !scoped {
+            // On `*` the statement matches whatever RAM checks.
+            return;
+        }
         let edition = context
             .catalog
             .map_or("", |catalog| catalog.edition_name().name());

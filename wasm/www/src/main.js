@@ -23,6 +23,7 @@ const STORAGE = {
   document: "ram-policy-editor:document",
   request: "ram-policy-editor:request",
   generator: "ram-policy-editor:generator",
+  edition: "ram-policy-editor:catalog-edition",
 };
 
 const DEFAULT_DOCUMENT = `{
@@ -310,7 +311,8 @@ function wireRequestPanel(catalog, view) {
   let visible = actions;
   let active = -1;
 
-  $("catalog-status").textContent = `${actions.length} ECS actions · document version ${catalog.source.document_version}`;
+  const services = (catalog.services || ["ecs"]).map((service) => service.toUpperCase()).join("/");
+  $("catalog-status").textContent = `${actions.length} ${services} actions · edition ${catalog.edition || "seed"} · seed document version ${catalog.source.document_version}`;
   $("action-search").placeholder = `Search ${actions.length} actions by name, category or description`;
 
   const save = () => storageSet(STORAGE.request, JSON.stringify(state));
@@ -358,8 +360,25 @@ function wireRequestPanel(catalog, view) {
     info.hidden = false;
     info.replaceChildren(
       el("div", { class: "action-title" }, el("strong", {}, action.action), el("span", { class: "tag" }, action.category)),
-      el("p", {}, action.description),
-      el("p", { class: "muted" }, action.resource_level ? "Resource-level authorization: RAM checks these resources:" : "No resource-level authorization: RAM checks the resource *."),
+      action.description ? el("p", {}, action.description) : null,
+      el(
+        "p",
+        { class: "muted" },
+        [
+          action.access_level ? `Access level: ${action.access_level}` : null,
+          action.resource_types && action.resource_types.length ? `resource types: ${action.resource_types.join(", ")}` : null,
+          action.source ? `source: ${action.source}` : null,
+        ].filter(Boolean).join(" · "),
+      ),
+      el(
+        "p",
+        { class: "muted" },
+        action.authorization_documented === false
+          ? "Authorization not documented: the catalog evaluates *, and RAM may check resource ARNs (a scoped statement makes the answer Undetermined)."
+          : action.resource_level
+            ? "Resource-level authorization: RAM checks these resources:"
+            : "No resource-level authorization: RAM checks the resource *.",
+      ),
       action.resource_level
         ? el(
             "ul",
@@ -376,6 +395,12 @@ function wireRequestPanel(catalog, view) {
               ),
             ),
           )
+        : null,
+      action.seed_resources
+        ? el("p", { class: "muted" }, `Changed since the seed's 2020 table, which checks: ${action.seed_resources.length ? action.seed_resources.join(", ") : "*"}`)
+        : null,
+      action.condition_keys && action.condition_keys.length
+        ? el("p", { class: "muted" }, `Condition keys: ${action.condition_keys.join(", ")}`)
         : null,
     );
     const fields = parameterFields(action);
@@ -745,7 +770,23 @@ async function start() {
     $("module-status").textContent = "Module not loaded";
     return;
   }
+  // The catalog edition: kept across visits; changing it reloads the page (every panel then
+  // uses the chosen data).
+  const editionSelect = $("catalog-edition");
+  const savedEdition = storageGet(STORAGE.edition);
+  if (savedEdition && has("setCatalogEdition")) call("setCatalogEdition", savedEdition);
   const catalog = call("catalog");
+  if (editionSelect && catalog.value && catalog.value.edition) editionSelect.value = catalog.value.edition;
+  if (editionSelect) {
+    editionSelect.disabled = !has("setCatalogEdition");
+    editionSelect.addEventListener("change", () => {
+      const chosen = call("setCatalogEdition", editionSelect.value);
+      if (!chosen.error) {
+        storageSet(STORAGE.edition, editionSelect.value);
+        location.reload();
+      }
+    });
+  }
   if (catalog.error) {
     $("load-error").hidden = false;
     $("load-error").textContent = `The catalog did not load: ${catalog.error.message}`;
