@@ -3,7 +3,12 @@
 //! byte for byte (so a stale or hand-edited data file fails), and the data must agree with the
 //! reference's own counts and with the API metadata. The reference lives outside the repository;
 //! without it the comparison skips with a message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use ram_policy::catalog::{api, authorization};
 use std::path::{Path, PathBuf};

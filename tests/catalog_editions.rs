@@ -2,7 +2,12 @@
 //! ECS/VPC API), what it keeps from the seed, the resolve cases that differ only where
 //! docs/catalog.md names a difference, the option and the environment variable, and a DenyBuy
 //! guard on an action only today's data knows.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use ram_policy::catalog::{api, authorization, Catalog, Edition};
 use ram_policy::eval::{evaluate_with, Decision, PolicySet};

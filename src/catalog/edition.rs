@@ -679,8 +679,8 @@ mod tests {
         assert_eq!(params[0].name, "InstanceId.N");
         assert_eq!(params[0].arity, Arity::Repeat);
         assert_eq!(
-            pattern_of("acs:ecs:{#regionId}:{#accountId}:ddh/*"),
-            "acs:ecs:*:*:ddh/*"
+            shape_of_reference("acs:ecs:{#regionId}:{#accountId}:ddh/*"),
+            "acs:ecs:{}:{}:ddh/*"
         );
     }
 }
