@@ -243,3 +243,35 @@ fn the_option_wins_over_the_environment() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("--catalog-edition"), "{stderr}");
 }
+
+/// The repository's example policies and Alibaba Cloud's system policies (../shared samples) lint
+/// with no error in the `current` edition too (warnings are judged in docs/catalog.md).
+#[test]
+fn example_and_system_policies_lint_without_errors_in_current() {
+    let current = Catalog::edition(Edition::Current).ok();
+    let mut texts = Vec::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("policies")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|ext| ext == "json") {
+            texts.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+    for name in ["AliyunECSFullAccess.json", "AliyunECSReadOnlyAccess.json"] {
+        if let Some(text) = common::shared_sample(name) {
+            texts.push((name.to_string(), text));
+        }
+    }
+    assert!(texts.len() >= 10);
+    for (name, text) in &texts {
+        let errors: Vec<String> = ram_policy::lint::lint_with(text, current)
+            .into_iter()
+            .filter(|finding| finding.severity == ram_policy::lint::Severity::Error)
+            .map(|finding| format!("{}: {}", finding.code, finding.message))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+    }
+}
