@@ -101,6 +101,12 @@ before(async () => {
     args: ARGS,
     viewport: { width: 1360, height: 960 },
   });
+  // These tests describe the seed edition (as the Rust suites do, see .cargo/config.toml); the
+  // editor's default is `current`, kept in localStorage once chosen.
+  await context.addInitScript(() => {
+    const key = "ram-policy-editor:catalog-edition";
+    if (!localStorage.getItem(key)) localStorage.setItem(key, "seed");
+  });
   page = context.pages()[0] || (await context.newPage());
   page.on("console", (message) => {
     if (message.type() === "error" || message.type() === "warning") problems.push(`console.${message.type()}: ${message.text()}`);

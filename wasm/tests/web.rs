@@ -9,6 +9,26 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// These tests describe the seed edition's behaviour (as the Rust suites do, see
+/// `.cargo/config.toml`); the module's default is `current`.
+fn seed_edition() {
+    assert_eq!(
+        parse(&ram_policy_wasm::set_catalog_edition("seed"))["edition"],
+        "seed"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_catalog_edition_is_chosen_by_name() {
+    let chosen = parse(&ram_policy_wasm::set_catalog_edition("current"));
+    assert_eq!(chosen["edition"], "current");
+    let catalog = parse(&ram_policy_wasm::catalog());
+    assert_eq!(catalog["edition"], "current");
+    let refused = parse(&ram_policy_wasm::set_catalog_edition("2020"));
+    assert_eq!(refused["error"]["kind"], "input");
+    seed_edition();
+}
+
 fn parse(text: &str) -> Value {
     serde_json::from_str(text).expect("every export returns JSON text")
 }
@@ -62,6 +82,7 @@ fn full_request(action: &Value) -> Value {
 
 #[wasm_bindgen_test]
 fn catalog_is_the_facade_catalog() {
+    seed_edition();
     let value = parse(&catalog());
     assert!(value.get("error").is_none(), "{value}");
     assert_eq!(value, facade::catalog().unwrap());
@@ -70,6 +91,7 @@ fn catalog_is_the_facade_catalog() {
 
 #[wasm_bindgen_test]
 fn resolve_every_catalog_action() {
+    seed_edition();
     let catalog = parse(&catalog());
     for action in catalog["actions"].as_array().unwrap() {
         let request = full_request(action).to_string();
@@ -90,6 +112,7 @@ fn resolve_every_catalog_action() {
 
 #[wasm_bindgen_test]
 fn resolve_run_instances_security_groups() {
+    seed_edition();
     let request = json!({
         "action": "ecs:RunInstances", "account": "1234567890123456", "region": "cn-hangzhou",
         "params": {"SecurityGroupIds.1": "sg-1", "SecurityGroupIds.2": "sg-2"}
@@ -113,6 +136,7 @@ fn resolve_run_instances_security_groups() {
 
 #[wasm_bindgen_test]
 fn resolve_errors_are_data_with_a_kind_and_message() {
+    seed_edition();
     let cases = [
         ("", "malformed_json"),
         ("{", "malformed_json"),
@@ -142,6 +166,7 @@ fn resolve_errors_are_data_with_a_kind_and_message() {
 
 #[wasm_bindgen_test]
 fn hostile_inputs_give_errors_not_traps() {
+    seed_edition();
     let deep = "[".repeat(100_000);
     assert_eq!(parse(&resolve(&deep))["error"]["kind"], "malformed_json");
     // 64 KiB: the unknown-action suggestions compare the name with all 161 actions (a 1 MiB name
@@ -173,6 +198,7 @@ const RUN_REQUEST: &str = r#"{"action": "ecs:RunInstances", "account": "12345678
 
 #[wasm_bindgen_test]
 fn lint_is_the_facade_lint_and_fixes_apply() {
+    seed_edition();
     let policy = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeInstance", "Resource": "*"}]}"#;
     let value = parse(&lint(policy));
     assert_eq!(value, facade::lint(policy));
@@ -227,6 +253,7 @@ fn lint_is_the_facade_lint_and_fixes_apply() {
 
 #[wasm_bindgen_test]
 fn rules_are_the_facade_rules() {
+    seed_edition();
     let value = parse(&rules());
     assert_eq!(value, facade::lint_rules());
     assert!(!value["rules"].as_array().unwrap().is_empty());
@@ -234,6 +261,7 @@ fn rules_are_the_facade_rules() {
 
 #[wasm_bindgen_test]
 fn evaluate_decides_and_errors_are_data() {
+    seed_edition();
     let value = parse(&evaluate(&policies(DENY_RUN), RUN_REQUEST, None));
     assert_eq!(value["decision"], "ExplicitDeny", "{value}");
     let facade_value = facade::to_json(facade::evaluate_json(
@@ -308,6 +336,7 @@ fn evaluate_decides_and_errors_are_data() {
 
 #[wasm_bindgen_test]
 fn explain_every_input_kind() {
+    seed_edition();
     let value = parse(&explain(&policies(DENY_RUN), RUN_REQUEST, "request", None));
     assert_eq!(value["input"], "request", "{value}");
     assert_eq!(value["decision"], "ExplicitDeny");
@@ -355,6 +384,7 @@ fn explain_every_input_kind() {
 
 #[wasm_bindgen_test]
 fn generate_from_the_actiontrail_sample() {
+    seed_edition();
     let trail = include_str!("../test/fixtures/actiontrail-describe-instances-unmasked.json");
     let options = r#"{"input": "actiontrail"}"#;
     let value = parse(&generate(trail, options));
@@ -379,6 +409,7 @@ fn generate_from_the_actiontrail_sample() {
 
 #[wasm_bindgen_test]
 fn hostile_inputs_to_the_new_exports_give_data() {
+    seed_edition();
     let deep = "[".repeat(100_000);
     assert!(!parse(&lint(&deep))["findings"]
         .as_array()
@@ -407,6 +438,7 @@ fn hostile_inputs_to_the_new_exports_give_data() {
 /// reference matcher.
 #[wasm_bindgen_test]
 fn patterns_without_unicode_tables_keep_their_semantics() {
+    seed_edition();
     use ram_policy::pattern::{reference_match, CaseRule, Pattern};
     let cases = [
         ("i-?", "i-é", true),
@@ -444,6 +476,7 @@ fn patterns_without_unicode_tables_keep_their_semantics() {
 /// random patterns and texts (a fixed-seed generator: the same cases every run).
 #[wasm_bindgen_test]
 fn wasm_automata_agree_with_the_reference_matcher() {
+    seed_edition();
     use ram_policy::pattern::{reference_match, CaseRule, Pattern, PatternSet};
     const ALPHABET: [char; 10] = ['a', 'A', 'b', ':', '/', '*', '?', '.', 'é', '😀'];
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
