@@ -10,6 +10,10 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { WASM_DIR, ROOT, cliPath, runCli, tempFile, tempDir } from "./helpers.mjs";
 
+// These tests describe the seed edition, for the editor and for the CLI they compare it with (as
+// the Rust suites do, see .cargo/config.toml); the default of both is `current`.
+process.env.RAM_POLICY_CATALOG_EDITION ??= "seed";
+
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SHOTS = process.env.SCREENSHOT_DIR || join(ROOT, "test-output", "wasm-e2e");
 const ARGS = [

@@ -220,8 +220,9 @@ fn unknown(
         pattern.span,
         &pattern.pointer,
         format!(
-            "`{}` is not an API of `{service}:` (by the service's API metadata and the catalog): a misspelt action matches nothing, so the statement grants or denies nothing for it{hint}",
-            pattern.value
+            "`{}` is not a known {} action: no API of the service's metadata has this name, so a misspelt action matches nothing and the statement grants or denies nothing for it{hint}",
+            pattern.value,
+            service.to_ascii_uppercase()
         ),
         fix,
     );
