@@ -173,6 +173,24 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
                 statement.effect.name()
             );
         }
+        for statement in &resource.undetermined {
+            let _ = writeln!(
+                out,
+                "      {}:{}:{}  statement {} ({}) may apply: its condition depends on keys not known from the input",
+                statement.policy,
+                statement.line,
+                statement.column,
+                statement.statement,
+                statement.effect.name()
+            );
+        }
+    }
+    if !evaluation.unknown_context_keys.is_empty() {
+        let _ = writeln!(
+            out,
+            "not known from the input (RAM sets them from facts the request does not carry; the answer depends on them, give them with --context): {}",
+            evaluation.unknown_context_keys.join(", ")
+        );
     }
     if !evaluation.missing_context_keys.is_empty() {
         let _ = writeln!(

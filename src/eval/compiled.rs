@@ -11,9 +11,10 @@
 
 use super::{Decision, Evaluation, PolicySet, ResourceDecision, StatementRef};
 use crate::catalog::Catalog;
+use crate::condition::Context;
 use crate::pattern::{has_wildcard, CaseRule, PatternSet};
 use crate::policy::{ActionKind, Effect};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 /// A policy set compiled for fast evaluation.
 #[derive(Debug, Clone)]
@@ -28,6 +29,14 @@ pub struct CompiledPolicySet {
     candidates_by_action: HashMap<String, Vec<u32>>,
     resources: PatternSet,
     resource_owners: Vec<u32>,
+}
+
+/// Whether a statement's condition is met: yes, no, or it depends on an unknown key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Met {
+    Yes,
+    No,
+    Maybe,
 }
 
 fn id(index: usize) -> u32 {
@@ -125,11 +134,11 @@ impl CompiledPolicySet {
     }
 
     /// Evaluates an action on resolved ARNs (no trace).
-    pub fn evaluate(
+    pub fn evaluate<C: Context + ?Sized>(
         &self,
         action: &str,
         arns: &[&str],
-        context: &BTreeMap<String, Vec<String>>,
+        context: &C,
     ) -> Evaluation {
         let folded = CaseRule::IgnoreAsciiCase.fold(action);
         let computed;
@@ -141,8 +150,9 @@ impl CompiledPolicySet {
             }
         };
         let mut missing = BTreeSet::new();
+        let mut unknown_keys = BTreeSet::new();
         // Condition outcomes per statement, shared by all ARNs of the request.
-        let mut condition_cache: Vec<(u32, bool)> = Vec::new();
+        let mut condition_cache: Vec<(u32, Met)> = Vec::new();
         let mut resources = Vec::with_capacity(arns.len());
         let mut matched = Vec::new();
         for arn in arns {
@@ -160,6 +170,8 @@ impl CompiledPolicySet {
             matched.dedup();
             let mut allows = Vec::new();
             let mut denies = Vec::new();
+            let mut maybe_allows = Vec::new();
+            let mut maybe_denies = Vec::new();
             for owner in &matched {
                 let Some(statement) = self.set.statements.get(*owner as usize) else {
                     continue;
@@ -168,40 +180,57 @@ impl CompiledPolicySet {
                     Some((_, met)) => *met,
                     None => {
                         let mut absent = Vec::new();
-                        let met = statement.condition.evaluate(context, &mut absent).is_ok();
+                        let mut unknown = Vec::new();
+                        let met = match statement.condition.evaluate_tracking(
+                            context,
+                            &mut absent,
+                            &mut unknown,
+                        ) {
+                            Ok(()) => Met::Yes,
+                            Err(failure) if failure.unknown => Met::Maybe,
+                            Err(_) => Met::No,
+                        };
                         missing.extend(absent);
+                        unknown_keys.extend(unknown);
                         condition_cache.push((*owner, met));
                         met
                     }
                 };
-                if !met {
-                    continue;
-                }
                 let Some(reference) = self.references.get(*owner as usize) else {
                     continue;
                 };
-                match statement.effect {
-                    Effect::Allow => allows.push(reference.clone()),
-                    Effect::Deny => denies.push(reference.clone()),
+                match (met, statement.effect) {
+                    (Met::No, _) => {}
+                    (Met::Yes, Effect::Allow) => allows.push(reference.clone()),
+                    (Met::Yes, Effect::Deny) => denies.push(reference.clone()),
+                    (Met::Maybe, Effect::Allow) => maybe_allows.push(reference.clone()),
+                    (Met::Maybe, Effect::Deny) => maybe_denies.push(reference.clone()),
                 }
             }
-            resources.push(ResourceDecision::from_matches(arn, allows, denies));
+            resources.push(ResourceDecision::from_outcomes(
+                arn,
+                allows,
+                denies,
+                maybe_allows,
+                maybe_denies,
+            ));
         }
         Evaluation {
             decision: Decision::combine(resources.iter().map(|resource| resource.decision)),
             action: action.to_string(),
             resources,
             missing_context_keys: missing.into_iter().collect(),
+            unknown_context_keys: unknown_keys.into_iter().collect(),
             trace: Vec::new(),
         }
     }
 
     /// Only the decision, without building per-ARN statement lists: the hot path.
-    pub fn decide(
+    pub fn decide<C: Context + ?Sized>(
         &self,
         action: &str,
         arns: &[&str],
-        context: &BTreeMap<String, Vec<String>>,
+        context: &C,
     ) -> Decision {
         self.evaluate(action, arns, context).decision
     }

@@ -26,7 +26,7 @@
 pub mod compiled;
 pub mod reference;
 
-use crate::condition::{Condition, ConditionEntry};
+use crate::condition::{Condition, ConditionEntry, RequestContext};
 use crate::policy::{ActionKind, Effect, PolicyDocument};
 use crate::request::Request;
 use crate::resolve::{resolve, resolve_with, ResolveError};
@@ -40,6 +40,10 @@ pub enum Decision {
     Allow,
     ExplicitDeny,
     ImplicitDeny,
+    /// The answer depends on condition keys RAM sets from facts the input does not carry (the
+    /// tags of an existing resource, an image's owner, …): it may be a deny, and it is never
+    /// an allow.
+    Indeterminate,
 }
 
 impl Decision {
@@ -49,11 +53,13 @@ impl Decision {
             Decision::Allow => "Allow",
             Decision::ExplicitDeny => "ExplicitDeny",
             Decision::ImplicitDeny => "ImplicitDeny",
+            Decision::Indeterminate => "Indeterminate",
         }
     }
 
-    /// Combines the decisions of several ARNs: any explicit deny wins, then any implicit deny;
-    /// no ARN at all is an implicit deny (nothing allowed the request).
+    /// Combines the decisions of several ARNs: any explicit deny wins, then any indeterminate
+    /// one (it may be an explicit deny), then any implicit deny; no ARN at all is an implicit
+    /// deny (nothing allowed the request).
     pub fn combine(decisions: impl IntoIterator<Item = Decision>) -> Decision {
         let mut combined = Decision::ImplicitDeny;
         for (position, decision) in decisions.into_iter().enumerate() {
@@ -62,8 +68,11 @@ impl Decision {
             }
             match decision {
                 Decision::ExplicitDeny => return Decision::ExplicitDeny,
-                Decision::ImplicitDeny => combined = Decision::ImplicitDeny,
-                Decision::Allow => {}
+                Decision::Indeterminate => combined = Decision::Indeterminate,
+                Decision::ImplicitDeny if combined != Decision::Indeterminate => {
+                    combined = Decision::ImplicitDeny
+                }
+                Decision::ImplicitDeny | Decision::Allow => {}
             }
         }
         combined
@@ -88,25 +97,49 @@ pub struct ResourceDecision {
     pub arn: String,
     pub decision: Decision,
     /// The matching `Deny` statements for an explicit deny, the matching `Allow` statements
-    /// for an allow, none for an implicit deny.
+    /// for an allow, none for an implicit deny; for an indeterminate answer, the statements
+    /// that certainly match (Allows, when a Deny may match).
     pub statements: Vec<StatementRef>,
+    /// Statements whose conditions depend on keys not known from the input: whether they
+    /// match decides the answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undetermined: Vec<StatementRef>,
 }
 
 impl ResourceDecision {
     /// The rule for one ARN: any matching Deny → explicit deny (the Denies decide); else any
     /// matching Allow → allowed (the Allows decide); else implicit deny.
     pub fn from_matches(arn: &str, allows: Vec<StatementRef>, denies: Vec<StatementRef>) -> Self {
-        let (decision, statements) = if !denies.is_empty() {
-            (Decision::ExplicitDeny, denies)
+        Self::from_outcomes(arn, allows, denies, Vec::new(), Vec::new())
+    }
+
+    /// The rule with statements whose conditions are undetermined (they depend on keys not
+    /// known from the input): a Deny that may match makes the answer indeterminate unless a
+    /// Deny certainly matches; an Allow that may match makes it indeterminate unless an Allow
+    /// certainly matches (and no Deny may). Never an allow that rests on an unknown key.
+    pub fn from_outcomes(
+        arn: &str,
+        allows: Vec<StatementRef>,
+        denies: Vec<StatementRef>,
+        maybe_allows: Vec<StatementRef>,
+        maybe_denies: Vec<StatementRef>,
+    ) -> Self {
+        let (decision, statements, undetermined) = if !denies.is_empty() {
+            (Decision::ExplicitDeny, denies, Vec::new())
+        } else if !maybe_denies.is_empty() {
+            (Decision::Indeterminate, allows, maybe_denies)
         } else if !allows.is_empty() {
-            (Decision::Allow, allows)
+            (Decision::Allow, allows, Vec::new())
+        } else if !maybe_allows.is_empty() {
+            (Decision::Indeterminate, Vec::new(), maybe_allows)
         } else {
-            (Decision::ImplicitDeny, Vec::new())
+            (Decision::ImplicitDeny, Vec::new(), Vec::new())
         };
         ResourceDecision {
             arn: arn.to_string(),
             decision,
             statements,
+            undetermined,
         }
     }
 }
@@ -127,6 +160,10 @@ pub enum NotApplied {
         values: Vec<String>,
         /// The key is absent from the request's context.
         absent: bool,
+        /// The key is not known from the input (RAM sets it from facts the input lacks), so
+        /// the statement may apply.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        unknown: bool,
     },
 }
 
@@ -152,10 +189,16 @@ impl std::fmt::Display for NotApplied {
                 key,
                 values,
                 absent,
+                unknown,
                 ..
             } => {
                 let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-                if *absent {
+                if *unknown {
+                    write!(
+                        formatter,
+                        "condition `{operator}` on `{key}` may or may not be met: RAM sets the key from facts the input does not give"
+                    )
+                } else if *absent {
                     write!(
                         formatter,
                         "condition `{operator}` on `{key}` is not met: the key is absent from the request"
@@ -192,6 +235,10 @@ pub struct Evaluation {
     /// Context keys that conditions of matching statements consulted and the request lacks,
     /// sorted: the decision depends on how RAM treats them.
     pub missing_context_keys: Vec<String>,
+    /// Keys that conditions of matching statements consulted and that RAM sets from facts the
+    /// input does not carry (not known from the input), sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_context_keys: Vec<String>,
     /// Statements that did not apply, with the first reason (empty from the compiled evaluator).
     pub trace: Vec<TraceEntry>,
 }
@@ -320,7 +367,12 @@ impl PolicySet {
                     };
                     for key in &operator.keys {
                         let values = key.values.iter().map(|v| v.value.as_text()).collect();
-                        entries.push(ConditionEntry::new(op, key.key.value.clone(), values));
+                        entries.push(ConditionEntry::qualified(
+                            operator.qualifier,
+                            op,
+                            key.key.value.clone(),
+                            values,
+                        ));
                     }
                 }
             }
@@ -360,15 +412,30 @@ impl PolicySet {
 }
 
 /// Resolves the request against the embedded catalog and evaluates it with the reference
-/// evaluator (with its trace).
+/// evaluator (with its trace), with the condition keys RAM derives from the request
+/// ([`crate::condition::derived`]) under the request's own `context`.
 pub fn evaluate(set: &PolicySet, request: &Request) -> Result<Evaluation, ResolveError> {
     let resolution = resolve(request)?;
+    let context = request_context(request, &resolution.action)?;
     Ok(reference::evaluate(
         set,
         &resolution.action,
         &resolution.arns(),
-        &request.context,
+        &context,
     ))
+}
+
+/// The condition keys of a resolved request: its `context` over the keys RAM derives from its
+/// parameters; a parameter those keys read in a shape that cannot be read is an error.
+pub fn request_context(request: &Request, action: &str) -> Result<RequestContext, ResolveError> {
+    let mut canonical = Request::new(action);
+    canonical.params.clone_from(&request.params);
+    canonical.context.clone_from(&request.context);
+    RequestContext::of(&canonical).map_err(|error| ResolveError::BadParameter {
+        action: action.to_string(),
+        param: error.param,
+        problem: error.problem,
+    })
 }
 
 /// Like [`evaluate`] with a given catalog.
@@ -378,11 +445,12 @@ pub fn evaluate_with(
     request: &Request,
 ) -> Result<Evaluation, ResolveError> {
     let resolution = resolve_with(catalog, request)?;
+    let context = request_context(request, &resolution.action)?;
     Ok(reference::evaluate(
         set,
         &resolution.action,
         &resolution.arns(),
-        &request.context,
+        &context,
     ))
 }
 
