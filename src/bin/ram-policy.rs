@@ -79,7 +79,8 @@ enum Command {
 }
 
 const GENERATE_HELP: &str = "\
-The policy goes to standard output (or, with --split, to DIR/policy-1.json, policy-2.json, ...);
+The policy goes to standard output (or, with --split, to DIR/policy-1.json, policy-2.json, ...;
+DIR must be new, empty or hold only an earlier --split run's files, which are replaced);
 the summary (records read, used, skipped by reason, size, widenings) to standard error.
 Sizes are counted in characters without insignificant whitespace. See docs/generate.md.
 
@@ -268,19 +269,23 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
     }
     let generation = generator.finish();
     let mut written = Vec::new();
+    let mut removed = Vec::new();
+    let mut replaced = 0;
     let outcome = match (&generation.result, &args.split) {
-        (Ok(output), Some(dir)) => std::fs::create_dir_all(dir)
-            .and_then(|()| {
-                for (index, text) in output.texts.iter().enumerate() {
-                    let file = dir.join(format!("policy-{}.json", index + 1));
-                    std::fs::write(&file, text)?;
-                    written.push(file.display().to_string());
-                }
+        (Ok(output), Some(dir)) => match split::write(dir, &output.texts) {
+            Ok(done) => {
+                written.extend(done.files.iter().map(|file| file.display().to_string()));
+                removed.extend(done.removed.iter().map(|file| file.display().to_string()));
+                replaced = done.replaced;
                 Ok(())
-            })
-            .map_err(|e| Error::Input {
-                message: format!("cannot write the policies to `{}`: {e}", dir.display()),
+            }
+            Err(message) => Err(Error::Input {
+                message: format!(
+                    "cannot write the policies to `{}`: {message}",
+                    dir.display()
+                ),
             }),
+        },
         (Ok(output), None) => {
             if format == Format::Text {
                 for text in &output.texts {
@@ -304,6 +309,10 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
             let mut summary = generation.summary.to_json();
             if let Some(object) = summary.as_object_mut() {
                 object.insert("files".into(), serde_json::json!(written));
+                if args.split.is_some() {
+                    object.insert("removed_files".into(), serde_json::json!(removed));
+                    object.insert("replaced_files".into(), serde_json::json!(replaced));
+                }
                 if let Err(error) = &outcome {
                     let body = error.to_json().get("error").cloned().unwrap_or_default();
                     object.insert("error".into(), body);
@@ -315,7 +324,21 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
         Format::Text => {
             let _ = stderr.write_all(generation.summary.to_text().as_bytes());
             for file in &written {
-                let _ = writeln!(stderr, "wrote {file}");
+                let _ = writeln!(stderr, "wrote {}", text::escape(file));
+            }
+            if replaced > 0 {
+                let _ = writeln!(
+                    stderr,
+                    "replaced {} of an earlier --split run",
+                    text::plural(replaced, "file", "files")
+                );
+            }
+            for file in &removed {
+                let _ = writeln!(
+                    stderr,
+                    "removed {} (written by an earlier --split run, not needed now)",
+                    text::escape(file)
+                );
             }
         }
     }
@@ -323,7 +346,11 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
         Ok(()) => Ok(0),
         Err(error) => {
             if args.summary_format == Format::Text {
-                let _ = writeln!(stderr, "error: {source}: {error}");
+                let _ = writeln!(
+                    stderr,
+                    "error: {}",
+                    text::escape(&format!("{source}: {error}"))
+                );
             }
             Ok(u8::try_from(error.exit_code()).unwrap_or(2))
         }
@@ -496,6 +523,8 @@ Exit codes:
 
 #[path = "ram-policy/lint_command.rs"]
 mod lint_command;
+#[path = "ram-policy/split.rs"]
+mod split;
 
 /// Writes a human-readable rendering, escaped (see `text::escape_output`).
 fn print(rendering: &str) {
