@@ -151,21 +151,21 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
                 "      no resource-level authorization: RAM checks the literal resource `*`"
             );
         }
-        for statement in &resource.statements {
+        let undetermined = resource.undetermined.iter().map(|statement| {
+            (
+                statement,
+                " may apply: its condition depends on keys not known from the input",
+            )
+        });
+        for (statement, note) in resource
+            .statements
+            .iter()
+            .map(|statement| (statement, ""))
+            .chain(undetermined)
+        {
             let _ = writeln!(
                 out,
-                "      {}:{}:{}  statement {} ({})",
-                statement.policy,
-                statement.line,
-                statement.column,
-                statement.statement,
-                statement.effect.name()
-            );
-        }
-        for statement in &resource.undetermined {
-            let _ = writeln!(
-                out,
-                "      {}:{}:{}  statement {} ({}) may apply: its condition depends on keys not known from the input",
+                "      {}:{}:{}  statement {} ({}){note}",
                 statement.policy,
                 statement.line,
                 statement.column,

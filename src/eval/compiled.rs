@@ -9,11 +9,11 @@
 //!
 //! The result equals the reference evaluator's, without the trace.
 
-use super::{Decision, Evaluation, PolicySet, ResourceDecision, StatementRef};
+use super::{Decision, Evaluation, Matches, PolicySet, StatementRef};
 use crate::catalog::Catalog;
 use crate::condition::Context;
 use crate::pattern::{has_wildcard, CaseRule, PatternSet};
-use crate::policy::{ActionKind, Effect};
+use crate::policy::ActionKind;
 use std::collections::{BTreeSet, HashMap};
 
 /// A policy set compiled for fast evaluation.
@@ -168,10 +168,7 @@ impl CompiledPolicySet {
             }
             matched.sort_unstable();
             matched.dedup();
-            let mut allows = Vec::new();
-            let mut denies = Vec::new();
-            let mut maybe_allows = Vec::new();
-            let mut maybe_denies = Vec::new();
+            let mut matches = Matches::default();
             for owner in &matched {
                 let Some(statement) = self.set.statements.get(*owner as usize) else {
                     continue;
@@ -199,30 +196,13 @@ impl CompiledPolicySet {
                 let Some(reference) = self.references.get(*owner as usize) else {
                     continue;
                 };
-                match (met, statement.effect) {
-                    (Met::No, _) => {}
-                    (Met::Yes, Effect::Allow) => allows.push(reference.clone()),
-                    (Met::Yes, Effect::Deny) => denies.push(reference.clone()),
-                    (Met::Maybe, Effect::Allow) => maybe_allows.push(reference.clone()),
-                    (Met::Maybe, Effect::Deny) => maybe_denies.push(reference.clone()),
+                if met != Met::No {
+                    matches.add(reference.clone(), met == Met::Yes);
                 }
             }
-            resources.push(ResourceDecision::from_outcomes(
-                arn,
-                allows,
-                denies,
-                maybe_allows,
-                maybe_denies,
-            ));
+            resources.push(matches.decide(arn));
         }
-        Evaluation {
-            decision: Decision::combine(resources.iter().map(|resource| resource.decision)),
-            action: action.to_string(),
-            resources,
-            missing_context_keys: missing.into_iter().collect(),
-            unknown_context_keys: unknown_keys.into_iter().collect(),
-            trace: Vec::new(),
-        }
+        Evaluation::from_resources(action, resources, missing, unknown_keys, Vec::new())
     }
 
     /// Only the decision, without building per-ARN statement lists: the hot path.

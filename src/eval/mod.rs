@@ -144,6 +144,61 @@ impl ResourceDecision {
     }
 }
 
+/// The statements that match one ARN, certainly or depending on keys not known from the
+/// input; both evaluators collect them the same way.
+#[derive(Debug, Default)]
+pub(crate) struct Matches {
+    allows: Vec<StatementRef>,
+    denies: Vec<StatementRef>,
+    maybe_allows: Vec<StatementRef>,
+    maybe_denies: Vec<StatementRef>,
+}
+
+impl Matches {
+    /// Records a statement whose action and resource match: `certain` when its condition is
+    /// met, not certain when it depends on an unknown key.
+    pub(crate) fn add(&mut self, reference: StatementRef, certain: bool) {
+        let list = match (reference.effect, certain) {
+            (Effect::Allow, true) => &mut self.allows,
+            (Effect::Deny, true) => &mut self.denies,
+            (Effect::Allow, false) => &mut self.maybe_allows,
+            (Effect::Deny, false) => &mut self.maybe_denies,
+        };
+        list.push(reference);
+    }
+
+    /// The decision for the ARN.
+    pub(crate) fn decide(self, arn: &str) -> ResourceDecision {
+        ResourceDecision::from_outcomes(
+            arn,
+            self.allows,
+            self.denies,
+            self.maybe_allows,
+            self.maybe_denies,
+        )
+    }
+}
+
+impl Evaluation {
+    /// The evaluation of an action from its ARNs' decisions.
+    pub(crate) fn from_resources(
+        action: &str,
+        resources: Vec<ResourceDecision>,
+        missing: std::collections::BTreeSet<String>,
+        unknown: std::collections::BTreeSet<String>,
+        trace: Vec<TraceEntry>,
+    ) -> Evaluation {
+        Evaluation {
+            decision: Decision::combine(resources.iter().map(|resource| resource.decision)),
+            action: action.to_string(),
+            resources,
+            missing_context_keys: missing.into_iter().collect(),
+            unknown_context_keys: unknown.into_iter().collect(),
+            trace,
+        }
+    }
+}
+
 /// Why a statement did not apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

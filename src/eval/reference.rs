@@ -1,12 +1,10 @@
 //! The plain reference evaluator: every statement, every pattern, one at a time, with the
 //! reference wildcard matcher. Slow but obviously right; it also builds the trace.
 
-use super::{
-    Decision, Evaluation, NotApplied, PolicySet, ResourceDecision, StatementData, TraceEntry,
-};
+use super::{Evaluation, Matches, NotApplied, PolicySet, StatementData, TraceEntry};
 use crate::condition::{ConditionFailure, Context};
 use crate::pattern::reference_match;
-use crate::policy::{ActionKind, Effect};
+use crate::policy::ActionKind;
 use std::collections::BTreeSet;
 
 /// Whether the statement's `Action` / `NotAction` covers the action.
@@ -67,10 +65,7 @@ pub fn evaluate<C: Context + ?Sized>(
         })
         .collect();
     for arn in arns {
-        let mut allows = Vec::new();
-        let mut denies = Vec::new();
-        let mut maybe_allows = Vec::new();
-        let mut maybe_denies = Vec::new();
+        let mut matches = Matches::default();
         for statement in &applicable {
             if !resource_applies(statement, arn) {
                 trace.push(entry(
@@ -90,20 +85,14 @@ pub fn evaluate<C: Context + ?Sized>(
             missing.extend(absent);
             unknown_keys.extend(unknown);
             match outcome {
-                Ok(()) => match statement.effect {
-                    Effect::Allow => allows.push(set.reference_of(statement)),
-                    Effect::Deny => denies.push(set.reference_of(statement)),
-                },
+                Ok(()) => matches.add(set.reference_of(statement), true),
                 Err(ConditionFailure {
                     entry: index,
                     absent,
                     unknown,
                 }) => {
                     if unknown {
-                        match statement.effect {
-                            Effect::Allow => maybe_allows.push(set.reference_of(statement)),
-                            Effect::Deny => maybe_denies.push(set.reference_of(statement)),
-                        }
+                        matches.add(set.reference_of(statement), false);
                     }
                     if let Some(failed) = statement.condition.entries.get(index) {
                         trace.push(entry(
@@ -121,20 +110,7 @@ pub fn evaluate<C: Context + ?Sized>(
                 }
             }
         }
-        resources.push(ResourceDecision::from_outcomes(
-            arn,
-            allows,
-            denies,
-            maybe_allows,
-            maybe_denies,
-        ));
+        resources.push(matches.decide(arn));
     }
-    Evaluation {
-        decision: Decision::combine(resources.iter().map(|resource| resource.decision)),
-        action: action.to_string(),
-        resources,
-        missing_context_keys: missing.into_iter().collect(),
-        unknown_context_keys: unknown_keys.into_iter().collect(),
-        trace,
-    }
+    Evaluation::from_resources(action, resources, missing, unknown_keys, trace)
 }
