@@ -107,7 +107,7 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
                 statement.policy,
                 statement.line,
                 statement.column,
-                statement.statement,
+                statement.statement + 1,
                 statement.effect.name()
             );
         }
@@ -125,7 +125,11 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
             let _ = writeln!(
                 out,
                 "  {}:{}:{}  statement {}: {}",
-                entry.policy, entry.line, entry.column, entry.statement, entry.reason
+                entry.policy,
+                entry.line,
+                entry.column,
+                entry.statement + 1,
+                entry.reason
             );
         }
     }

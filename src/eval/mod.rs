@@ -75,7 +75,8 @@ impl Decision {
 pub struct StatementRef {
     /// The policy's name.
     pub policy: String,
-    /// The statement's index in the policy's `Statement` array.
+    /// The statement's index in the policy's `Statement` array (from 0, as in JSON pointers); text
+    /// for people says "statement N" from 1.
     pub statement: usize,
     pub effect: Effect,
     pub line: usize,

@@ -252,7 +252,8 @@ impl Difference {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatementView {
     pub policy: String,
-    /// Index in the policy's `Statement` array.
+    /// Index in the policy's `Statement` array (from 0, as in JSON pointers); text
+    /// for people says "statement N" from 1.
     pub statement: usize,
     pub effect: Effect,
     /// `file:line:col`.

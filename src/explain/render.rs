@@ -210,7 +210,7 @@ fn body(out: &mut String, explanation: &Explanation) {
                     out,
                     "  {} (statement {}) denies {}",
                     change.statement.location,
-                    change.statement.statement,
+                    change.statement.statement + 1,
                     change.arns.join(", ")
                 );
             }
@@ -317,7 +317,7 @@ fn statement_header(out: &mut String, view: &StatementView, extra: Option<String
         "  {}  {} (statement {}){extra}",
         view.location,
         view.effect.name(),
-        view.statement
+        view.statement + 1
     );
 }
 
