@@ -1,7 +1,7 @@
 //! The explanation for a person: one screen, the decision on the first line.
 
 use super::inputs::{Item, Report};
-use super::{Difference, Explanation, SourceLine, StatementView};
+use super::{Difference, Explanation, Fix, SourceLine, StatementView};
 use crate::eval::Decision;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -198,66 +198,7 @@ fn body(out: &mut String, explanation: &Explanation) {
     }
 
     if let Some(fix) = &explanation.fix {
-        if !fix.change_deny.is_empty() {
-            let _ = writeln!(
-                out,
-                "\nFix: change the Deny statement{} that match{} (remove, or narrow so it no longer matches):",
-                if fix.change_deny.len() == 1 { "" } else { "s" },
-                if fix.change_deny.len() == 1 { "es" } else { "" }
-            );
-            for change in &fix.change_deny {
-                let _ = writeln!(
-                    out,
-                    "  {} (statement {}) denies {}",
-                    change.statement.location,
-                    change.statement.statement + 1,
-                    change.arns.join(", ")
-                );
-            }
-        }
-        if let Some(statement) = &fix.statement_text {
-            let intro = if fix.change_deny.is_empty() {
-                "Fix: add this statement to a policy of the caller"
-            } else {
-                "and add this statement"
-            };
-            let checked = if fix.allowed_after {
-                "checked: the call is then allowed"
-            } else {
-                "the call would still not be allowed"
-            };
-            let _ = writeln!(out, "\n{intro} ({checked}):");
-            for line in statement.lines() {
-                let _ = writeln!(out, "  {line}");
-            }
-            if fix.blocked_by.is_empty() {
-                let _ = writeln!(out, "No existing Deny statement blocks it.");
-            } else {
-                let blockers: Vec<&str> = fix
-                    .blocked_by
-                    .iter()
-                    .map(|view| view.location.as_str())
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "It would be blocked by the Deny statement{} at {}.",
-                    if blockers.len() == 1 { "" } else { "s" },
-                    blockers.join(", ")
-                );
-            }
-        } else if fix.change_deny.is_empty() {
-            let _ = writeln!(out, "\nNo fix found.");
-        } else if fix.allowed_after {
-            let _ = writeln!(
-                out,
-                "Checked: without {} the call is allowed.",
-                if fix.change_deny.len() == 1 {
-                    "it"
-                } else {
-                    "them"
-                }
-            );
-        }
+        fixes(out, fix);
         for note in &fix.notes {
             let _ = writeln!(out, "Note: {note}");
         }
@@ -384,5 +325,39 @@ fn short(difference: &Difference) -> String {
             request_values: Some(values),
             ..
         } => format!("not met by `{}`", values.join("`, `")),
+    }
+}
+
+/// The ranked fixes: those that keep every guard rail first, then the weakening ones, labelled.
+fn fixes(out: &mut String, fix: &Fix) {
+    if fix.options.is_empty() {
+        let _ = writeln!(out, "\nNo fix found.");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nFixes, those that keep every Deny and condition first (each checked by evaluation):"
+    );
+    if fix.options.iter().all(|option| option.weakens.is_some()) {
+        let _ = writeln!(
+            out,
+            "  No fix keeps every Deny statement and condition: each one below weakens a guard rail."
+        );
+    }
+    for (number, option) in fix.options.iter().enumerate() {
+        let checked = if option.allowed_after {
+            ""
+        } else {
+            " (checked: the call would still not be allowed)"
+        };
+        let _ = writeln!(out, "  {}. {}{checked}.", number + 1, option.sentence);
+        if let Some(weakens) = &option.weakens {
+            let _ = writeln!(out, "     Weakens a guard rail: {weakens}.");
+        }
+        if let Some(statement) = &option.statement_text {
+            for line in statement.lines() {
+                let _ = writeln!(out, "       {line}");
+            }
+        }
     }
 }
