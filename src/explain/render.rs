@@ -9,14 +9,30 @@ use std::fmt::Write;
 /// A statement's source longer than this many lines is shortened to the lines that matter.
 const MAX_SOURCE_LINES: usize = 12;
 
+/// How much source to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Each statement's source lines once, the first time it is named (the default: a call that
+    /// checks five ARNs against one statement shows that statement once, not five times).
+    #[default]
+    Brief,
+    /// A statement's source lines under every ARN it is named for (`explain --verbose`).
+    Verbose,
+}
+
 /// A whole report: each explanation, then what was skipped and what failed.
 pub fn report(report: &Report) -> String {
+    report_with(report, Detail::Brief)
+}
+
+/// [`report`] with the given [`Detail`].
+pub fn report_with(report: &Report, detail: Detail) -> String {
     let mut out = String::new();
     for (index, item) in report.explanations.iter().enumerate() {
         if index > 0 {
             out.push_str("\n----------------------------------------\n\n");
         }
-        out.push_str(&self::item(item));
+        out.push_str(&item_with(item, detail));
     }
     if report.explanations.is_empty() {
         let _ = writeln!(
@@ -47,6 +63,10 @@ pub fn report(report: &Report) -> String {
 
 /// One explained call (with the event it came from, if any).
 pub fn item(item: &Item) -> String {
+    item_with(item, Detail::Brief)
+}
+
+fn item_with(item: &Item, detail: Detail) -> String {
     let mut out = String::new();
     let explanation = &item.explanation;
     let _ = writeln!(out, "{}", explanation.headline);
@@ -66,7 +86,7 @@ pub fn item(item: &Item) -> String {
         }
         let _ = writeln!(out, "Event: {}", parts.join(", "));
     }
-    body(&mut out, explanation);
+    body(&mut out, explanation, detail);
     out
 }
 
@@ -74,7 +94,7 @@ pub fn item(item: &Item) -> String {
 pub fn text(explanation: &Explanation) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", explanation.headline);
-    body(&mut out, explanation);
+    body(&mut out, explanation, Detail::Brief);
     out
 }
 
@@ -86,7 +106,7 @@ fn decision_words(decision: Decision) -> &'static str {
     }
 }
 
-fn body(out: &mut String, explanation: &Explanation) {
+fn body(out: &mut String, explanation: &Explanation, detail: Detail) {
     let mut call = vec![];
     if let Some(account) = &explanation.account {
         call.push(format!("account {account}"));
@@ -192,7 +212,15 @@ fn body(out: &mut String, explanation: &Explanation) {
                         difference.place().column
                     );
                 }
-                source(out, &closest.statement, &closest.differences);
+                let first_time = shown.insert(closest.statement.location.clone());
+                if first_time || detail == Detail::Verbose {
+                    source(out, &closest.statement, &closest.differences);
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "      (its source is shown above; --verbose shows it here too)"
+                    );
+                }
             }
         }
     }
