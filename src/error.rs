@@ -59,6 +59,7 @@ impl Error {
             Error::Request(RequestError::WrongType { .. }) => "wrong_type",
             Error::Request(RequestError::Missing { .. }) => "missing_member",
             Error::Request(RequestError::UnknownMember { .. }) => "unknown_member",
+            Error::Request(RequestError::InvalidValue { .. }) => "invalid_value",
             Error::Resolve(ResolveError::Lookup(LookupError::UnknownAction { .. })) => {
                 "unknown_action"
             }
@@ -96,7 +97,8 @@ impl Error {
                     object.insert("column".into(), json!(column));
                 }
                 Error::Request(RequestError::WrongType { pointer, .. })
-                | Error::Request(RequestError::UnknownMember { pointer }) => {
+                | Error::Request(RequestError::UnknownMember { pointer })
+                | Error::Request(RequestError::InvalidValue { pointer, .. }) => {
                     object.insert("pointer".into(), json!(pointer));
                 }
                 Error::Resolve(ResolveError::Lookup(

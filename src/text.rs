@@ -92,6 +92,9 @@ pub fn resolution(resolution: &Resolution) -> String {
 pub fn evaluation(evaluation: &Evaluation) -> String {
     let mut out = format!("{}\n", evaluation.decision.name());
     let _ = writeln!(out, "action {}", evaluation.action);
+    for note in &evaluation.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
     for resource in &evaluation.resources {
         let _ = writeln!(out, "  {}: {}", resource.arn, resource.decision.name());
         if resource.arn == "*" {

@@ -259,3 +259,48 @@ fn text_numbers_statements_from_one_and_json_from_zero() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A request is checked like a policy: a region that does not exist is an error with the
+/// nearest region id; an account id of another length than 16 digits gets a note.
+#[test]
+fn region_and_account_typos_in_requests() {
+    let dir = std::env::temp_dir().join(format!("ram-policy-typos-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let request = dir.join("request.json");
+    std::fs::write(
+        &request,
+        r#"{"action": "ecs:StartInstance", "account": "1234567890123456", "region": "cn-shangai", "params": {"InstanceId": "i-1"}}"#,
+    )
+    .unwrap();
+    let policy = data("allow-run.json");
+    let output = eval(&["--policy", &policy, "--request", request.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`/region`: `cn-shangai` is not an Alibaba Cloud region id; did you mean `cn-shanghai`?"), "{stderr}");
+    std::fs::write(
+        &request,
+        r#"{"action": "ecs:StartInstance", "account": "123456789012", "region": "cn-hangzhou", "params": {"RegionId": "cn-hangzou", "InstanceId": "i-1"}}"#,
+    )
+    .unwrap();
+    let output = eval(&["--policy", &policy, "--request", request.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`/params/RegionId`: `cn-hangzou` is not an Alibaba Cloud region id; did you mean `cn-hangzhou`?"));
+    std::fs::write(
+        &request,
+        r#"{"action": "ecs:StartInstance", "account": "123456789012", "region": "cn-hangzhou", "params": {"InstanceId": "i-1"}}"#,
+    )
+    .unwrap();
+    let args = ["--policy", &policy, "--request", request.to_str().unwrap()];
+    let text = String::from_utf8(eval(&args).stdout).unwrap();
+    assert!(
+        text.contains(
+            "note: the account `123456789012` has 12 digits; Alibaba Cloud account ids have 16"
+        ),
+        "{text}"
+    );
+    let answer = json(&eval(&[&args[..], &["--format", "json"]].concat()));
+    assert!(answer["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("has 12 digits"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

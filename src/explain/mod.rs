@@ -502,6 +502,11 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
     if call.resources.is_empty() {
         notes.push("the call checks no resource, so nothing can allow it".to_string());
     }
+    notes.extend(
+        call.account
+            .as_deref()
+            .and_then(crate::request::account_note),
+    );
     Explanation {
         headline: headline(evaluation.decision).to_string(),
         decision: evaluation.decision,
