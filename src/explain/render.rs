@@ -58,7 +58,7 @@ pub fn report_with(report: &Report, detail: Detail) -> String {
     for error in &report.errors {
         let _ = writeln!(out, "error: {}", error.message);
     }
-    out
+    crate::text::escape_output(&out).into_owned()
 }
 
 /// One explained call (with the event it came from, if any).
@@ -87,7 +87,7 @@ fn item_with(item: &Item, detail: Detail) -> String {
         let _ = writeln!(out, "Event: {}", parts.join(", "));
     }
     body(&mut out, explanation, detail);
-    out
+    crate::text::escape_output(&out).into_owned()
 }
 
 /// One explanation, the decision on the first line.
@@ -95,7 +95,7 @@ pub fn text(explanation: &Explanation) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", explanation.headline);
     body(&mut out, explanation, Detail::Brief);
-    out
+    crate::text::escape_output(&out).into_owned()
 }
 
 fn decision_words(decision: Decision) -> &'static str {
