@@ -320,6 +320,9 @@ pub fn evaluation_json(evaluation: &Evaluation) -> Value {
             json!(evaluation.unknown_context_keys),
         );
     }
+    if let (false, Some(object)) = (evaluation.notes.is_empty(), value.as_object_mut()) {
+        object.insert("notes".into(), json!(evaluation.notes));
+    }
     value
 }
 

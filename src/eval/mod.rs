@@ -84,7 +84,8 @@ impl Decision {
 pub struct StatementRef {
     /// The policy's name.
     pub policy: String,
-    /// The statement's index in the policy's `Statement` array.
+    /// The statement's index in the policy's `Statement` array (from 0, as in JSON pointers); text
+    /// for people says "statement N" from 1.
     pub statement: usize,
     pub effect: Effect,
     pub line: usize,
@@ -195,6 +196,7 @@ impl Evaluation {
             missing_context_keys: missing.into_iter().collect(),
             unknown_context_keys: unknown.into_iter().collect(),
             trace,
+            notes: Vec::new(),
         }
     }
 }
@@ -296,6 +298,9 @@ pub struct Evaluation {
     pub unknown_context_keys: Vec<String>,
     /// Statements that did not apply, with the first reason (empty from the compiled evaluator).
     pub trace: Vec<TraceEntry>,
+    /// Hints about the request itself (an account id of an unusual length, see
+    /// [`crate::request::account_note`]); the decision does not depend on them.
+    pub notes: Vec<String>,
 }
 
 /// A policy set could not be used.
@@ -472,12 +477,17 @@ impl PolicySet {
 pub fn evaluate(set: &PolicySet, request: &Request) -> Result<Evaluation, ResolveError> {
     let resolution = resolve(request)?;
     let context = request_context(request, &resolution.action)?;
-    Ok(reference::evaluate(
-        set,
-        &resolution.action,
-        &resolution.arns(),
-        &context,
-    ))
+    let mut evaluation = reference::evaluate(set, &resolution.action, &resolution.arns(), &context);
+    evaluation.notes.extend(request_notes(request));
+    Ok(evaluation)
+}
+
+/// Hints about the request itself, for [`Evaluation::notes`].
+fn request_notes(request: &Request) -> Option<String> {
+    request
+        .account
+        .as_deref()
+        .and_then(crate::request::account_note)
 }
 
 /// The condition keys of a resolved request: its `context` over the keys RAM derives from its
@@ -501,12 +511,9 @@ pub fn evaluate_with(
 ) -> Result<Evaluation, ResolveError> {
     let resolution = resolve_with(catalog, request)?;
     let context = request_context(request, &resolution.action)?;
-    Ok(reference::evaluate(
-        set,
-        &resolution.action,
-        &resolution.arns(),
-        &context,
-    ))
+    let mut evaluation = reference::evaluate(set, &resolution.action, &resolution.arns(), &context);
+    evaluation.notes.extend(request_notes(request));
+    Ok(evaluation)
 }
 
 #[cfg(test)]
