@@ -287,17 +287,30 @@ pub fn evaluation_json(evaluation: &Evaluation) -> Value {
         .resources
         .iter()
         .map(|resource| {
-            json!({
+            let refs = |statements: &[crate::eval::StatementRef]| {
+                statements
+                    .iter()
+                    .map(|statement| {
+                        json!({
+                            "policy": statement.policy,
+                            "statement": statement.statement,
+                            "effect": statement.effect.name(),
+                            "line": statement.line,
+                            "column": statement.column,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let mut value = json!({
                 "arn": resource.arn,
                 "decision": resource.decision.name(),
-                "statements": resource.statements.iter().map(|statement| json!({
-                    "policy": statement.policy,
-                    "statement": statement.statement,
-                    "effect": statement.effect.name(),
-                    "line": statement.line,
-                    "column": statement.column,
-                })).collect::<Vec<_>>(),
-            })
+                "statements": refs(&resource.statements),
+            });
+            if let (false, Some(object)) = (resource.undetermined.is_empty(), value.as_object_mut())
+            {
+                object.insert("undetermined".into(), json!(refs(&resource.undetermined)));
+            }
+            value
         })
         .collect();
     let trace: Vec<Value> = evaluation
@@ -315,7 +328,7 @@ pub fn evaluation_json(evaluation: &Evaluation) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut value = json!({
         "decision": evaluation.decision.name(),
         "action": evaluation.action,
         "resources": resources,
@@ -323,7 +336,20 @@ pub fn evaluation_json(evaluation: &Evaluation) -> Value {
         "depends_on_authorization": evaluation.depends_on_authorization,
         "catalog_edition": crate::catalog::Edition::default_edition(),
         "trace": trace,
-    })
+    });
+    if let (false, Some(object)) = (
+        evaluation.unknown_context_keys.is_empty(),
+        value.as_object_mut(),
+    ) {
+        object.insert(
+            "unknown_context_keys".into(),
+            json!(evaluation.unknown_context_keys),
+        );
+    }
+    if let (false, Some(object)) = (evaluation.notes.is_empty(), value.as_object_mut()) {
+        object.insert("notes".into(), json!(evaluation.notes));
+    }
+    value
 }
 
 /// `explain`: why a call is allowed or denied, where, and the smallest fix, as a report.

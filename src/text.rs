@@ -180,6 +180,9 @@ pub fn resolution(resolution: &Resolution) -> String {
 pub fn evaluation(evaluation: &Evaluation) -> String {
     let mut out = format!("{}\n", evaluation.decision.name());
     let _ = writeln!(out, "action {}", evaluation.action);
+    for note in &evaluation.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
     for resource in &evaluation.resources {
         let _ = writeln!(out, "  {}: {}", resource.arn, resource.decision.name());
         if resource.arn == "*" {
@@ -188,17 +191,35 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
                 "      no resource-level authorization: RAM checks the literal resource `*`"
             );
         }
-        for statement in &resource.statements {
+        let undetermined = resource.undetermined.iter().map(|statement| {
+            (
+                statement,
+                " may apply: its condition depends on keys not known from the input",
+            )
+        });
+        for (statement, note) in resource
+            .statements
+            .iter()
+            .map(|statement| (statement, ""))
+            .chain(undetermined)
+        {
             let _ = writeln!(
                 out,
-                "      {}:{}:{}  statement {} ({})",
+                "      {}:{}:{}  statement {} ({}){note}",
                 statement.policy,
                 statement.line,
                 statement.column,
-                statement.statement,
+                statement.statement + 1,
                 statement.effect.name()
             );
         }
+    }
+    if !evaluation.unknown_context_keys.is_empty() {
+        let _ = writeln!(
+            out,
+            "not known from the input (RAM sets them from facts the request does not carry; the answer depends on them, give them with --context): {}",
+            evaluation.unknown_context_keys.join(", ")
+        );
     }
     if !evaluation.missing_context_keys.is_empty() {
         let _ = writeln!(
@@ -220,7 +241,11 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
             let _ = writeln!(
                 out,
                 "  {}:{}:{}  statement {}: {}",
-                entry.policy, entry.line, entry.column, entry.statement, entry.reason
+                entry.policy,
+                entry.line,
+                entry.column,
+                entry.statement + 1,
+                entry.reason
             );
         }
     }

@@ -187,7 +187,7 @@ fn an_undocumented_authorization_is_undetermined_where_a_scoped_statement_would_
     .unwrap();
     let current = Catalog::edition(Edition::Current).unwrap();
     let evaluation = evaluate_with(current, &set, &request).unwrap();
-    assert_eq!(evaluation.decision, Decision::Undetermined);
+    assert_eq!(evaluation.decision, Decision::Indeterminate);
     assert!(evaluation
         .depends_on_authorization
         .unwrap()

@@ -12,7 +12,8 @@ use std::process::ExitCode;
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (for eval/explain: the request is allowed)
-  1  the request is denied (eval, explain)
+  1  the request is denied, or the answer depends on condition keys not known from the input
+     (eval, explain: `Indeterminate`)
   2  bad input or usage: unreadable file, malformed JSON, unknown action, missing parameter";
 
 #[derive(Parser)]
@@ -142,7 +143,8 @@ CLI fills it from the clock and says so where a policy consults it.
 
 Exit codes:
   0  the call is allowed (every explained call, for ActionTrail)
-  1  the call is denied (any explained call, for ActionTrail)
+  1  the call is denied, or the answer depends on condition keys not known from the input
+     (any explained call, for ActionTrail)
   2  bad input or usage: unreadable file, malformed JSON, a policy with errors, unknown action,
      missing parameter, an ActionTrail record that cannot be explained";
 
@@ -494,6 +496,10 @@ struct ExplainArgs {
     /// of that key (repeat a key for several values)
     #[arg(long = "context", value_name = "KEY=VALUE")]
     context: Vec<String>,
+    /// Text: show a statement's source lines under every resource it is named for, not only
+    /// the first time
+    #[arg(long)]
+    verbose: bool,
 }
 
 fn explain(args: ExplainArgs) -> Result<u8, Failure> {
@@ -520,7 +526,15 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
     let report = facade::explain_report(&sources, kind, &body, &options).map_err(fail(path))?;
     match format {
         Format::Json => print_json(&report.to_json()),
-        Format::Text => print(&ram_policy::explain::render::report(&report)),
+        Format::Text => {
+            use ram_policy::explain::render::{report_with, Detail};
+            let detail = if args.verbose {
+                Detail::Verbose
+            } else {
+                Detail::Brief
+            };
+            print(&report_with(&report, detail));
+        }
     }
     Ok(report.exit_code())
 }

@@ -568,7 +568,7 @@ pub fn differences_markdown() -> Result<String, CatalogError> {
         let change = match (before.is_empty(), today.is_empty()) {
             (false, true) => "authorized on `*` only today: a statement scoped by ARN no longer matches (`AUTHORIZATION_CHANGED`); give it `\"*\"` and narrow it with the action's condition keys",
             (true, false) => "authorized per resource today: it can be scoped to these ARNs; a statement on `*` still matches, one scoped by ARN now does",
-            _ if !action.facts().unbound.is_empty() => "the reference adds a resource no request parameter fills: `eval`/`explain` answer Undetermined where a scoped statement would decide",
+            _ if !action.facts().unbound.is_empty() => "the reference adds a resource no request parameter fills: `eval`/`explain` answer Indeterminate where a scoped statement would decide",
             _ => "other ARNs are checked: a statement scoped to the seed's resources may stop (or start) matching (`AUTHORIZATION_CHANGED`)",
         };
         let _ = writeln!(

@@ -26,7 +26,7 @@
 pub mod compiled;
 pub mod reference;
 
-use crate::condition::{Condition, ConditionEntry};
+use crate::condition::{Condition, ConditionEntry, RequestContext};
 use crate::policy::{ActionKind, Effect, PolicyDocument};
 use crate::request::Request;
 use crate::resolve::{resolve, resolve_with, ResolveError};
@@ -40,10 +40,10 @@ pub enum Decision {
     Allow,
     ExplicitDeny,
     ImplicitDeny,
-    /// The answer depends on something the catalog does not know: which resources RAM checks
-    /// for an action whose authorization is not documented (see
-    /// [`Evaluation::depends_on_authorization`]). Never an Allow.
-    Undetermined,
+    /// The answer depends on condition keys RAM sets from facts the input does not carry (the
+    /// tags of an existing resource, an image's owner, …): it may be a deny, and it is never
+    /// an allow.
+    Indeterminate,
 }
 
 impl Decision {
@@ -53,12 +53,13 @@ impl Decision {
             Decision::Allow => "Allow",
             Decision::ExplicitDeny => "ExplicitDeny",
             Decision::ImplicitDeny => "ImplicitDeny",
-            Decision::Undetermined => "Undetermined",
+            Decision::Indeterminate => "Indeterminate",
         }
     }
 
-    /// Combines the decisions of several ARNs: any explicit deny wins, then any implicit deny;
-    /// no ARN at all is an implicit deny (nothing allowed the request).
+    /// Combines the decisions of several ARNs: any explicit deny wins, then any indeterminate
+    /// one (it may be an explicit deny), then any implicit deny; no ARN at all is an implicit
+    /// deny (nothing allowed the request).
     pub fn combine(decisions: impl IntoIterator<Item = Decision>) -> Decision {
         let mut combined = Decision::ImplicitDeny;
         for (position, decision) in decisions.into_iter().enumerate() {
@@ -67,10 +68,11 @@ impl Decision {
             }
             match decision {
                 Decision::ExplicitDeny => return Decision::ExplicitDeny,
-                Decision::ImplicitDeny | Decision::Undetermined => {
+                Decision::Indeterminate => combined = Decision::Indeterminate,
+                Decision::ImplicitDeny if combined != Decision::Indeterminate => {
                     combined = Decision::ImplicitDeny
                 }
-                Decision::Allow => {}
+                Decision::ImplicitDeny | Decision::Allow => {}
             }
         }
         combined
@@ -82,7 +84,8 @@ impl Decision {
 pub struct StatementRef {
     /// The policy's name.
     pub policy: String,
-    /// The statement's index in the policy's `Statement` array.
+    /// The statement's index in the policy's `Statement` array (from 0, as in JSON pointers); text
+    /// for people says "statement N" from 1.
     pub statement: usize,
     pub effect: Effect,
     pub line: usize,
@@ -95,25 +98,106 @@ pub struct ResourceDecision {
     pub arn: String,
     pub decision: Decision,
     /// The matching `Deny` statements for an explicit deny, the matching `Allow` statements
-    /// for an allow, none for an implicit deny.
+    /// for an allow, none for an implicit deny; for an indeterminate answer, the statements
+    /// that certainly match (Allows, when a Deny may match).
     pub statements: Vec<StatementRef>,
+    /// Statements whose conditions depend on keys not known from the input: whether they
+    /// match decides the answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undetermined: Vec<StatementRef>,
 }
 
 impl ResourceDecision {
     /// The rule for one ARN: any matching Deny → explicit deny (the Denies decide); else any
     /// matching Allow → allowed (the Allows decide); else implicit deny.
     pub fn from_matches(arn: &str, allows: Vec<StatementRef>, denies: Vec<StatementRef>) -> Self {
-        let (decision, statements) = if !denies.is_empty() {
-            (Decision::ExplicitDeny, denies)
+        Self::from_outcomes(arn, allows, denies, Vec::new(), Vec::new())
+    }
+
+    /// The rule with statements whose conditions are undetermined (they depend on keys not
+    /// known from the input): a Deny that may match makes the answer indeterminate unless a
+    /// Deny certainly matches; an Allow that may match makes it indeterminate unless an Allow
+    /// certainly matches (and no Deny may). Never an allow that rests on an unknown key.
+    pub fn from_outcomes(
+        arn: &str,
+        allows: Vec<StatementRef>,
+        denies: Vec<StatementRef>,
+        maybe_allows: Vec<StatementRef>,
+        maybe_denies: Vec<StatementRef>,
+    ) -> Self {
+        let (decision, statements, undetermined) = if !denies.is_empty() {
+            (Decision::ExplicitDeny, denies, Vec::new())
+        } else if !maybe_denies.is_empty() {
+            (Decision::Indeterminate, allows, maybe_denies)
         } else if !allows.is_empty() {
-            (Decision::Allow, allows)
+            (Decision::Allow, allows, Vec::new())
+        } else if !maybe_allows.is_empty() {
+            (Decision::Indeterminate, Vec::new(), maybe_allows)
         } else {
-            (Decision::ImplicitDeny, Vec::new())
+            (Decision::ImplicitDeny, Vec::new(), Vec::new())
         };
         ResourceDecision {
             arn: arn.to_string(),
             decision,
             statements,
+            undetermined,
+        }
+    }
+}
+
+/// The statements that match one ARN, certainly or depending on keys not known from the
+/// input; both evaluators collect them the same way.
+#[derive(Debug, Default)]
+pub(crate) struct Matches {
+    allows: Vec<StatementRef>,
+    denies: Vec<StatementRef>,
+    maybe_allows: Vec<StatementRef>,
+    maybe_denies: Vec<StatementRef>,
+}
+
+impl Matches {
+    /// Records a statement whose action and resource match: `certain` when its condition is
+    /// met, not certain when it depends on an unknown key.
+    pub(crate) fn add(&mut self, reference: StatementRef, certain: bool) {
+        let list = match (reference.effect, certain) {
+            (Effect::Allow, true) => &mut self.allows,
+            (Effect::Deny, true) => &mut self.denies,
+            (Effect::Allow, false) => &mut self.maybe_allows,
+            (Effect::Deny, false) => &mut self.maybe_denies,
+        };
+        list.push(reference);
+    }
+
+    /// The decision for the ARN.
+    pub(crate) fn decide(self, arn: &str) -> ResourceDecision {
+        ResourceDecision::from_outcomes(
+            arn,
+            self.allows,
+            self.denies,
+            self.maybe_allows,
+            self.maybe_denies,
+        )
+    }
+}
+
+impl Evaluation {
+    /// The evaluation of an action from its ARNs' decisions.
+    pub(crate) fn from_resources(
+        action: &str,
+        resources: Vec<ResourceDecision>,
+        missing: std::collections::BTreeSet<String>,
+        unknown: std::collections::BTreeSet<String>,
+        trace: Vec<TraceEntry>,
+    ) -> Evaluation {
+        Evaluation {
+            decision: Decision::combine(resources.iter().map(|resource| resource.decision)),
+            action: action.to_string(),
+            resources,
+            missing_context_keys: missing.into_iter().collect(),
+            unknown_context_keys: unknown.into_iter().collect(),
+            trace,
+            notes: Vec::new(),
+            depends_on_authorization: None,
         }
     }
 }
@@ -134,6 +218,10 @@ pub enum NotApplied {
         values: Vec<String>,
         /// The key is absent from the request's context.
         absent: bool,
+        /// The key is not known from the input (RAM sets it from facts the input lacks), so
+        /// the statement may apply.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        unknown: bool,
     },
 }
 
@@ -159,10 +247,16 @@ impl std::fmt::Display for NotApplied {
                 key,
                 values,
                 absent,
+                unknown,
                 ..
             } => {
                 let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-                if *absent {
+                if *unknown {
+                    write!(
+                        formatter,
+                        "condition `{operator}` on `{key}` may or may not be met: RAM sets the key from facts the input does not give"
+                    )
+                } else if *absent {
                     write!(
                         formatter,
                         "condition `{operator}` on `{key}` is not met: the key is absent from the request"
@@ -199,13 +293,20 @@ pub struct Evaluation {
     /// Context keys that conditions of matching statements consulted and the request lacks,
     /// sorted: the decision depends on how RAM treats them.
     pub missing_context_keys: Vec<String>,
+    /// Keys that conditions of matching statements consulted and that RAM sets from facts the
+    /// input does not carry (not known from the input), sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_context_keys: Vec<String>,
     /// Statements that did not apply, with the first reason (empty from the compiled evaluator).
     pub trace: Vec<TraceEntry>,
-    /// Why the decision is [`Decision::Undetermined`]: the action's authorization is not
+    /// Why the decision is [`Decision::Indeterminate`]: the action's authorization is not
     /// documented (or names resources no request parameter fills) and a statement scoped to
     /// resource ARNs would decide differently if RAM checks them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depends_on_authorization: Option<String>,
+    /// Hints about the request itself (an account id of an unusual length, see
+    /// [`crate::request::account_note`]); the decision does not depend on them.
+    pub notes: Vec<String>,
 }
 
 /// A policy set could not be used.
@@ -332,7 +433,12 @@ impl PolicySet {
                     };
                     for key in &operator.keys {
                         let values = key.values.iter().map(|v| v.value.as_text()).collect();
-                        entries.push(ConditionEntry::new(op, key.key.value.clone(), values));
+                        entries.push(ConditionEntry::qualified(
+                            operator.qualifier,
+                            op,
+                            key.key.value.clone(),
+                            values,
+                        ));
                     }
                 }
             }
@@ -372,15 +478,35 @@ impl PolicySet {
 }
 
 /// Resolves the request against the embedded catalog and evaluates it with the reference
-/// evaluator (with its trace).
+/// evaluator (with its trace), with the condition keys RAM derives from the request
+/// ([`crate::condition::derived`]) under the request's own `context`.
 pub fn evaluate(set: &PolicySet, request: &Request) -> Result<Evaluation, ResolveError> {
     let resolution = resolve(request)?;
-    Ok(reference::evaluate(
-        set,
-        &resolution.action,
-        &resolution.arns(),
-        &request.context,
-    ))
+    let context = request_context(request, &resolution.action)?;
+    let mut evaluation = reference::evaluate(set, &resolution.action, &resolution.arns(), &context);
+    evaluation.notes.extend(request_notes(request));
+    Ok(evaluation)
+}
+
+/// Hints about the request itself, for [`Evaluation::notes`].
+fn request_notes(request: &Request) -> Option<String> {
+    request
+        .account
+        .as_deref()
+        .and_then(crate::request::account_note)
+}
+
+/// The condition keys of a resolved request: its `context` over the keys RAM derives from its
+/// parameters; a parameter those keys read in a shape that cannot be read is an error.
+pub fn request_context(request: &Request, action: &str) -> Result<RequestContext, ResolveError> {
+    let mut canonical = Request::new(action);
+    canonical.params.clone_from(&request.params);
+    canonical.context.clone_from(&request.context);
+    RequestContext::of(&canonical).map_err(|error| ResolveError::BadParameter {
+        action: action.to_string(),
+        param: error.param,
+        problem: error.problem,
+    })
 }
 
 /// Like [`evaluate`] with a given catalog.
@@ -390,12 +516,9 @@ pub fn evaluate_with(
     request: &Request,
 ) -> Result<Evaluation, ResolveError> {
     let resolution = resolve_with(catalog, request)?;
-    let mut evaluation = reference::evaluate(
-        set,
-        &resolution.action,
-        &resolution.arns(),
-        &request.context,
-    );
+    let context = request_context(request, &resolution.action)?;
+    let mut evaluation = reference::evaluate(set, &resolution.action, &resolution.arns(), &context);
+    evaluation.notes.extend(request_notes(request));
     check_unknown_authorization(catalog, set, &mut evaluation);
     Ok(evaluation)
 }
@@ -404,7 +527,7 @@ pub fn evaluate_with(
 /// real API without an authorization entry resolves to `*`; a reference template no parameter
 /// fills is skipped). When a statement for the action is scoped to resource ARNs (its
 /// `Resource` does not match `*`) and would turn the answer (a scoped `Deny` under an Allow, a
-/// scoped `Allow` under an implicit deny), the decision becomes [`Decision::Undetermined`] and
+/// scoped `Allow` under an implicit deny), the decision becomes [`Decision::Indeterminate`] and
 /// [`Evaluation::depends_on_authorization`] says why.
 pub fn check_unknown_authorization(
     catalog: &crate::catalog::Catalog,
@@ -421,7 +544,7 @@ pub fn check_unknown_authorization(
     let turning = match evaluation.decision {
         Decision::Allow => Effect::Deny,
         Decision::ImplicitDeny => Effect::Allow,
-        Decision::ExplicitDeny | Decision::Undetermined => return,
+        Decision::ExplicitDeny | Decision::Indeterminate => return,
     };
     let scoped = set.statements.iter().find(|statement| {
         statement.effect == turning
@@ -454,7 +577,7 @@ pub fn check_unknown_authorization(
         place.line,
         place.effect.name()
     ));
-    evaluation.decision = Decision::Undetermined;
+    evaluation.decision = Decision::Indeterminate;
 }
 
 #[cfg(test)]

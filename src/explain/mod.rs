@@ -15,9 +15,9 @@
 //!   operator, values and the request's value);
 //! - the context keys the answer depends on, flagging absent keys (RAM does not document how it
 //!   treats them);
-//! - the fix: for an implicit deny the smallest `Allow` statement for exactly the denied ARNs,
-//!   checked by evaluating the policies with it added (and whether an existing `Deny` blocks it);
-//!   for an explicit deny the `Deny` statements to change, with their location;
+//! - the fixes, ranked ([`fixes`]): first those that keep every `Deny` and every condition (a
+//!   fact of the request to change, the closest statement to widen, a new statement for exactly
+//!   the denied ARNs), then those that weaken a guard rail, labelled; each checked by evaluation;
 //! - when the input says what RAM decided, whether this answer agrees, and if not, why it may not.
 //!
 //! ```
@@ -36,11 +36,14 @@
 //! ```
 
 mod analysis;
+pub mod fixes;
 pub mod inputs;
 pub mod render;
 
 use crate::actiontrail::Gap;
 use crate::catalog::Catalog;
+use crate::condition::derived::UnknownKey;
+use crate::condition::RequestContext;
 use crate::eval::{reference, Decision, PolicyError, PolicySet, StatementRef};
 use crate::policy::{Effect, PolicyDocument};
 use crate::request::Request;
@@ -108,7 +111,12 @@ pub struct Call {
     pub resources: Vec<CallResource>,
     /// Catalog resources this call does not check, and why.
     pub skipped: Vec<SkippedResource>,
+    /// The request's context over the keys RAM derives from its parameters.
     pub context: BTreeMap<String, Vec<String>>,
+    /// Keys RAM sets for this call from facts the input does not carry (not known from the
+    /// input), with what each depends on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_keys: Vec<UnknownKey>,
 }
 
 /// One ARN of the call.
@@ -134,6 +142,7 @@ impl Call {
             problem: error.to_string(),
         })?;
         let resolution = resolve_with(catalog, request)?;
+        let context = crate::eval::request_context(request, &resolution.action)?;
         Ok(Call {
             action: resolution.action,
             account: request.account.clone(),
@@ -149,12 +158,26 @@ impl Call {
                 })
                 .collect(),
             skipped: resolution.skipped,
-            context: request.context.clone(),
+            context: context.values,
+            unknown_keys: context.derivation.unknown,
         })
     }
 
     fn arns(&self) -> Vec<&str> {
         self.resources.iter().map(|r| r.arn.as_str()).collect()
+    }
+
+    /// The keys as the evaluator looks them up: the context, and the unknown keys (a value
+    /// given in the context wins over an unknown).
+    pub fn condition_context(&self) -> RequestContext {
+        let mut context = RequestContext::given(self.context.clone());
+        context.derivation.unknown = self
+            .unknown_keys
+            .iter()
+            .filter(|unknown| !self.context.contains_key(&unknown.key))
+            .cloned()
+            .collect();
+        context
     }
 }
 
@@ -252,7 +275,8 @@ impl Difference {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatementView {
     pub policy: String,
-    /// Index in the policy's `Statement` array.
+    /// Index in the policy's `Statement` array (from 0, as in JSON pointers); text
+    /// for people says "statement N" from 1.
     pub statement: usize,
     pub effect: Effect,
     /// `file:line:col`.
@@ -309,6 +333,10 @@ pub struct ContextKey {
     pub undocumented: bool,
     /// The key is not in the registry of known keys (see [`crate::condition::keys`]).
     pub unknown_key: bool,
+    /// RAM sets the key from facts the input does not carry: not known from the input, and the
+    /// answer depends on it. The text says what it depends on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_known: Option<String>,
     /// Where the key is consulted (`file:line:col`), in statement order.
     pub consulted_at: Vec<String>,
     /// Filled in by the front end (the CLI fills `acs:CurrentTime` from the clock).
@@ -347,6 +375,9 @@ pub struct Fix {
     /// removed, the call is allowed.
     pub allowed_after: bool,
     pub notes: Vec<String>,
+    /// Every way found to get the call allowed, checked by evaluation: first those that keep every
+    /// `Deny` and every condition, then those that weaken a guard rail (see [`fixes`]).
+    pub options: Vec<fixes::FixOption>,
 }
 
 /// What the input says RAM decided, and whether this answer agrees.
@@ -416,7 +447,7 @@ pub fn headline(decision: Decision) -> &'static str {
         Decision::Allow => "ALLOWED",
         Decision::ExplicitDeny => "DENIED (explicit deny)",
         Decision::ImplicitDeny => "DENIED (no statement allows it)",
-        Decision::Undetermined => "UNDETERMINED (depends on which resources RAM checks)",
+        Decision::Indeterminate => "DEPENDS on condition keys not known from the input",
     }
 }
 
@@ -454,12 +485,13 @@ fn same_statement(analysis: &StatementAnalysis<'_>, reference: &StatementRef) ->
 /// Explains a call against a policy set; `ram` is what the input says RAM decided.
 pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Explanation {
     let arns = call.arns();
-    let mut evaluation = reference::evaluate(&policies.set, &call.action, &arns, &call.context);
+    let context = call.condition_context();
+    let mut evaluation = reference::evaluate(&policies.set, &call.action, &arns, &context);
     let catalog = Catalog::embedded().ok();
     if let Some(catalog) = catalog {
         crate::eval::check_unknown_authorization(catalog, &policies.set, &mut evaluation);
     }
-    let analyses = analyse(&policies.set, &call.action, &arns, &call.context);
+    let analyses = analyse(&policies.set, &call.action, &arns, &context);
     let mut resources = Vec::new();
     for (index, (resource, decided)) in call.resources.iter().zip(&evaluation.resources).enumerate()
     {
@@ -496,12 +528,21 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
         });
     }
     let context_keys = context_keys(&analyses);
-    let fix = (evaluation.decision != Decision::Allow)
-        .then(|| fix(policies, call, &analyses, &resources));
+    // An undetermined answer has no fix to suggest: what it needs is the unknown keys.
+    let fix = matches!(
+        evaluation.decision,
+        Decision::ExplicitDeny | Decision::ImplicitDeny
+    )
+    .then(|| fix(policies, call, &analyses, &resources));
     let mut notes = Vec::new();
     if call.resources.is_empty() {
         notes.push("the call checks no resource, so nothing can allow it".to_string());
     }
+    notes.extend(
+        call.account
+            .as_deref()
+            .and_then(crate::request::account_note),
+    );
     if let Some(why) = &evaluation.depends_on_authorization {
         notes.push(why.clone());
     }
@@ -509,7 +550,12 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
         notes.push(note);
     }
     Explanation {
-        headline: headline(evaluation.decision).to_string(),
+        headline: if evaluation.depends_on_authorization.is_some() {
+            "DEPENDS on which resources RAM checks (the action's authorization is not documented)"
+                .to_string()
+        } else {
+            headline(evaluation.decision).to_string()
+        },
         decision: evaluation.decision,
         action: call.action.clone(),
         account: call.account.clone(),
@@ -611,10 +657,11 @@ fn context_keys(analyses: &[StatementAnalysis<'_>]) -> Vec<ContextKey> {
                     values: check.request_values.clone(),
                     undocumented: false,
                     unknown_key: !check.known_key,
+                    not_known: check.not_known.clone(),
                     consulted_at: Vec::new(),
                     filled_by: None,
                 });
-            entry.undocumented |= check.request_values.is_none();
+            entry.undocumented |= check.request_values.is_none() && check.not_known.is_none();
             let at = format!(
                 "{}:{}:{}",
                 analysis.policy, check.place.line, check.place.column
@@ -741,7 +788,12 @@ fn fix(
         }
     }
     let arns = call.arns();
-    let evaluation = reference::evaluate(&with_statement, &call.action, &arns, &call.context);
+    let evaluation = reference::evaluate(
+        &with_statement,
+        &call.action,
+        &arns,
+        &call.condition_context(),
+    );
     let mut blocked_by = Vec::new();
     let mut seen = BTreeSet::new();
     for decided in &evaluation.resources {
@@ -763,8 +815,13 @@ fn fix(
     without_denies
         .statements
         .retain(|statement| !removed.contains(&(statement.policy, statement.index)));
-    let allowed_after = reference::evaluate(&without_denies, &call.action, &arns, &call.context)
-        .decision
+    let allowed_after = reference::evaluate(
+        &without_denies,
+        &call.action,
+        &arns,
+        &call.condition_context(),
+    )
+    .decision
         == Decision::Allow;
     if !allowed_after {
         notes.push(
@@ -772,7 +829,7 @@ fn fix(
                 .to_string(),
         );
     }
-    Fix {
+    let mut fix = Fix {
         statement,
         statement_text: statement_json,
         policy_text: policy_json,
@@ -780,7 +837,10 @@ fn fix(
         change_deny,
         allowed_after,
         notes,
-    }
+        options: Vec::new(),
+    };
+    fix.options = fixes::rank(policies, call, analyses, &fix);
+    fix
 }
 
 fn agreement(
@@ -809,6 +869,8 @@ fn agreement(
     let ours_denied = ours != Decision::Allow;
     let agrees = match (ram.denied, ram.deny_kind) {
         (None, _) => None,
+        // Undetermined is consistent with either answer: RAM knew the keys the input lacks.
+        _ if ours == Decision::Indeterminate => None,
         (Some(denied), _) if denied != ours_denied => Some(false),
         (Some(true), Some(kind)) => Some(kind == ours),
         (Some(_), _) => Some(true),
@@ -817,7 +879,9 @@ fn agreement(
         Decision::Allow => "allowed",
         Decision::ExplicitDeny => "denied (explicit deny)",
         Decision::ImplicitDeny => "denied (no statement allows it)",
-        Decision::Undetermined => "undetermined (depends on which resources RAM checks)",
+        Decision::Indeterminate => {
+            "undetermined (depends on condition keys not known from the input)"
+        }
     };
     let mut reasons = Vec::new();
     if agrees == Some(false) {
@@ -876,6 +940,10 @@ fn agreement(
         );
     }
     let message = match agrees {
+        None if ours == Decision::Indeterminate && ram.denied.is_some() => format!(
+            "RAM said {}, according to {}; these policies give {ours_text}, so RAM's answer tells how the keys not known here were set",
+            ram.said, ram.source
+        ),
         Some(true) => format!(
             "RAM said {}, according to {}; this answer agrees",
             ram.said, ram.source

@@ -202,7 +202,9 @@ export interface CallOptions {
   all?: boolean;
 }
 
-export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
+/** `Indeterminate`: the answer depends on condition keys RAM sets from facts the input does
+ * not carry (listed in `unknown_context_keys`); never an allow. */
+export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny" | "Indeterminate";
 
 /** A statement that decided an ARN (0-based `statement` index, 1-based line/column). */
 export interface StatementRef {
@@ -217,8 +219,16 @@ export interface StatementRef {
 export interface Evaluation {
   decision: Decision;
   action: string;
-  resources: { arn: string; decision: Decision; statements: StatementRef[] }[];
+  resources: {
+    arn: string;
+    decision: Decision;
+    statements: StatementRef[];
+    /** Statements whose conditions depend on keys not known from the input. */
+    undetermined?: StatementRef[];
+  }[];
   missing_context_keys: string[];
+  /** Keys RAM sets from facts the input does not carry; the answer depends on them. */
+  unknown_context_keys?: string[];
   trace: (StatementRef & { reason: unknown; message: string })[];
 }
 
@@ -263,7 +273,7 @@ export interface Explanation {
   }[];
   skipped: unknown[];
   context_keys: { key: string; values: string[] | null; undocumented: boolean; unknown_key: boolean; consulted_at: string[] }[];
-  /** The smallest change that allows the call. */
+  /** How to get the call allowed. */
   fix?: {
     statement?: unknown;
     statement_text?: string;
@@ -272,6 +282,16 @@ export interface Explanation {
     change_deny: (StatementView & { arns: string[]; because: string[] })[];
     allowed_after: boolean;
     notes: string[];
+    /** Every fix found, checked by evaluation: those that keep every Deny and condition first. */
+    options: {
+      kind: "change_request" | "widen_statement" | "add_condition_value" | "add_statement" | "change_deny";
+      /** One sentence, as the CLI prints it. */
+      sentence: string;
+      /** The guard rail the fix weakens; absent when it keeps every Deny and condition. */
+      weakens?: string;
+      statement_text?: string;
+      allowed_after: boolean;
+    }[];
   };
   /** Error bodies and ActionTrail: what RAM said and whether this answer agrees. */
   ram?: { agrees: boolean; said: string; source: string; message: string; [member: string]: unknown };

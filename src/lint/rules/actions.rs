@@ -175,7 +175,7 @@ fn check_one(context: &mut Context<'_>, pattern: &Located<String>, deny: bool, s
             "UNDOCUMENTED_AUTHORIZATION",
             pattern.span,
             &pattern.pointer,
-            format!("`{text}` is a real API, but no authorization entry of the catalog (edition `{edition}`) says which resources RAM checks for it: it is evaluated on `*`, and where a statement scoped to resource ARNs would decide, `eval` and `explain` answer Undetermined"),
+            format!("`{text}` is a real API, but no authorization entry of the catalog (edition `{edition}`) says which resources RAM checks for it: it is evaluated on `*`, and where a statement scoped to resource ARNs would decide, `eval` and `explain` answer Indeterminate"),
             None,
         );
         return;

@@ -374,7 +374,7 @@ function wireRequestPanel(catalog, view) {
         "p",
         { class: "muted" },
         action.authorization_documented === false
-          ? "Authorization not documented: the catalog evaluates *, and RAM may check resource ARNs (a scoped statement makes the answer Undetermined)."
+          ? "Authorization not documented: the catalog evaluates *, and RAM may check resource ARNs (a scoped statement makes the answer Indeterminate)."
           : action.resource_level
             ? "Resource-level authorization: RAM checks these resources:"
             : "No resource-level authorization: RAM checks the resource *.",
@@ -672,24 +672,42 @@ function renderDecision(view, requestText) {
       : null,
     el("ul", { class: "resources", id: "explain-resources" }, resources),
     contextNotes.length ? el("ul", { class: "notes" }, contextNotes) : null,
-    fix && (fix.statement_text || fix.change_deny.length)
+    fix
       ? el(
           "div",
           { class: "fix", id: "explain-fix" },
-          el("h4", {}, "Smallest fix"),
-          fix.change_deny.length
-            ? el("p", {}, "Remove or narrow: ", fix.change_deny.map((statement, index) => [index ? ", " : "", statementButton(view, statement, "deny")]))
+          el("h4", {}, "Fixes, those that keep every Deny and condition first"),
+          fix.options.length && fix.options.every((option) => option.weakens)
+            ? el("p", { class: "weakens" }, "No fix keeps every Deny statement and condition: each one below weakens a guard rail.")
             : null,
-          fix.statement_text ? el("p", {}, fix.change_deny.length ? "and add this statement:" : "Add this statement:") : null,
-          fix.statement_text ? el("pre", {}, fix.statement_text) : null,
-          fix.blocked_by.length ? el("p", {}, "Still denied by: ", fix.blocked_by.map((statement, index) => [index ? ", " : "", statementButton(view, statement, "deny")])) : null,
-          el("p", { class: "muted" }, fix.allowed_after ? "Checked: with this change the request is allowed." : "Even with this change the request would not be allowed."),
-          fix.notes.length ? el("ul", { class: "notes" }, fix.notes.map((text) => el("li", {}, text))) : null,
+          fix.options.length
+            ? el(
+                "ol",
+                { class: "fix-options" },
+                fix.options.map((option) =>
+                  el(
+                    "li",
+                    { "data-kind": option.kind, "data-weakens": option.weakens ? "true" : "false" },
+                    el("p", {}, ...renderCode(option.sentence + (option.allowed_after ? "." : " (checked: the call would still not be allowed)."))),
+                    option.weakens ? el("p", { class: "weakens" }, "Weakens a guard rail: ", ...renderCode(option.weakens + ".")) : null,
+                    option.statement_text ? el("pre", {}, option.statement_text) : null,
+                  ),
+                ),
+              )
+            : el("p", {}, "No fix found."),
+          fix.change_deny.length
+            ? el("p", { class: "muted" }, "Deny statements that match: ", fix.change_deny.map((statement, index) => [index ? ", " : "", statementButton(view, statement, "deny")]))
+            : null,
+          el("p", { class: "muted" }, "Each fix was checked by evaluating the policies with it."),
+          fix.notes.length ? el("ul", { class: "notes" }, fix.notes.map((text) => el("li", {}, ...renderCode(text)))) : null,
         )
       : null,
     value.notes.length ? el("ul", { class: "notes" }, value.notes.map((text) => el("li", {}, text))) : null,
     evaluation.value.missing_context_keys.length
       ? el("p", { class: "muted" }, "Condition keys the request does not give: ", evaluation.value.missing_context_keys.join(", "))
+      : null,
+    (evaluation.value.unknown_context_keys || []).length
+      ? el("p", { class: "muted" }, "Not known from the input (the answer depends on them): ", evaluation.value.unknown_context_keys.join(", "))
       : null,
   );
 }
