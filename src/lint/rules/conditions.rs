@@ -188,9 +188,10 @@ fn only_checked_services(statement: &Statement) -> bool {
         action.kind == ActionKind::Action
             && !action.patterns.is_empty()
             && action.patterns.iter().all(|pattern| {
-                pattern.value.split_once(':').is_some_and(|(service, _)| {
-                    service != "acs" && is_checked_namespace(service)
-                })
+                pattern
+                    .value
+                    .split_once(':')
+                    .is_some_and(|(service, _)| service != "acs" && is_checked_namespace(service))
             })
     })
 }
