@@ -572,7 +572,7 @@ pub fn check_unknown_authorization(
     };
     evaluation.depends_on_authorization = Some(format!(
         "{why}; statement {} of `{}` (line {}, {}) is scoped to resource ARNs and would decide if RAM checks them",
-        place.statement,
+        place.statement + 1,
         place.policy,
         place.line,
         place.effect.name()
