@@ -1,7 +1,7 @@
 //! Reading user files: size limits, UTF-8 and `-` for standard input, with errors that name the file.
 
 use crate::error::Error;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 
 /// The largest input read, in bytes (64 MiB): larger files are refused, not truncated.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
@@ -17,10 +17,90 @@ pub fn display_name(path: &str) -> String {
 
 /// Reads a whole file (or standard input for `-`) as UTF-8 text.
 pub fn read_text(path: &str) -> Result<String, Error> {
-    let name = display_name(path);
-    let fail = |message: String| Error::Input {
-        message: format!("cannot read `{name}`: {message}"),
+    let bytes = read_bytes(path)?;
+    utf8(path, bytes)
+}
+
+/// Reads ActionTrail events as text: like [`read_text`], and a gzip-compressed input (`.gz`,
+/// known by its first bytes, whatever its name) is decompressed, up to the same limit.
+pub fn read_events_text(path: &str) -> Result<String, Error> {
+    let bytes = read_bytes(path)?;
+    if !is_gzip(&bytes) {
+        return utf8(path, bytes);
+    }
+    let mut text = Vec::new();
+    gunzip(path, &bytes[..])?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut text)
+        .map_err(|error| unreadable(path, format!("it is not valid gzip data: {error}")))?;
+    if text.len() as u64 > MAX_INPUT_BYTES {
+        return Err(unreadable(
+            path,
+            format!(
+                "it is larger than {} MiB once decompressed",
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    utf8(path, text)
+}
+
+/// Opens ActionTrail events (a file, or standard input for `-`) for streaming: a
+/// gzip-compressed input is decompressed on the fly. No size limit: the reader holds one
+/// record at a time.
+pub fn open_events(path: &str) -> Result<Box<dyn BufRead>, Error> {
+    const CAPACITY: usize = 1 << 16;
+    let mut reader: Box<dyn BufRead> = if path == "-" {
+        Box::new(BufReader::with_capacity(CAPACITY, std::io::stdin()))
+    } else {
+        if std::fs::metadata(path).is_ok_and(|metadata| metadata.is_dir()) {
+            return Err(unreadable(path, "it is a directory".into()));
+        }
+        let file =
+            std::fs::File::open(path).map_err(|error| unreadable(path, error.to_string()))?;
+        Box::new(BufReader::with_capacity(CAPACITY, file))
     };
+    let head = reader
+        .fill_buf()
+        .map_err(|error| unreadable(path, error.to_string()))?;
+    if is_gzip(head) {
+        return Ok(Box::new(BufReader::with_capacity(
+            CAPACITY,
+            gunzip(path, reader)?,
+        )));
+    }
+    Ok(reader)
+}
+
+/// Whether bytes start a gzip stream (RFC 1952: `1f 8b`).
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
+/// A decompressing reader (several gzip members one after another are read as one stream, as
+/// `cat a.gz b.gz` makes).
+#[cfg(feature = "gzip")]
+fn gunzip<'r, R: BufRead + 'r>(_path: &str, reader: R) -> Result<Box<dyn Read + 'r>, Error> {
+    Ok(Box::new(flate2::bufread::MultiGzDecoder::new(reader)))
+}
+
+#[cfg(not(feature = "gzip"))]
+fn gunzip<'r, R: BufRead + 'r>(path: &str, _reader: R) -> Result<Box<dyn Read + 'r>, Error> {
+    Err(unreadable(
+        path,
+        "it is gzip-compressed, and this build reads no gzip (the `gzip` feature is off): decompress it first".into(),
+    ))
+}
+
+fn unreadable(path: &str, message: String) -> Error {
+    Error::Input {
+        message: format!("cannot read `{}`: {message}", display_name(path)),
+    }
+}
+
+/// Reads a whole file (or standard input for `-`), at most [`MAX_INPUT_BYTES`].
+fn read_bytes(path: &str) -> Result<Vec<u8>, Error> {
+    let fail = |message: String| unreadable(path, message);
     let mut bytes = Vec::new();
     let limited = |reader: &mut dyn Read, bytes: &mut Vec<u8>| {
         reader.take(MAX_INPUT_BYTES + 1).read_to_end(bytes)
@@ -42,11 +122,16 @@ pub fn read_text(path: &str) -> Result<String, Error> {
             MAX_INPUT_BYTES / (1024 * 1024)
         )));
     }
+    Ok(bytes)
+}
+
+fn utf8(path: &str, bytes: Vec<u8>) -> Result<String, Error> {
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
-        fail(format!(
-            "it is not UTF-8 text (invalid byte at offset {offset})"
-        ))
+        unreadable(
+            path,
+            format!("it is not UTF-8 text (invalid byte at offset {offset})"),
+        )
     })
 }
 

@@ -44,6 +44,15 @@ pub enum EventError {
         column: usize,
         message: String,
     },
+    /// A member occurs twice in one object (the last would silently win). For a Log Service
+    /// record's `event` string (`in_event_string`), the places are within that string.
+    #[error("line {line} (record {record}): {duplicate}{}", if *in_event_string { " (within the Log Service field `event`'s string)" } else { "" })]
+    Duplicate {
+        record: usize,
+        line: usize,
+        duplicate: Box<crate::json::DuplicateMember>,
+        in_event_string: bool,
+    },
     /// A field has the wrong JSON type.
     #[error("line {line} (record {record}): `{pointer}` must be {expected}, found {found}")]
     WrongType {
@@ -81,6 +90,7 @@ impl EventError {
             | EventError::Incomplete { record, .. }
             | EventError::NotAnObject { record, .. }
             | EventError::EmbeddedJson { record, .. }
+            | EventError::Duplicate { record, .. }
             | EventError::WrongType { record, .. }
             | EventError::BadTime { record, .. }
             | EventError::TooLarge { record, .. } => Some(*record),
@@ -95,6 +105,7 @@ impl EventError {
             | EventError::Incomplete { line, .. }
             | EventError::NotAnObject { line, .. }
             | EventError::EmbeddedJson { line, .. }
+            | EventError::Duplicate { line, .. }
             | EventError::WrongType { line, .. }
             | EventError::BadTime { line, .. }
             | EventError::TooLarge { line, .. }
@@ -107,6 +118,7 @@ impl EventError {
         match self {
             EventError::Json { .. } | EventError::Incomplete { .. } => "malformed_json",
             EventError::EmbeddedJson { .. } => "malformed_json",
+            EventError::Duplicate { .. } => "duplicate_member",
             EventError::NotAnObject { .. } | EventError::WrongType { .. } => "wrong_type",
             EventError::BadTime { .. } => "bad_time",
             EventError::TooLarge { .. } | EventError::Io { .. } => "input",
@@ -135,6 +147,10 @@ pub struct UserIdentity {
     /// `sessionContext.attributes.mfaAuthenticated`, as `true` / `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_authenticated: Option<bool>,
+    /// `mfaAuthenticated` when it is neither `true` nor `false`: not known (see
+    /// [`crate::context`]), kept to say so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_unreadable: Option<String>,
     /// `arn`, when the event carries one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
@@ -273,6 +289,17 @@ impl Event {
                             column: error.column(),
                             message: crate::request::strip_position(&error.to_string()),
                         })?;
+                    if let Some(duplicate) = crate::json::find_duplicate_member(&text) {
+                        return Err(EventError::Duplicate {
+                            record,
+                            line,
+                            duplicate: Box::new(crate::json::DuplicateMember {
+                                pointer: format!("/event{}", duplicate.pointer),
+                                ..duplicate
+                            }),
+                            in_event_string: true,
+                        });
+                    }
                     let Value::Object(inner) = inner else {
                         return Err(at.wrong_type("/event", "an event object", &inner));
                     };
@@ -288,7 +315,20 @@ impl Event {
                 Some(other) => {
                     return Err(at.wrong_type("/event", "a JSON string or an object", &other))
                 }
-                None => {}
+                None => {
+                    // An EventBridge delivery: a CloudEvents envelope whose `data` is the event.
+                    if is_cloud_event(&object) {
+                        if let Some(data) = object.remove("data") {
+                            match at.object(data, "/data")? {
+                                Some(inner) => {
+                                    object = inner;
+                                    base = "/data";
+                                }
+                                None => object = Map::new(),
+                            }
+                        }
+                    }
+                }
             }
         }
         let mut event = Event {
@@ -380,11 +420,6 @@ impl Event {
     }
 }
 
-/// Masked or empty values are not put in the context.
-pub(super) fn usable(text: &str) -> bool {
-    !text.is_empty() && !is_masked(text)
-}
-
 /// Flattens one request parameter into ECS's dotted form.
 pub(super) fn flatten(
     params: &mut BTreeMap<String, ParamValue>,
@@ -410,6 +445,8 @@ pub(super) fn flatten(
                 flatten(params, format!("{name}.{key}"), member, at, &here)?;
             }
         }
+        // An empty list (`"Tags": []`) gives no value: the parameter is absent.
+        Value::Array(items) if items.is_empty() => {}
         Value::Array(items) => {
             if items
                 .iter()
@@ -430,6 +467,27 @@ pub(super) fn flatten(
         }
     }
     Ok(())
+}
+
+/// Whether a record is a CloudEvents envelope from EventBridge (`specversion`, or a `type`
+/// such as `actiontrail:ActionTrail:ApiCall`) holding the event in `data`.
+fn is_cloud_event(object: &Map<String, Value>) -> bool {
+    object.contains_key("data")
+        && (object.contains_key("specversion")
+            || object
+                .get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|kind| kind.starts_with("actiontrail:")))
+}
+
+/// `mfaAuthenticated`: `true` / `false` (ASCII case ignored), else not known and kept as text.
+fn read_mfa(text: Option<String>) -> (Option<bool>, Option<String>) {
+    match text {
+        None => (None, None),
+        Some(text) if text.eq_ignore_ascii_case("true") => (Some(true), None),
+        Some(text) if text.eq_ignore_ascii_case("false") => (Some(false), None),
+        Some(text) => (None, Some(text)),
+    }
 }
 
 /// Where a record is, for errors.
@@ -460,8 +518,8 @@ impl Place {
         }
     }
 
-    /// An object; `null` as absent; a string holding a JSON object is accepted too (Log
-    /// Service exports sometimes encode nested fields that way).
+    /// An object; `null` and `[]` as absent; a string holding a JSON object is accepted too
+    /// (Log Service exports sometimes encode nested fields that way).
     fn object(
         &self,
         value: Value,
@@ -470,6 +528,9 @@ impl Place {
         match value {
             Value::Null => Ok(None),
             Value::Object(object) => Ok(Some(object)),
+            // Alibaba's documentation prints an empty object as `[]`
+            // (`"additionalEventData": []`), as PHP-style encoders write an empty map.
+            Value::Array(items) if items.is_empty() => Ok(None),
             Value::String(text) if text.trim().is_empty() => Ok(None),
             Value::String(text) => match serde_json::from_str::<Value>(&text) {
                 Ok(Value::Object(object)) => Ok(Some(object)),
@@ -505,6 +566,7 @@ impl Place {
             access_key_id: take("accessKeyId")?,
             arn: take("arn")?,
             mfa_authenticated: None,
+            mfa_unreadable: None,
         };
         if let Some(session) = identity.remove("sessionContext") {
             let here = format!("{pointer}/sessionContext");
@@ -514,14 +576,8 @@ impl Place {
                     if let Some(mut attributes) = self.object(attributes, &here)? {
                         if let Some(mfa) = attributes.remove("mfaAuthenticated") {
                             let here = format!("{here}/mfaAuthenticated");
-                            user.mfa_authenticated = match self.text(mfa.clone(), &here)? {
-                                None => None,
-                                Some(text) if text.eq_ignore_ascii_case("true") => Some(true),
-                                Some(text) if text.eq_ignore_ascii_case("false") => Some(false),
-                                Some(_) => {
-                                    return Err(self.wrong_type(&here, "`true` or `false`", &mfa))
-                                }
-                            };
+                            (user.mfa_authenticated, user.mfa_unreadable) =
+                                read_mfa(self.text(mfa, &here)?);
                         }
                     }
                 }
@@ -646,6 +702,7 @@ pub(super) mod fast {
                 .session_context
                 .and_then(|session| session.attributes)
                 .and_then(|attributes| text(attributes.mfa_authenticated));
+            let (mfa_authenticated, mfa_unreadable) = read_mfa(mfa);
             user_identity = UserIdentity {
                 kind: text(identity.kind),
                 principal_id: text(identity.principal_id),
@@ -653,12 +710,8 @@ pub(super) mod fast {
                 user_name: text(identity.user_name),
                 access_key_id: text(identity.access_key_id),
                 arn: text(identity.arn),
-                mfa_authenticated: match mfa {
-                    None => None,
-                    Some(flag) if flag.eq_ignore_ascii_case("true") => Some(true),
-                    Some(flag) if flag.eq_ignore_ascii_case("false") => Some(false),
-                    Some(_) => return None,
-                },
+                mfa_authenticated,
+                mfa_unreadable,
             };
         }
         let mut params = BTreeMap::new();

@@ -36,7 +36,10 @@ mod reader;
 mod tests;
 
 pub use event::{format_time, is_masked, parse_time, Event, EventError, UserIdentity};
-pub use mapping::{in_window, principal_matches, EventFilter, Gap, SkipReason};
+pub use mapping::{
+    in_window, is_call_type, is_service_linked_role, not_recorded, principal_matches, EventFilter,
+    Gap, SkipReason, ROOT_ACCOUNT_NOTE,
+};
 pub use reader::{parse_events, read_events, EventReader, Layout};
 
 /// The largest record read, in bytes (16 MiB); a larger record is reported and skipped.

@@ -75,6 +75,21 @@ impl<R: BufRead> EventReader<R> {
 
     /// Turns one complete record's bytes into an item (or several, for an array in a line).
     fn emit(&mut self, bytes: &[u8], line: usize, column: usize, lines_mode: bool) {
+        if crate::json::has_duplicate_members(bytes) {
+            let duplicate = std::str::from_utf8(bytes)
+                .ok()
+                .and_then(crate::json::find_duplicate_member);
+            if let Some(duplicate) = duplicate {
+                let record = self.next_record();
+                self.pending.push_back(Err(EventError::Duplicate {
+                    record,
+                    line,
+                    duplicate: Box::new(duplicate.shifted(line, column)),
+                    in_event_string: false,
+                }));
+                return;
+            }
+        }
         if let Some(event) = fast::read(bytes, self.record + 1, line) {
             self.record += 1;
             self.pending.push_back(Ok(event));
@@ -86,6 +101,21 @@ impl<R: BufRead> EventReader<R> {
                     let record = self.next_record();
                     self.pending
                         .push_back(Event::from_value(item, record, line));
+                }
+            }
+            Ok(Value::Object(mut object)) if is_lookup_response(&object) => {
+                // `{"RequestId": …, "NextToken": …, "Events": […]}`: each event is a record
+                // (`NextToken` and the rest are ignored).
+                let lines = std::str::from_utf8(bytes)
+                    .map(lookup_event_lines)
+                    .unwrap_or_default();
+                let Some(Value::Array(items)) = object.remove("Events") else {
+                    return;
+                };
+                for (index, item) in items.into_iter().enumerate() {
+                    let record = self.next_record();
+                    let at = lines.get(index).map_or(line, |offset| line + offset - 1);
+                    self.pending.push_back(Event::from_value(item, record, at));
                 }
             }
             Ok(value) => {
@@ -254,6 +284,37 @@ impl<R: BufRead> EventReader<R> {
             }
         }
     }
+}
+
+/// Whether a record is a LookupEvents response (what the API and `aliyun actiontrail
+/// LookupEvents` print): an `Events` array and no event of its own.
+fn is_lookup_response(object: &serde_json::Map<String, Value>) -> bool {
+    object.get("Events").is_some_and(Value::is_array)
+        && !["eventName", "eventId", "event"]
+            .iter()
+            .any(|key| object.contains_key(*key))
+}
+
+/// The line (within the record, from 1) where each element of a LookupEvents response's
+/// `Events` starts, so that each event's messages point at it.
+fn lookup_event_lines(text: &str) -> Vec<usize> {
+    use crate::json::JsonValue;
+    let Ok(node) = crate::json::parse(text) else {
+        return Vec::new();
+    };
+    let JsonValue::Object(members) = node.value else {
+        return Vec::new();
+    };
+    members
+        .into_iter()
+        .find(|member| member.key == "Events")
+        .and_then(|member| match member.value.value {
+            JsonValue::Array(items) => {
+                Some(items.iter().map(|item| item.span.start.line).collect())
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 impl<R: BufRead> Iterator for EventReader<R> {

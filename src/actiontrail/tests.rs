@@ -367,11 +367,19 @@ fn maps_fields_to_a_request() {
 #[test]
 fn wrong_types_name_the_pointer() {
     let cases = [
-            (r#"{"eventName": ["a"]}"#, "`/eventName` must be a string, number or boolean, found an array"),
-            (r#"{"eventName": "A", "requestParameters": [1]}"#, "`/requestParameters` must be an object, found an array"),
-            (r#"{"eventName": "A", "userIdentity": {"sessionContext": {"attributes": {"mfaAuthenticated": "maybe"}}}}"#, "`/userIdentity/sessionContext/attributes/mfaAuthenticated` must be `true` or `false`, found a string"),
-            (r#"{"eventName": "A", "eventTime": "yesterday"}"#, "`/eventTime` is not an ISO 8601 time: `yesterday`"),
-        ];
+        (
+            r#"{"eventName": ["a"]}"#,
+            "`/eventName` must be a string, number or boolean, found an array",
+        ),
+        (
+            r#"{"eventName": "A", "requestParameters": [1]}"#,
+            "`/requestParameters` must be an object, found an array",
+        ),
+        (
+            r#"{"eventName": "A", "eventTime": "yesterday"}"#,
+            "`/eventTime` is not an ISO 8601 time: `yesterday`",
+        ),
+    ];
     for (text, message) in cases {
         let items = parse_events(text);
         assert_eq!(items.len(), 1);
@@ -414,9 +422,58 @@ fn skip_reasons() {
         reason(
             r#"{"eventName": "ConsoleSignin", "eventType": "ConsoleSignin", "serviceName": "AasSub"}"#
         ),
-        Some(SkipReason::NotApiCall {
+        Some(SkipReason::NotACall {
             event_type: "ConsoleSignin".into()
         })
+    );
+    for kind in ["ConsoleOperation", "ConsoleCall", "apicall"] {
+        let text = format!(
+            r#"{{"eventName": "StopInstance", "eventType": "{kind}", "serviceName": "Ecs"}}"#
+        );
+        assert_eq!(reason(&text), None, "{kind}");
+    }
+    assert_eq!(
+        reason(
+            r#"{"eventName": "Instance:SystemFailure.Reboot", "eventType": "AliyunServiceEvent", "serviceName": "Ecs", "additionalEventData": []}"#
+        ),
+        Some(SkipReason::ServiceEvent {
+            event_type: "AliyunServiceEvent".into()
+        })
+    );
+    assert_eq!(
+        reason(
+            r#"{"eventName": "DeleteDisk", "eventType": "ApiCall", "serviceName": "Ecs", "userIdentity": {"type": "system", "userName": "ecs.aliyuncs.com"}}"#
+        ),
+        Some(SkipReason::SystemIdentity {
+            name: "ecs.aliyuncs.com".into()
+        })
+    );
+    assert_eq!(
+        reason(
+            r#"{"eventName": "CreateNetworkInterface", "serviceName": "Ecs", "userIdentity": {"type": "assumed-role", "userName": "AliyunServiceRoleForECS:ecs"}}"#
+        ),
+        Some(SkipReason::ServiceLinkedRole {
+            role: "AliyunServiceRoleForECS".into()
+        })
+    );
+    // A service role the account made (and gave policies) is an ordinary role.
+    assert_eq!(
+        reason(
+            r#"{"eventName": "CreateNetworkInterface", "serviceName": "Ecs", "userIdentity": {"type": "assumed-role", "userName": "aliyunstreamdefaultrole:1"}}"#
+        ),
+        None
+    );
+    // The root account's calls are calls (explain says RAM policies do not restrict it);
+    // generate's filter skips them.
+    let root = ok(parse_events(
+        r#"{"eventName": "StopInstance", "serviceName": "Ecs", "userIdentity": {"type": "root-account", "accountId": "1"}}"#,
+    ))
+    .remove(0);
+    assert_eq!(root.skip_reason(), None);
+    assert!(root.is_root_account());
+    assert_eq!(
+        EventFilter::default().check(&root),
+        Some(SkipReason::RootAccount)
     );
     assert_eq!(
         reason(r#"{"eventName": "StopInstance", "eventSource": "ecs.aliyuncs.com"}"#),
