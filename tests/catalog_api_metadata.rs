@@ -8,17 +8,11 @@ use ram_policy::catalog::api;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 fn reference_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/current");
-    if dir.join("openapi").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipping: the reference is not at {} (../shared/ is absent)",
-            dir.display()
-        );
-        None
-    }
+    common::shared_path("reference/current/openapi")?;
+    common::shared_path("reference/current")
 }
 
 #[test]

@@ -16,20 +16,12 @@ const SEED: &str = "000_5d5991c6436aa2be.txt";
 const TABLE_LINES: std::ops::RangeInclusive<usize> = 655..=911;
 const OVERVIEW_LINES: std::ops::RangeInclusive<usize> = 133..=597;
 
+mod common;
+
 fn seed_lines() -> Option<Vec<String>> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/seed")
-        .join(SEED);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text.lines().map(String::from).collect()),
-        Err(_) => {
-            eprintln!(
-                "skipping: the seed is not at {} (../shared/ is absent)",
-                path.display()
-            );
-            None
-        }
-    }
+    let path = common::shared_path(&format!("seed/{SEED}"))?;
+    let text = std::fs::read_to_string(&path).unwrap();
+    Some(text.lines().map(String::from).collect())
 }
 
 /// One printed template of the table: (action as printed, template, 1-based line, optional marker).

@@ -16,6 +16,8 @@
 //! evaluator again, and the suggested statement as a policy lints clean at `--fail-on warning`
 //! (the lint engine, `ram_policy::lint::lint`).
 
+mod common;
+
 use ram_policy::catalog::Catalog;
 use ram_policy::eval::{evaluate, Decision, PolicySet};
 use ram_policy::explain::inputs::{InputKind, Options, Report};
@@ -292,14 +294,10 @@ fn every_suggested_statement_lints_clean() {
 
 #[test]
 fn the_samples_in_shared_reference_are_the_case_inputs() {
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/samples");
-    if !samples.is_dir() {
-        eprintln!(
-            "skipping: {} is absent (the cases keep their own copies)",
-            samples.display()
-        );
+    // The cases keep their own copies; this checks that they are the published samples.
+    let Some(samples) = common::shared_path("reference/samples") else {
         return;
-    }
+    };
     let cases = cases_dir();
     let same = |sample: &str, case: &str| {
         let sample = std::fs::read_to_string(samples.join(sample)).unwrap();

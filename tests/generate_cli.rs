@@ -11,7 +11,6 @@ mod common;
 use common::run;
 use ram_policy::actiontrail::parse_events;
 use ram_policy::eval::{evaluate, Decision, PolicySet};
-use std::path::PathBuf;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -31,18 +30,11 @@ const CREATE_ENI: &str = r#"{"eventId":"F23A3DD5-7842-4EF9-9DA1-3776396A****","r
 
 fn samples() -> Vec<String> {
     let mut texts = vec![DESCRIBE.to_string(), CREATE_ENI.to_string()];
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/samples");
     for name in [
         "actiontrail-describe-instances.json",
         "actiontrail-create-network-interface.json",
     ] {
-        match std::fs::read_to_string(dir.join(name)) {
-            Ok(sample) => texts.push(sample),
-            Err(_) => eprintln!(
-                "skipping the shared sample {name}: {} is absent",
-                dir.display()
-            ),
-        }
+        texts.extend(common::shared_sample(name));
     }
     texts
 }

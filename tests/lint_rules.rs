@@ -173,18 +173,10 @@ fn every_reported_code_is_documented() {
     }
 }
 
+mod common;
+
 fn sample(name: &str) -> Option<String> {
-    let path = format!(
-        "{}/../shared/reference/samples/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            eprintln!("skipping: {path} is absent");
-            None
-        }
-    }
+    common::shared_sample(name)
 }
 
 #[test]

@@ -8,4 +8,4 @@
 # See docs/PERFORMANCE.md, "Against Cedar".
 set -euo pipefail
 cd "$(dirname "$0")"
-exec cargo run --release --quiet --manifest-path Cargo.toml -- "$@"
+exec cargo run --release --quiet --locked --manifest-path Cargo.toml -- "$@"

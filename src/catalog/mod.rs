@@ -14,6 +14,7 @@
 //! ```
 
 pub mod api;
+pub mod authorization;
 pub mod model;
 pub mod template;
 

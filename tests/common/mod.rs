@@ -27,3 +27,8 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
 pub fn run(args: &[&str], stdin: &[u8]) -> Output {
     run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
 }
+
+#[path = "../../src/test_support.rs"]
+mod test_support;
+#[allow(unused_imports)]
+pub use test_support::{shared_path, shared_sample};
