@@ -817,7 +817,11 @@ mod tests {
         assert_eq!(message("[]"), "`/` must be an object, found an array");
         assert_eq!(
             message("{\"Code\": "),
-            "malformed JSON at line 1, column 9: EOF while parsing a value"
+            "malformed JSON at line 1, column 9: the text ends before an error body does (an unclosed bracket, brace or string)"
+        );
+        assert_eq!(
+            message(""),
+            "malformed JSON at line 1, column 1: the text is empty; an error body is a JSON object"
         );
         assert_eq!(
             message(r#"{"AccessDeniedDetail": "{oops"}"#),
