@@ -128,6 +128,9 @@ pub fn policies_from_json(policies_json: &str) -> Result<Vec<(String, String)>, 
     };
     let value: Value =
         serde_json::from_str(policies_json).map_err(|error| bad(error.to_string()))?;
+    if let Some(duplicate) = crate::json::find_duplicate_member(policies_json) {
+        return Err(bad(duplicate.to_string()));
+    }
     let Value::Array(items) = value else {
         return Err(bad("not an array".into()));
     };
@@ -164,6 +167,9 @@ pub fn call_options_from_json(options_json: Option<&str>) -> Result<(CallOptions
         return Ok((options, false));
     }
     let value: Value = serde_json::from_str(text).map_err(|error| bad(error.to_string()))?;
+    if let Some(duplicate) = crate::json::find_duplicate_member(text) {
+        return Err(bad(duplicate.to_string()));
+    }
     let Value::Object(object) = value else {
         return Err(bad("not a JSON object".into()));
     };

@@ -100,6 +100,7 @@ fn options_carry_context_time_and_all() {
         r#"{"current_time": 5}"#,
         r#"{"all": "yes"}"#,
         r#"{"bogus": 1}"#,
+        r#"{"all": true, "all": false}"#,
     ] {
         let error = facade::call_options_from_json(Some(bad)).unwrap_err();
         assert_eq!(error.to_json()["error"]["kind"], "input", "{bad}");
