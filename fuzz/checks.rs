@@ -359,7 +359,7 @@ pub fn decode_request(bytes: &mut Bytes<'_>, actions: &[String], names: &[String
 /// template; resolving is deterministic and agrees with the JSON facade.
 pub fn check_resolve(data: &[u8]) {
     let mut bytes = Bytes::new(data);
-    let request = if bytes.byte() % 4 == 0 {
+    let request = if bytes.byte().is_multiple_of(4) {
         let Ok(text) = std::str::from_utf8(bytes.rest()) else {
             return;
         };

@@ -70,6 +70,7 @@ impl Error {
             Error::Request(RequestError::Context { .. }) | Error::Context { .. } => {
                 "invalid_context_value"
             }
+            Error::Request(RequestError::DuplicateParameter { .. }) => "duplicate_parameter",
             Error::Resolve(ResolveError::Lookup(LookupError::UnknownAction { .. })) => {
                 "unknown_action"
             }
@@ -107,7 +108,8 @@ impl Error {
                     object.insert("column".into(), json!(column));
                 }
                 Error::Request(RequestError::WrongType { pointer, .. })
-                | Error::Request(RequestError::UnknownMember { pointer }) => {
+                | Error::Request(RequestError::UnknownMember { pointer })
+                | Error::Request(RequestError::DuplicateParameter { pointer, .. }) => {
                     object.insert("pointer".into(), json!(pointer));
                 }
                 Error::Request(RequestError::Duplicate(duplicate)) => {

@@ -9,7 +9,7 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 /// How a path is shown in messages: `<stdin>` for `-`.
 pub fn display_name(path: &str) -> String {
     if path == "-" {
-        "<stdin>".into()
+        STDIN_NAME.into()
     } else {
         path.into()
     }
@@ -17,32 +17,73 @@ pub fn display_name(path: &str) -> String {
 
 /// Reads a whole file (or standard input for `-`) as UTF-8 text.
 pub fn read_text(path: &str) -> Result<String, Error> {
-    let bytes = read_bytes(path)?;
-    utf8(path, bytes)
+    let (bytes, name) = read_bytes(path)?;
+    decode(bytes, &name)
+}
+
+/// The name standard input has in every message and output format.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Reads a whole file as UTF-8 text. The size cap is checked on the file's metadata before it
+/// is opened, and again while reading (a file may grow, and a FIFO named on the command line
+/// has no size).
+pub fn read_file(path: &std::path::Path) -> Result<String, Error> {
+    let (bytes, name) = read_file_bytes(path)?;
+    decode(bytes, &name)
+}
+
+/// A whole file (or standard input for `-`) as bytes, at most [`MAX_INPUT_BYTES`] (plus one,
+/// for [`decode`] to refuse), with its name for messages.
+fn read_bytes(path: &str) -> Result<(Vec<u8>, String), Error> {
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|error| cannot_read(STDIN_NAME, &error.to_string()))?;
+        Ok((bytes, STDIN_NAME.into()))
+    } else {
+        read_file_bytes(std::path::Path::new(path))
+    }
+}
+
+fn read_file_bytes(path: &std::path::Path) -> Result<(Vec<u8>, String), Error> {
+    let name = path.display().to_string();
+    let fail = |message: String| cannot_read(&name, &message);
+    let metadata = std::fs::metadata(path).map_err(|error| fail(error.to_string()))?;
+    if metadata.is_dir() {
+        return Err(fail("it is a directory".into()));
+    }
+    if metadata.len() > MAX_INPUT_BYTES {
+        return Err(fail(too_large()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|error| fail(error.to_string()))?;
+    Ok((bytes, name))
 }
 
 /// Reads ActionTrail events as text: like [`read_text`], and a gzip-compressed input (`.gz`,
 /// known by its first bytes, whatever its name) is decompressed, up to the same limit.
 pub fn read_events_text(path: &str) -> Result<String, Error> {
-    let bytes = read_bytes(path)?;
+    let (bytes, name) = read_bytes(path)?;
     if !is_gzip(&bytes) {
-        return utf8(path, bytes);
+        return decode(bytes, &name);
     }
     let mut text = Vec::new();
-    gunzip(path, &bytes[..])?
+    gunzip(&name, &bytes[..])?
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut text)
-        .map_err(|error| unreadable(path, format!("it is not valid gzip data: {error}")))?;
+        .map_err(|error| cannot_read(&name, &format!("it is not valid gzip data: {error}")))?;
     if text.len() as u64 > MAX_INPUT_BYTES {
-        return Err(unreadable(
-            path,
-            format!(
-                "it is larger than {} MiB once decompressed",
-                MAX_INPUT_BYTES / (1024 * 1024)
-            ),
+        return Err(cannot_read(
+            &name,
+            &format!("{} once decompressed", too_large()),
         ));
     }
-    utf8(path, text)
+    decode(text, &name)
 }
 
 /// Opens ActionTrail events (a file, or standard input for `-`) for streaming: a
@@ -50,23 +91,24 @@ pub fn read_events_text(path: &str) -> Result<String, Error> {
 /// record at a time.
 pub fn open_events(path: &str) -> Result<Box<dyn BufRead>, Error> {
     const CAPACITY: usize = 1 << 16;
+    let name = display_name(path);
     let mut reader: Box<dyn BufRead> = if path == "-" {
         Box::new(BufReader::with_capacity(CAPACITY, std::io::stdin()))
     } else {
         if std::fs::metadata(path).is_ok_and(|metadata| metadata.is_dir()) {
-            return Err(unreadable(path, "it is a directory".into()));
+            return Err(cannot_read(&name, "it is a directory"));
         }
         let file =
-            std::fs::File::open(path).map_err(|error| unreadable(path, error.to_string()))?;
+            std::fs::File::open(path).map_err(|error| cannot_read(&name, &error.to_string()))?;
         Box::new(BufReader::with_capacity(CAPACITY, file))
     };
     let head = reader
         .fill_buf()
-        .map_err(|error| unreadable(path, error.to_string()))?;
+        .map_err(|error| cannot_read(&name, &error.to_string()))?;
     if is_gzip(head) {
         return Ok(Box::new(BufReader::with_capacity(
             CAPACITY,
-            gunzip(path, reader)?,
+            gunzip(&name, reader)?,
         )));
     }
     Ok(reader)
@@ -80,115 +122,82 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 /// A decompressing reader (several gzip members one after another are read as one stream, as
 /// `cat a.gz b.gz` makes).
 #[cfg(feature = "gzip")]
-fn gunzip<'r, R: BufRead + 'r>(_path: &str, reader: R) -> Result<Box<dyn Read + 'r>, Error> {
+fn gunzip<'r, R: BufRead + 'r>(_name: &str, reader: R) -> Result<Box<dyn Read + 'r>, Error> {
     Ok(Box::new(flate2::bufread::MultiGzDecoder::new(reader)))
 }
 
 #[cfg(not(feature = "gzip"))]
-fn gunzip<'r, R: BufRead + 'r>(path: &str, _reader: R) -> Result<Box<dyn Read + 'r>, Error> {
-    Err(unreadable(
-        path,
-        "it is gzip-compressed, and this build reads no gzip (the `gzip` feature is off): decompress it first".into(),
+fn gunzip<'r, R: BufRead + 'r>(name: &str, _reader: R) -> Result<Box<dyn Read + 'r>, Error> {
+    Err(cannot_read(
+        name,
+        "it is gzip-compressed, and this build reads no gzip (the `gzip` feature is off): decompress it first",
     ))
 }
 
-fn unreadable(path: &str, message: String) -> Error {
+fn cannot_read(name: &str, message: &str) -> Error {
     Error::Input {
-        message: format!("cannot read `{}`: {message}", display_name(path)),
+        message: format!("cannot read `{}`: {message}", crate::text::escape(name)),
     }
 }
 
-/// Reads a whole file (or standard input for `-`), at most [`MAX_INPUT_BYTES`].
-fn read_bytes(path: &str) -> Result<Vec<u8>, Error> {
-    let fail = |message: String| unreadable(path, message);
-    let mut bytes = Vec::new();
-    let limited = |reader: &mut dyn Read, bytes: &mut Vec<u8>| {
-        reader.take(MAX_INPUT_BYTES + 1).read_to_end(bytes)
-    };
-    if path == "-" {
-        limited(&mut std::io::stdin().lock(), &mut bytes)
-            .map_err(|error| fail(error.to_string()))?;
-    } else {
-        let metadata = std::fs::metadata(path).map_err(|error| fail(error.to_string()))?;
-        if metadata.is_dir() {
-            return Err(fail("it is a directory".into()));
-        }
-        let mut file = std::fs::File::open(path).map_err(|error| fail(error.to_string()))?;
-        limited(&mut file, &mut bytes).map_err(|error| fail(error.to_string()))?;
-    }
+fn too_large() -> String {
+    format!("it is larger than {} MiB", MAX_INPUT_BYTES / (1024 * 1024))
+}
+
+fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Error> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(fail(format!(
-            "it is larger than {} MiB",
-            MAX_INPUT_BYTES / (1024 * 1024)
-        )));
+        return Err(cannot_read(name, &too_large()));
     }
-    Ok(bytes)
-}
-
-fn utf8(path: &str, bytes: Vec<u8>) -> Result<String, Error> {
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
-        unreadable(
-            path,
-            format!("it is not UTF-8 text (invalid byte at offset {offset})"),
+        cannot_read(
+            name,
+            &format!("it is not UTF-8 text (invalid byte at offset {offset})"),
         )
     })
 }
 
-/// Reads policy files: each path is a file, or a directory read recursively for `*.json`
-/// files in sorted path order. Returns `(display name, text)` pairs in argument order.
-pub fn read_policy_files(paths: &[String]) -> Result<Vec<(String, String)>, Error> {
-    let mut files = Vec::new();
+/// Policy files read from the command line's paths, and the walker's notes.
+#[cfg(feature = "walk")]
+#[derive(Debug, Default)]
+pub struct PolicyFiles {
+    /// `(display name, text)` pairs in argument order, each directory's files sorted.
+    pub files: Vec<(String, String)>,
+    /// What the walker skipped for safety (see [`crate::walk`]).
+    pub notes: Vec<String>,
+}
+
+/// Reads policy files: each path is a file, or a directory walked for `*.json` files (see
+/// [`crate::walk`]).
+#[cfg(feature = "walk")]
+pub fn read_policy_files(
+    paths: &[String],
+    options: crate::walk::WalkOptions,
+) -> Result<PolicyFiles, Error> {
+    let mut out = PolicyFiles::default();
     for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|error| Error::Input {
-            message: format!("cannot read `{path}`: {error}"),
-        })?;
-        if metadata.is_dir() {
-            let found = json_files_under(path)?;
-            if found.is_empty() {
+        let is_dir = path != "-"
+            && std::fs::metadata(path)
+                .map_err(|error| cannot_read(path, &error.to_string()))?
+                .is_dir();
+        if is_dir {
+            let walk = crate::walk::json_files(std::path::Path::new(path), options)?;
+            out.notes.extend(walk.notes);
+            if walk.files.is_empty() {
                 return Err(Error::Input {
-                    message: format!("directory `{path}` holds no `*.json` policy file"),
+                    message: format!(
+                        "directory `{}` holds no `*.json` policy file (hidden, ignored and `node_modules` paths are skipped unless --no-ignore)",
+                        crate::text::escape(path)
+                    ),
                 });
             }
-            for name in found {
-                let text = read_text(&name)?;
-                files.push((name, text));
+            for file in walk.files {
+                let text = read_file(&file)?;
+                out.files.push((file.display().to_string(), text));
             }
         } else {
-            files.push((display_name(path), read_text(path)?));
+            out.files.push((display_name(path), read_text(path)?));
         }
     }
-    Ok(files)
-}
-
-/// Every `*.json` file under a directory, recursively, in sorted path order.
-pub fn json_files_under(directory: &str) -> Result<Vec<String>, Error> {
-    let mut found = Vec::new();
-    collect_json_files(std::path::Path::new(directory), &mut found)?;
-    found.sort();
-    Ok(found
-        .into_iter()
-        .map(|path| path.to_string_lossy().into_owned())
-        .collect())
-}
-
-fn collect_json_files(
-    directory: &std::path::Path,
-    found: &mut Vec<std::path::PathBuf>,
-) -> Result<(), Error> {
-    let fail = |error: std::io::Error| Error::Input {
-        message: format!("cannot read `{}`: {error}", directory.display()),
-    };
-    for entry in std::fs::read_dir(directory).map_err(fail)? {
-        let path = entry.map_err(fail)?.path();
-        if path.is_dir() {
-            collect_json_files(&path, found)?;
-        } else if path
-            .extension()
-            .is_some_and(|extension| extension == "json")
-        {
-            found.push(path);
-        }
-    }
-    Ok(())
+    Ok(out)
 }

@@ -86,7 +86,7 @@ impl<'t> LineIndex<'t> {
         }
         // The end of a text whose length is a multiple of the checkpoint interval is a
         // checkpoint too (`position(text.len())` asks for it).
-        if text.len() % CHECKPOINT == 0 {
+        if text.len().is_multiple_of(CHECKPOINT) {
             chars_at.push(chars);
         }
         ascii_lines.push(ascii);

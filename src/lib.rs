@@ -30,4 +30,6 @@ pub mod suggest;
 #[cfg(test)]
 mod test_support;
 pub mod text;
+#[cfg(feature = "walk")]
+pub mod walk;
 pub mod workload;

@@ -10,9 +10,14 @@
 //! - `account`: the account that owns the resources.
 //! - `region`: the endpoint region, used when the parameters carry no `RegionId`.
 //! - `params`: parameter values are strings, numbers or booleans (kept as their text); an array
-//!   of those is accepted too, as ActionTrail records some list parameters that way.
+//!   of those is accepted too, as ActionTrail records some list parameters that way. A structure
+//!   (`{"LoginAsNonRoot": true}`) or an array of structures is flattened into the API's dotted
+//!   names (`ImageOptions.LoginAsNonRoot`, `NetworkInterface.1.SecurityGroupId`), as the API
+//!   receives it. [`params::ParamReader`] reads every shape of a parameter.
 //! - `context`: condition keys and their values (a single value or an array). An empty or
 //!   unreadable value is refused, naming the key ([`crate::context`]).
+
+pub mod params;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -78,6 +83,9 @@ pub enum RequestError {
         pointer: String,
         error: Box<crate::context::ContextValueError>,
     },
+    /// Two spellings of a parameter flatten to the same name (`"A.B"` and `"A": {"B": …}`).
+    #[error("`{pointer}` gives parameter `{name}` a second time")]
+    DuplicateParameter { pointer: String, name: String },
 }
 
 impl Request {
@@ -120,7 +128,7 @@ impl Request {
                 "params" => {
                     for (name, raw) in expect_object(member, &here)? {
                         let at = format!("{here}/{}", escape_pointer(name));
-                        request.params.insert(name.clone(), param_value(raw, &at)?);
+                        flatten_param(&mut request.params, name.clone(), raw, &at)?;
                     }
                 }
                 "context" => {
@@ -230,6 +238,50 @@ fn scalar_text(value: &Value, pointer: &str) -> Result<String, RequestError> {
     }
 }
 
+/// Puts one parameter into `params` in the API's flattened form: a structure's members as
+/// `Name.Member`, an array of structures as `Name.1.Member`, … ; an array of values stays one
+/// [`ParamValue::Many`] (the reader knows it stands for `Name.1`, `Name.2`, …).
+pub fn flatten_param(
+    params: &mut BTreeMap<String, ParamValue>,
+    name: String,
+    value: &Value,
+    pointer: &str,
+) -> Result<(), RequestError> {
+    match value {
+        Value::Object(members) => {
+            for (member, inner) in members {
+                let at = format!("{pointer}/{}", escape_pointer(member));
+                flatten_param(params, format!("{name}.{member}"), inner, &at)?;
+            }
+            Ok(())
+        }
+        Value::Array(items) if items.iter().any(Value::is_object) => {
+            for (index, item) in items.iter().enumerate() {
+                let at = format!("{pointer}/{index}");
+                if !item.is_object() {
+                    return Err(RequestError::WrongType {
+                        pointer: at,
+                        expected: "a structure like the other items",
+                        found: type_name(item),
+                    });
+                }
+                flatten_param(params, format!("{name}.{}", index + 1), item, &at)?;
+            }
+            Ok(())
+        }
+        other => {
+            let parsed = param_value(other, pointer)?;
+            if params.insert(name.clone(), parsed).is_some() {
+                return Err(RequestError::DuplicateParameter {
+                    pointer: pointer.to_string(),
+                    name,
+                });
+            }
+            Ok(())
+        }
+    }
+}
+
 fn param_value(value: &Value, pointer: &str) -> Result<ParamValue, RequestError> {
     match value {
         Value::Array(items) => items
@@ -268,6 +320,25 @@ mod tests {
     }
 
     #[test]
+    fn structures_are_flattened_as_the_api_receives_them() {
+        let request = Request::from_json(
+            r#"{"action": "ecs:RunInstances", "params": {
+                "ImageOptions": {"LoginAsNonRoot": true},
+                "NetworkInterface": [{"SecurityGroupId": "sg-1", "SecurityGroupIds": ["sg-2"]}]}}"#,
+        )
+        .unwrap();
+        let names: Vec<&str> = request.params.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "ImageOptions.LoginAsNonRoot",
+                "NetworkInterface.1.SecurityGroupId",
+                "NetworkInterface.1.SecurityGroupIds"
+            ]
+        );
+    }
+
+    #[test]
     fn errors_name_the_place() {
         let error = Request::from_json("{\"action\": \n  \"x\",, }").unwrap_err();
         assert!(
@@ -279,10 +350,22 @@ mod tests {
             error.to_string(),
             "`/params` must be an object, found an array"
         );
-        let error = Request::from_json(r#"{"action":"a","params":{"A/B":{"x":1}}}"#).unwrap_err();
+        let error =
+            Request::from_json(r#"{"action":"a","params":{"A/B":{"x":[1,{}]}}}"#).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "`/params/A~1B` must be a string, number or boolean, found an object"
+            "`/params/A~1B/x/0` must be a structure like the other items, found a number"
+        );
+        let error = Request::from_json(r#"{"action":"a","params":{"A":[[1]]}}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`/params/A/0` must be a string, number or boolean, found an array"
+        );
+        let error =
+            Request::from_json(r#"{"action":"a","params":{"A.B":"1","A":{"B":"2"}}}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`/params/A.B` gives parameter `A.B` a second time"
         );
         let error = Request::from_json(r#"{"params":{}}"#).unwrap_err();
         assert_eq!(error, RequestError::Missing { member: "action" });

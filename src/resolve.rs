@@ -4,19 +4,21 @@
 //! 1. a resource with `unless_params` is skipped when any of those parameters carries a value
 //!    (the `…/*` half of a Describe-style pair is checked only when no ids are given);
 //! 2. every `$variable` is bound: the region from the binding's parameter, else `RegionId`, else
-//!    the request's endpoint `region`; the account from the request; parameters by name, with
-//!    repeat lists (`Name.1`, `Name.2`, …) in numeric order, JSON-array strings and comma lists
-//!    expanded into one value each;
+//!    the request's endpoint `region`; the account from the request; parameters through
+//!    [`ParamReader`], in every shape the API accepts (`Name.1`, `Name.2`, … in numeric order,
+//!    arrays, JSON-array strings, structures such as `NetworkInterface.1.SecurityGroupId`, and
+//!    comma lists where the catalog says so), one value each; a value in a shape it cannot read
+//!    is an error naming the parameter, never skipped;
 //! 3. an optional resource whose parameters are absent is skipped (and reported as skipped);
 //!    a required one is an error naming the action and the parameter;
 //! 4. one ARN is produced per combination of values, values in request order.
 //!
 //! An action without resource-level authorization resolves to the single resource `*`.
 
-use crate::catalog::{
-    Action, Arity, Binding, Catalog, LookupError, ParamSource, Resource, Segment,
-};
-use crate::request::{ParamValue, Request};
+use crate::catalog::api::Shape;
+use crate::catalog::{Action, Arity, Binding, Catalog, LookupError, Resource, Segment};
+use crate::request::params::{Format, ParamError, ParamItem, ParamReader};
+use crate::request::Request;
 use serde::Serialize;
 
 /// The result of resolving a request.
@@ -173,10 +175,11 @@ fn resolve_resource(
     request: &Request,
 ) -> Result<Outcome, ResolveError> {
     let entry = resource.entry();
+    let reader = ParamReader::new(action.qualified_name(), &request.params);
     if let Some(given) = entry
         .unless_params
         .iter()
-        .find(|name| !values_of_name(request, name).is_empty())
+        .find(|name| reader.is_given(name, format_of(action, name)))
     {
         return Ok(Outcome::Skipped(format!(
             "checked only when `{given}` is not given"
@@ -188,7 +191,7 @@ fn resolve_resource(
             // Catalog::from_json guarantees a binding for every variable.
             continue;
         };
-        let values = bind(action, binding, request)?;
+        let values = bind(action, binding, request, &reader)?;
         if values.is_empty() {
             let params = binding_params(binding);
             if entry.optional {
@@ -274,16 +277,20 @@ fn bind(
     action: &Action,
     binding: &Binding,
     request: &Request,
+    reader: &ParamReader<'_>,
 ) -> Result<Vec<Valued>, ResolveError> {
     let name = || action.qualified_name().to_string();
+    let bad = |error: ParamError| bad_parameter(action, error);
     match binding {
-        Binding::Region { param: Some(param) } => Ok(single_value(action, request, param)?
-            .map(|value| (value, param.clone()))
+        Binding::Region { param: Some(param) } => Ok(reader
+            .single(param)
+            .map_err(bad)?
+            .map(valued)
             .into_iter()
             .collect()),
         Binding::Region { param: None } => {
-            if let Some(value) = single_value(action, request, "RegionId")? {
-                return Ok(vec![(value, "RegionId".into())]);
+            if let Some(item) = reader.single("RegionId").map_err(bad)? {
+                return Ok(vec![valued(item)]);
             }
             match &request.region {
                 Some(region) if !region.is_empty() => Ok(vec![(region.clone(), "region".into())]),
@@ -297,21 +304,35 @@ fn bind(
         Binding::Param { params } => {
             let mut values = Vec::new();
             for source in params {
-                values.extend(param_values(action, request, source)?);
+                let items = reader
+                    .read(&source.name, format_for(source.arity))
+                    .map_err(bad)?;
+                if source.arity == Arity::Single && items.len() > 1 && !source.name.contains(".N") {
+                    let listed = reader.api().and_then(|api| api.param(&source.name));
+                    if listed.is_none_or(|param| matches!(param.shape(), Shape::Scalar(_))) {
+                        return Err(ResolveError::BadParameter {
+                            action: name(),
+                            param: source.name.clone(),
+                            problem: format!("takes one value, found {}", items.len()),
+                        });
+                    }
+                }
+                values.extend(items.into_iter().map(valued));
             }
             Ok(values)
         }
         Binding::ResourceType { param, values } => {
-            let Some(given) = single_value(action, request, param)? else {
+            let Some(given) = reader.single(param).map_err(bad)? else {
                 return Ok(Vec::new());
             };
-            match values.get(&given.to_ascii_lowercase()) {
-                Some(kind) => Ok(vec![(kind.clone(), param.clone())]),
+            match values.get(&given.value.to_ascii_lowercase()) {
+                Some(kind) => Ok(vec![(kind.clone(), given.source)]),
                 None => Err(ResolveError::BadParameter {
                     action: name(),
                     param: param.clone(),
                     problem: format!(
-                        "has unknown resource type `{given}`; expected one of {}",
+                        "has unknown resource type `{}`; expected one of {}",
+                        given.value,
                         values
                             .keys()
                             .map(|key| format!("`{key}`"))
@@ -324,152 +345,40 @@ fn bind(
     }
 }
 
-/// The value of a single-valued parameter; `None` when absent or empty.
-fn single_value(
-    action: &Action,
-    request: &Request,
-    param: &str,
-) -> Result<Option<String>, ResolveError> {
-    match request.param(param) {
-        None => Ok(None),
-        Some(ParamValue::One(value)) => Ok((!value.is_empty()).then(|| value.clone())),
-        Some(ParamValue::Many(values)) => match values.as_slice() {
-            [] => Ok(None),
-            [one] => Ok(Some(one.clone())),
-            _ => Err(ResolveError::BadParameter {
-                action: action.qualified_name().into(),
-                param: param.into(),
-                problem: format!("takes one value, found {}", values.len()),
-            }),
-        },
-    }
-}
-
-fn param_values(
-    action: &Action,
-    request: &Request,
-    source: &ParamSource,
-) -> Result<Vec<Valued>, ResolveError> {
-    let bad = |param: &str, problem: String| ResolveError::BadParameter {
-        action: action.qualified_name().into(),
-        param: param.into(),
-        problem,
-    };
-    match source.arity {
-        Arity::Single => Ok(single_value(action, request, &source.name)?
-            .map(|value| (value, source.name.clone()))
-            .into_iter()
-            .collect()),
-        Arity::Repeat => Ok(repeat_values(request, &source.name)),
-        Arity::JsonArray => match request.param(&source.name) {
-            None => Ok(Vec::new()),
-            Some(ParamValue::Many(values)) => Ok(labelled(values, &source.name)),
-            Some(ParamValue::One(text)) if text.trim().is_empty() => Ok(Vec::new()),
-            Some(ParamValue::One(text)) => {
-                let items: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|_| {
-                    bad(
-                        &source.name,
-                        format!("must be a JSON array of ids such as `[\"id-1\",\"id-2\"]`, found `{text}`"),
-                    )
-                })?;
-                let values = items
-                    .into_iter()
-                    .map(|item| match item {
-                        serde_json::Value::String(text) => Ok(text),
-                        serde_json::Value::Number(number) => Ok(number.to_string()),
-                        other => Err(bad(
-                            &source.name,
-                            format!(
-                                "must hold strings, found {}",
-                                crate::request::type_name(&other)
-                            ),
-                        )),
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(labelled(&values, &source.name))
-            }
-        },
-        Arity::CommaList => {
-            let raw = match request.param(&source.name) {
-                None => return Ok(Vec::new()),
-                Some(value) => value.values().join(","),
-            };
-            let values: Vec<String> = raw
-                .split(',')
-                .map(str::trim)
-                .filter(|item| !item.is_empty())
-                .map(String::from)
-                .collect();
-            Ok(labelled(&values, &source.name))
-        }
-    }
-}
-
-/// Values of a list parameter, each labelled `Name[i]` (1-based) so that explain can say which
-/// element an ARN came from.
-fn labelled(values: &[String], name: &str) -> Vec<Valued> {
-    match values {
-        [one] => vec![(one.clone(), name.to_string())],
-        _ => values
-            .iter()
-            .enumerate()
-            .map(|(index, value)| (value.clone(), format!("{name}[{}]", index + 1)))
-            .collect(),
-    }
-}
-
-/// `Name.N` → the values of `Name.1`, `Name.2`, … in numeric order; a plain `Name` holding an
-/// array (as ActionTrail records some lists) counts too.
-fn repeat_values(request: &Request, pattern: &str) -> Vec<Valued> {
-    let (prefix, suffix) = match pattern.split_once(".N") {
-        Some((prefix, suffix)) => (format!("{prefix}."), suffix),
-        None => (format!("{pattern}."), ""),
-    };
-    let mut numbered: Vec<(u64, Valued)> = request
-        .params
+/// How the catalog says a parameter carries its values (the format of the first binding that
+/// reads it; the metadata's shape otherwise).
+fn format_of(action: &Action, name: &str) -> Format {
+    action
+        .resources()
         .iter()
-        .filter_map(|(name, value)| {
-            let middle = name.strip_prefix(prefix.as_str())?.strip_suffix(suffix)?;
-            let index: u64 = middle
-                .parse()
-                .ok()
-                .filter(|&n| n > 0 && !middle.starts_with('0'))?;
-            let ParamValue::One(text) = value else {
-                return None;
-            };
-            (!text.is_empty()).then(|| (index, (text.clone(), name.clone())))
+        .flat_map(|resource| resource.entry().bindings.values())
+        .find_map(|binding| match binding {
+            Binding::Param { params } => params
+                .iter()
+                .find(|source| source.name == name)
+                .map(|source| format_for(source.arity)),
+            _ => None,
         })
-        .collect();
-    numbered.sort_by_key(|(index, _)| *index);
-    let mut values: Vec<Valued> = numbered.into_iter().map(|(_, valued)| valued).collect();
-    if values.is_empty() && suffix.is_empty() {
-        let plain = prefix.trim_end_matches('.');
-        if let Some(ParamValue::Many(many)) = request.param(plain) {
-            values = labelled(many, plain);
-        }
-    }
-    values
+        .unwrap_or(Format::Auto)
 }
 
-/// All values a parameter name (possibly `Name.N`) carries, whatever its shape.
-fn values_of_name(request: &Request, name: &str) -> Vec<String> {
-    if name.contains(".N") {
-        return repeat_values(request, name)
-            .into_iter()
-            .map(|(value, _)| value)
-            .collect();
+fn format_for(arity: Arity) -> Format {
+    match arity {
+        Arity::Single | Arity::Repeat => Format::Auto,
+        Arity::JsonArray => Format::JsonArray,
+        Arity::CommaList => Format::CommaList,
     }
-    match request.param(name) {
-        None => Vec::new(),
-        Some(ParamValue::Many(values)) => values.clone(),
-        Some(ParamValue::One(text)) => {
-            let trimmed = text.trim();
-            if trimmed.is_empty() || trimmed == "[]" {
-                Vec::new()
-            } else {
-                vec![text.clone()]
-            }
-        }
+}
+
+fn valued(item: ParamItem) -> Valued {
+    (item.value, item.source)
+}
+
+fn bad_parameter(action: &Action, error: ParamError) -> ResolveError {
+    ResolveError::BadParameter {
+        action: action.qualified_name().into(),
+        param: error.param,
+        problem: error.problem,
     }
 }
 

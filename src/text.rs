@@ -3,7 +3,58 @@
 use crate::catalog::Catalog;
 use crate::eval::Evaluation;
 use crate::resolve::Resolution;
+use std::borrow::Cow;
 use std::fmt::Write;
+
+/// Whether a character must not reach a terminal as is: C0 and C1 control characters (ESC starts
+/// terminal escape sequences, BEL rings), DEL, and the bidirectional overrides, embeddings,
+/// isolates and marks that reorder how a line reads ("Trojan Source").
+fn is_unsafe(character: char) -> bool {
+    matches!(character,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{061c}' | '\u{200e}' | '\u{200f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every unsafe character (see [`is_unsafe`]) written as a visible escape: `\n`,
+/// `\t`, `\r`, or `\u{1b}`. For a value inside a one-line message (a file name, an ARN).
+/// Escaping twice changes nothing, since the output holds no unsafe character.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    escape_keeping(text, false)
+}
+
+/// [`escape`] for a whole rendering: line feeds and tabs are layout and stay; every other
+/// unsafe character is escaped. Every human-readable renderer passes its output through this
+/// (lint, eval, explain, resolve, generate's summary, the CLI's notes and errors).
+pub fn escape_output(text: &str) -> Cow<'_, str> {
+    escape_keeping(text, true)
+}
+
+fn escape_keeping(text: &str, layout: bool) -> Cow<'_, str> {
+    let keep = |character: char| layout && matches!(character, '\n' | '\t');
+    if !text
+        .chars()
+        .any(|character| is_unsafe(character) && !keep(character))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for character in text.chars() {
+        if !is_unsafe(character) || keep(character) {
+            out.push(character);
+            continue;
+        }
+        match character {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            other => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(other));
+            }
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// `1 file`, `2 files`: a count with the word that fits it.
 pub fn plural(count: usize, one: &str, many: &str) -> String {
@@ -84,7 +135,7 @@ pub fn resolution(resolution: &Resolution) -> String {
     for skipped in &resolution.skipped {
         let _ = writeln!(out, "  skipped {}: {}", skipped.template, skipped.reason);
     }
-    out
+    crate::text::escape_output(&out).into_owned()
 }
 
 /// An evaluation: the decision first, then per ARN its decision and deciding statements as
@@ -129,5 +180,26 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
             );
         }
     }
-    out
+    crate::text::escape_output(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped_once() {
+        let hostile = "a\u{1b}[31mred\u{7}\u{202e}txt\u{9b}\r\n\tb";
+        let escaped = escape(hostile);
+        assert_eq!(
+            escaped,
+            "a\\u{1b}[31mred\\u{7}\\u{202e}txt\\u{9b}\\r\\n\\tb"
+        );
+        assert_eq!(escape(&escaped), escaped, "idempotent");
+        assert_eq!(
+            escape_output(hostile),
+            "a\\u{1b}[31mred\\u{7}\\u{202e}txt\\u{9b}\\r\n\tb"
+        );
+        assert!(matches!(escape("plain é 中"), Cow::Borrowed(_)));
+    }
 }

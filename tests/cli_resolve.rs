@@ -123,10 +123,92 @@ fn non_object_params_are_rejected_with_a_pointer() {
     assert!(stderr(&output).contains("`/params` must be an object, found an array"));
     let output = run(
         &["resolve", "-"],
-        br#"{"action": "ecs:RunInstances", "params": {"ImageId": {"a": 1}}}"#,
+        br#"{"action": "ecs:RunInstances", "params": {"ImageId": {"a": [[1]]}}}"#,
     );
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("`/params/ImageId` must be a string, number or boolean"));
+    assert!(stderr(&output).contains("`/params/ImageId/a/0` must be a string, number or boolean"));
+    // A structure where the API takes one value is read as `ImageId.a`, which it cannot place.
+    let output = run(
+        &["resolve", "-"],
+        br#"{"action": "ecs:RunInstances", "account": "1", "region": "cn-hangzhou", "params": {"ImageId": {"a": "m-1"}}}"#,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output)
+            .contains("parameter `ImageId.a` of `ecs:RunInstances` has parts below `ImageId`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// Every shape of RunInstances' `SecurityGroupIds` is either read into the security-group ARNs
+/// RAM checks or refused with exit 2 naming the parameter; none is dropped.
+#[test]
+fn security_group_ids_in_every_shape_are_resolved_or_refused() {
+    let resolved = [
+        r#""SecurityGroupIds.1": "sg-1", "SecurityGroupIds.2": "sg-2""#,
+        r#""SecurityGroupIds": ["sg-1", "sg-2"]"#,
+        r#""SecurityGroupIds": "[\"sg-1\",\"sg-2\"]""#,
+        r#""SecurityGroupIds.N": ["sg-1", "sg-2"]"#,
+        r#""NetworkInterface": [{"SecurityGroupIds": ["sg-1", "sg-2"]}]"#,
+        r#""NetworkInterface.1.SecurityGroupId": "sg-2", "SecurityGroupIds": "sg-1""#,
+    ];
+    for params in resolved {
+        let request = format!(
+            r#"{{"action": "ecs:RunInstances", "account": "1", "region": "cn-hangzhou", "params": {{"ImageId": "m-1", {params}}}}}"#
+        );
+        let output = run(&["resolve", "-", "--format", "json"], request.as_bytes());
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{params}: {}",
+            stderr(&output)
+        );
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let arns: Vec<&str> = value["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|arn| arn.as_str())
+            .filter(|arn| arn.contains("securitygroup/"))
+            .collect();
+        assert_eq!(
+            arns,
+            [
+                "acs:ecs:cn-hangzhou:1:securitygroup/sg-1",
+                "acs:ecs:cn-hangzhou:1:securitygroup/sg-2"
+            ],
+            "{params}"
+        );
+    }
+    let refused = [
+        (r#""SecurityGroupIds": "sg-1,sg-2""#, "`SecurityGroupIds`"),
+        (
+            r#""SecurityGroupIds": "[sg-1, sg-2]""#,
+            "`SecurityGroupIds`",
+        ),
+        (
+            r#""SecurityGroupIds.1": ["sg-1", "sg-2"]"#,
+            "`SecurityGroupIds.1`",
+        ),
+        (r#""SecurityGroupIds.0": "sg-1""#, "`SecurityGroupIds.0`"),
+        (r#""securityGroupIds.1": "sg-1""#, "`securityGroupIds.1`"),
+        (
+            r#""SecurityGroupId": "[\"sg-1\",\"sg-2\"]""#,
+            "`SecurityGroupId`",
+        ),
+    ];
+    for (params, named) in refused {
+        let request = format!(
+            r#"{{"action": "ecs:RunInstances", "account": "1", "region": "cn-hangzhou", "params": {{"ImageId": "m-1", {params}}}}}"#
+        );
+        let output = run(&["resolve", "-", "--format", "json"], request.as_bytes());
+        assert_eq!(output.status.code(), Some(2), "{params}");
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(value["error"]["kind"], "bad_parameter", "{params}");
+        let message = value["error"]["message"].as_str().unwrap();
+        assert!(message.contains(named), "{params}: {message}");
+    }
 }
 
 #[test]

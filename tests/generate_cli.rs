@@ -169,6 +169,55 @@ fn too_large_without_split_fails_and_split_writes_files() {
         let request = ram_policy::request::Request::from_json(line).unwrap();
         assert_eq!(evaluate(&set, &request).unwrap().decision, Decision::Allow);
     }
+    // A second run that needs one policy replaces the first run's files and removes the
+    // stale `policy-2.json`, saying so.
+    let split = |bytes: &[u8]| {
+        run(
+            &[
+                "generate",
+                "--requests",
+                "-",
+                "--max-size",
+                "150",
+                "--split",
+                dir.to_str().unwrap(),
+            ],
+            bytes,
+        )
+    };
+    let one = requests.lines().next().unwrap();
+    let output = split(one.as_bytes());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("replaced 1 file of an earlier --split run"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("policy-2.json (written by an earlier --split run"),
+        "{stderr}"
+    );
+    assert!(dir.join("policy-1.json").exists());
+    assert!(!dir.join("policy-2.json").exists());
+    // A file the command did not write: refused, and nothing is written or removed.
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    let before = std::fs::read_to_string(dir.join("policy-1.json")).unwrap();
+    let output = split(requests.as_bytes());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("holds files an earlier `generate --split` did not write: `notes.txt`"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("policy-1.json")).unwrap(),
+        before
+    );
+    assert!(!dir.join("policy-2.json").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

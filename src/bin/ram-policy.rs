@@ -50,9 +50,11 @@ enum Command {
     /// Evaluate a request against policies: Allow, ExplicitDeny or ImplicitDeny
     #[command(after_help = EXIT_CODES)]
     Eval {
-        /// A policy JSON file, or a directory read recursively for `*.json` (sorted)
+        /// A policy JSON file, or a directory walked for `*.json` files (sorted); repeatable
         #[arg(long = "policy", required = true, value_name = "FILE|DIR")]
         policies: Vec<String>,
+        #[command(flatten)]
+        walk: WalkArgs,
         /// The request JSON file, or `-` for standard input
         #[arg(long, value_name = "FILE|-")]
         request: String,
@@ -76,7 +78,8 @@ enum Command {
 }
 
 const GENERATE_HELP: &str = "\
-The policy goes to standard output (or, with --split, to DIR/policy-1.json, policy-2.json, ...);
+The policy goes to standard output (or, with --split, to DIR/policy-1.json, policy-2.json, ...;
+DIR must be new, empty or hold only an earlier --split run's files, which are replaced);
 the summary (records read, used, skipped by reason, size, widenings) to standard error.
 Sizes are counted in characters without insignificant whitespace. See docs/generate.md.
 
@@ -189,12 +192,13 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Eval {
             policies,
+            walk,
             request,
             context,
             format,
         } => {
             let fail = |error| (error, format, String::new());
-            let files = input::read_policy_files(&policies).map_err(fail)?;
+            let files = read_policies(&policies, &walk).map_err(fail)?;
             let body = input::read_text(&request).map_err(fail)?;
             let fail_request = |error| (error, format, input::display_name(&request));
             let parsed = Request::from_json(&body).map_err(|e| fail_request(e.into()))?;
@@ -252,19 +256,23 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
     generator.read(kind, input::open_events(&path).map_err(fail)?);
     let generation = generator.finish();
     let mut written = Vec::new();
+    let mut removed = Vec::new();
+    let mut replaced = 0;
     let outcome = match (&generation.result, &args.split) {
-        (Ok(output), Some(dir)) => std::fs::create_dir_all(dir)
-            .and_then(|()| {
-                for (index, text) in output.texts.iter().enumerate() {
-                    let file = dir.join(format!("policy-{}.json", index + 1));
-                    std::fs::write(&file, text)?;
-                    written.push(file.display().to_string());
-                }
+        (Ok(output), Some(dir)) => match split::write(dir, &output.texts) {
+            Ok(done) => {
+                written.extend(done.files.iter().map(|file| file.display().to_string()));
+                removed.extend(done.removed.iter().map(|file| file.display().to_string()));
+                replaced = done.replaced;
                 Ok(())
-            })
-            .map_err(|e| Error::Input {
-                message: format!("cannot write the policies to `{}`: {e}", dir.display()),
+            }
+            Err(message) => Err(Error::Input {
+                message: format!(
+                    "cannot write the policies to `{}`: {message}",
+                    dir.display()
+                ),
             }),
+        },
         (Ok(output), None) => {
             if format == Format::Text {
                 for text in &output.texts {
@@ -288,6 +296,10 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
             let mut summary = generation.summary.to_json();
             if let Some(object) = summary.as_object_mut() {
                 object.insert("files".into(), serde_json::json!(written));
+                if args.split.is_some() {
+                    object.insert("removed_files".into(), serde_json::json!(removed));
+                    object.insert("replaced_files".into(), serde_json::json!(replaced));
+                }
                 if let Err(error) = &outcome {
                     let body = error.to_json().get("error").cloned().unwrap_or_default();
                     object.insert("error".into(), body);
@@ -299,7 +311,21 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
         Format::Text => {
             let _ = stderr.write_all(generation.summary.to_text().as_bytes());
             for file in &written {
-                let _ = writeln!(stderr, "wrote {file}");
+                let _ = writeln!(stderr, "wrote {}", text::escape(file));
+            }
+            if replaced > 0 {
+                let _ = writeln!(
+                    stderr,
+                    "replaced {} of an earlier --split run",
+                    text::plural(replaced, "file", "files")
+                );
+            }
+            for file in &removed {
+                let _ = writeln!(
+                    stderr,
+                    "removed {} (written by an earlier --split run, not needed now)",
+                    text::escape(file)
+                );
             }
         }
     }
@@ -307,11 +333,53 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
         Ok(()) => Ok(0),
         Err(error) => {
             if args.summary_format == Format::Text {
-                let _ = writeln!(stderr, "error: {source}: {error}");
+                let _ = writeln!(
+                    stderr,
+                    "error: {}",
+                    text::escape(&format!("{source}: {error}"))
+                );
             }
             Ok(u8::try_from(error.exit_code()).unwrap_or(2))
         }
     }
+}
+
+/// How directories given on the command line are walked (`src/walk.rs`); shared by every
+/// command that takes a directory.
+#[derive(clap::Args, Clone, Copy)]
+pub struct WalkArgs {
+    /// In directories, also read hidden files and folders, `node_modules` and paths that
+    /// `.gitignore`/`.ignore` files exclude
+    #[arg(long)]
+    no_ignore: bool,
+    /// In directories, follow symlinks (never to a file or folder outside the directory, and
+    /// never to a file already read)
+    #[arg(long)]
+    follow: bool,
+}
+
+impl WalkArgs {
+    pub fn options(self) -> ram_policy::walk::WalkOptions {
+        ram_policy::walk::WalkOptions {
+            no_ignore: self.no_ignore,
+            follow: self.follow,
+        }
+    }
+}
+
+/// Prints the walker's notes on standard error (`note: skipped …`).
+pub fn print_notes(notes: &[String]) {
+    let mut stderr = std::io::stderr().lock();
+    for note in notes {
+        let _ = writeln!(stderr, "note: {}", text::escape(note));
+    }
+}
+
+/// The policy files of `--policy` paths, walking directories; the walker's notes are printed.
+fn read_policies(paths: &[String], walk: &WalkArgs) -> Result<Vec<(String, String)>, Error> {
+    let read = input::read_policy_files(paths, walk.options())?;
+    print_notes(&read.notes);
+    Ok(read.files)
 }
 
 /// `--context KEY=VALUE` pairs; they replace the request's values for those keys.
@@ -366,9 +434,11 @@ fn current_time_for(
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("input").required(true).args(["request", "actiontrail", "error"])))]
 struct ExplainArgs {
-    /// A policy file, or a directory searched recursively for `*.json` (sorted); repeatable
+    /// A policy file, or a directory walked for `*.json` files (sorted); repeatable
     #[arg(long = "policy", value_name = "FILE|DIR", required = true)]
     policies: Vec<String>,
+    #[command(flatten)]
+    walk: WalkArgs,
     /// The request, as for `resolve` (`-` for standard input)
     #[arg(long, value_name = "FILE|-")]
     request: Option<String>,
@@ -397,8 +467,8 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
         let source = input::display_name(source);
         move |error| (error, format, source)
     };
-    let sources =
-        input::read_policy_files(&args.policies).map_err(|error| (error, format, String::new()))?;
+    let sources = read_policies(&args.policies, &args.walk)
+        .map_err(|error| (error, format, String::new()))?;
     let (kind, path) = match (&args.request, &args.actiontrail, &args.error) {
         (Some(path), _, _) => (InputKind::Request, path),
         (_, Some(path), _) => (InputKind::ActionTrail { all: args.all }, path),
@@ -455,10 +525,13 @@ Exit codes:
 
 #[path = "ram-policy/lint_command.rs"]
 mod lint_command;
+#[path = "ram-policy/split.rs"]
+mod split;
 
-fn print(text: &str) {
+/// Writes a human-readable rendering, escaped (see `text::escape_output`).
+fn print(rendering: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.write_all(text::escape_output(rendering).as_bytes());
 }
 
 fn print_json(value: &serde_json::Value) {
@@ -475,5 +548,6 @@ fn report(error: &Error, format: Format, source: &str) {
     } else {
         format!("{source}: ")
     };
-    let _ = writeln!(std::io::stderr(), "error: {place}{error}");
+    let message = format!("{place}{error}");
+    let _ = writeln!(std::io::stderr(), "error: {}", text::escape(&message));
 }

@@ -42,7 +42,7 @@ pub fn report(report: &Report) -> String {
     for error in &report.errors {
         let _ = writeln!(out, "error: {}", error.message);
     }
-    out
+    crate::text::escape_output(&out).into_owned()
 }
 
 /// One explained call (with the event it came from, if any).
@@ -74,7 +74,7 @@ pub fn item(item: &Item) -> String {
         let _ = writeln!(out, "Event: {}", parts.join(", "));
     }
     body(&mut out, explanation);
-    out
+    crate::text::escape_output(&out).into_owned()
 }
 
 /// One explanation, the decision on the first line.
@@ -82,7 +82,7 @@ pub fn text(explanation: &Explanation) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", explanation.headline);
     body(&mut out, explanation);
-    out
+    crate::text::escape_output(&out).into_owned()
 }
 
 fn decision_words(decision: Decision) -> &'static str {

@@ -232,7 +232,7 @@ impl Summary {
                 let _ = writeln!(out, "  not added to {omitted}");
             }
         }
-        out
+        crate::text::escape_output(&out).into_owned()
     }
 }
 

@@ -148,11 +148,29 @@ fn result(file: &str, finding: &Finding) -> SarifResult {
     }
 }
 
-/// A relative path stays relative (resolved against the repository root by viewers); `-` is
-/// standard input.
-fn file_uri(file: &str) -> String {
-    let path = file.strip_prefix("./").unwrap_or(file);
-    path.replace('\\', "/").replace(' ', "%20")
+/// The `artifactLocation.uri` of a file: a relative path stays a relative reference (viewers
+/// resolve it against the repository root), an absolute one becomes a `file://` URI, and every
+/// byte outside RFC 3986's unreserved characters and `/` is percent-encoded (`#`, `?`, `%`,
+/// spaces, `:`, non-ASCII). Standard input is `<stdin>` as in the other formats, encoded.
+pub fn file_uri(file: &str) -> String {
+    let path = file.strip_prefix("./").unwrap_or(file).replace('\\', "/");
+    let mut out = String::with_capacity(path.len() + 8);
+    let drive = path.as_bytes().get(1) == Some(&b':') && path.as_bytes().get(2) == Some(&b'/');
+    if path.starts_with('/') {
+        out.push_str("file://");
+    } else if drive {
+        out.push_str("file:///");
+    }
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else if drive && byte == b':' && out.len() == "file:///".len() + 1 {
+            out.push(':');
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// FNV-1a over the parts, separated so that ("ab","c") and ("a","bc") differ.
@@ -179,4 +197,19 @@ fn pascal_case(code: &str) -> String {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_uri;
+
+    #[test]
+    fn uris_are_percent_encoded_per_rfc_3986() {
+        assert_eq!(file_uri("./policies/a b.json"), "policies/a%20b.json");
+        assert_eq!(file_uri("p#1?x=%.json"), "p%231%3Fx%3D%25.json");
+        assert_eq!(file_uri("/tmp/é.json"), "file:///tmp/%C3%A9.json");
+        assert_eq!(file_uri("a:b.json"), "a%3Ab.json");
+        assert_eq!(file_uri("C:\\p\\x.json"), "file:///C:/p/x.json");
+        assert_eq!(file_uri("<stdin>"), "%3Cstdin%3E");
+    }
 }

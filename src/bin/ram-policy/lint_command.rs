@@ -58,13 +58,19 @@ pub struct LintArgs {
     /// A configuration file [default: ./ram-policy.toml when present]
     #[arg(long)]
     config: Option<PathBuf>,
+    #[command(flatten)]
+    walk: crate::WalkArgs,
 }
 
 const EXIT_FAILED: u8 = 1;
 const EXIT_BAD_INPUT: u8 = 2;
 
 fn error(message: &str) {
-    let _ = writeln!(std::io::stderr(), "error: {message}");
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: {}",
+        ram_policy::text::escape(message)
+    );
 }
 
 fn load_config(args: &LintArgs) -> Result<LintConfig, String> {
@@ -78,23 +84,44 @@ fn load_config(args: &LintArgs) -> Result<LintConfig, String> {
     LintConfig::from_toml(&text).map_err(|error| format!("`{name}`: {error}"))
 }
 
-/// The inputs named on the command line, expanded; unreadable directories are reported.
-fn expand(paths: &[String], unreadable: &mut bool) -> Vec<String> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path != "-" && Path::new(path).is_dir() {
-            match input::json_files_under(path) {
-                Ok(found) => files.extend(found),
+/// One input of `lint`: standard input or a file, and the name it is shown by.
+struct Input {
+    file: Option<PathBuf>,
+    name: String,
+}
+
+/// The inputs named on the command line, directories walked (`src/walk.rs`); unreadable
+/// directories are reported.
+fn expand(args: &LintArgs, unreadable: &mut bool) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for path in &args.paths {
+        if path == "-" {
+            inputs.push(Input {
+                file: None,
+                name: input::display_name(path),
+            });
+        } else if Path::new(path).is_dir() {
+            match ram_policy::walk::json_files(Path::new(path), args.walk.options()) {
+                Ok(walk) => {
+                    crate::print_notes(&walk.notes);
+                    inputs.extend(walk.files.into_iter().map(|file| Input {
+                        name: file.display().to_string(),
+                        file: Some(file),
+                    }));
+                }
                 Err(failure) => {
                     error(&failure.to_string());
                     *unreadable = true;
                 }
             }
         } else {
-            files.push(path.clone());
+            inputs.push(Input {
+                file: Some(PathBuf::from(path)),
+                name: path.clone(),
+            });
         }
     }
-    files
+    inputs
 }
 
 /// Runs `lint`; returns the exit code.
@@ -112,11 +139,15 @@ pub fn run(args: &LintArgs) -> u8 {
         .or(config.fail_on)
         .unwrap_or(Severity::Warning);
     let mut unreadable = false;
-    let files = expand(&args.paths, &mut unreadable);
+    let inputs = expand(args, &mut unreadable);
     let mut reports = Vec::new();
     let mut sources = Vec::new();
-    for path in &files {
-        let text = match input::read_text(path) {
+    for input in &inputs {
+        let read = match &input.file {
+            Some(file) => input::read_file(file),
+            None => input::read_text("-"),
+        };
+        let text = match read {
             Ok(text) => text,
             Err(failure) => {
                 error(&failure.to_string());
@@ -124,9 +155,9 @@ pub fn run(args: &LintArgs) -> u8 {
                 continue;
             }
         };
-        let findings = config.apply(path, lint::lint(&text));
+        let findings = config.apply(&input.name, lint::lint(&text));
         reports.push(FileReport {
-            file: input::display_name(path),
+            file: input.name.clone(),
             findings,
         });
         sources.push(text);

@@ -344,7 +344,8 @@ mod tests {
     fn empty_blocks_operators_and_values() {
         assert_eq!(spans(&with("{}"), "EMPTY_OBJECT_CONDITION"), vec!["{}"]);
         let text = with(r#"{"StringEquals": {}, "StringLike": {"acs:UserAgent": []}}"#);
-        assert_eq!(spans(&text, "EMPTY_OBJECT_CONDITION"), vec!["{}", "[]"]);
+        assert_eq!(spans(&text, "EMPTY_OBJECT_CONDITION"), vec!["{}"]);
+        assert_eq!(spans(&text, "EMPTY_ARRAY_CONDITION_VALUES"), vec!["[]"]);
         assert_eq!(
             spans(
                 &with(r#"{"StringEquals": {"SourceVpc": "v", "acs:": "w"}}"#),

@@ -9,7 +9,7 @@
 //! | `Action` with `NotAction` | `UNSUPPORTED_ELEMENT_COMBINATION` |
 //! | `Effect` not `Allow`/`Deny` | `INVALID_EFFECT` (fix: the nearest) |
 //! | `Version` not `"1"` | `INVALID_VERSION` (fix: `"1"`) |
-//! | `[]` for Action/NotAction, Resource, condition values | `EMPTY_ARRAY_ACTION`, `EMPTY_ARRAY_RESOURCE`, `EMPTY_OBJECT_CONDITION` |
+//! | `[]` for Action/NotAction, Resource, condition values | `EMPTY_ARRAY_ACTION`, `EMPTY_ARRAY_RESOURCE`, `EMPTY_ARRAY_CONDITION_VALUES` (errors, as for the evaluator) |
 //! | an operator RAM does not have | `INVALID_CONDITION_OPERATOR` |
 //! | `Statement` as one object | `STATEMENT_NOT_ARRAY` (fix: wrap it in `[…]`) |
 
@@ -120,18 +120,20 @@ fn report(context: &mut Context<'_>, problem: &Problem) {
             );
         }
         Problem::EmptyList { element, .. } => {
+            // One rule with the evaluator (docs/semantics.md): an empty array is an error, so
+            // these findings are errors and `eval`/`explain` refuse the same document.
             let (code, message) = match element.as_str() {
                 "Action" | "NotAction" => (
                     "EMPTY_ARRAY_ACTION",
-                    format!("`{element}` is an empty array, so the statement covers no action; list the actions or remove the statement"),
+                    format!("`{element}` is an empty array, which RAM does not accept; list the actions or remove the statement"),
                 ),
                 "Resource" => (
                     "EMPTY_ARRAY_RESOURCE",
-                    "`Resource` is an empty array, so the statement covers no resource; list the resources or remove the statement".to_string(),
+                    "`Resource` is an empty array, which RAM does not accept; list the resources or remove the statement".to_string(),
                 ),
                 _ => (
-                    "EMPTY_OBJECT_CONDITION",
-                    "the condition key lists no values, so it can never be met; add the values or remove the key".to_string(),
+                    "EMPTY_ARRAY_CONDITION_VALUES",
+                    "the condition key's value list is an empty array, which RAM does not accept; list the values or remove the key".to_string(),
                 ),
             };
             context.report(code, span, &pointer, message, None);
@@ -259,6 +261,38 @@ fn operator_message(operator: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::lint::rules::test_support::{found, policy, spans};
+
+    /// The one rule shared with the evaluator: a reader problem that makes `eval` and `explain`
+    /// refuse the document is an error finding, and the others are not errors.
+    #[test]
+    fn findings_of_reader_problems_are_errors_exactly_when_the_evaluator_refuses() {
+        let statements = [
+            r#"{"Effect": "Allow", "Action": [], "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "NotAction": [], "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": []}"#,
+            r#"{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": "*", "Condition": {"StringNotEquals": {"acs:SourceVpc": []}}}"#,
+            r#"{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": "*", "Condition": {"StringEquals": {"acs:SourceVpc": []}}}"#,
+            r#"{"Effect": "allow", "Action": "ecs:DescribeInstances", "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": "*", "Sid": "x"}"#,
+            r#"{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": 1}"#,
+        ];
+        for statement in statements {
+            let text = policy(statement);
+            let document = crate::policy::PolicyDocument::parse(&text).unwrap();
+            assert!(document.errors().next().is_some(), "{text}");
+            assert!(crate::eval::PolicySet::parse(&[("p", text.as_str())]).is_err());
+            let errors = crate::lint::lint(&text)
+                .into_iter()
+                .filter(|finding| finding.severity == crate::lint::Severity::Error)
+                .count();
+            assert!(errors > 0, "{text}");
+        }
+        let object = r#"{"Version": "1", "Statement": {"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": "*"}}"#;
+        assert!(crate::eval::PolicySet::parse(&[("p", object)]).is_ok());
+        assert!(crate::lint::lint(object)
+            .iter()
+            .all(|finding| finding.severity != crate::lint::Severity::Error));
+    }
 
     #[test]
     fn unknown_elements_are_removed_by_the_fix() {
