@@ -469,3 +469,40 @@ fn messages_name_the_file_the_place_and_the_cause() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Acceptance: `generate --actiontrail` on a console-made `RunInstances` grants what RAM checks
+/// for it — the instance, the image, and the security group the event names only as
+/// `NetworkInterface.1.SecurityGroupId` — and the generated policy allows the event's call
+/// (checked by the evaluator) and lints clean. Run in the catalog edition the process uses.
+#[test]
+fn generate_on_a_console_run_instances_grants_what_ram_checks() {
+    let (code, policy, summary) =
+        generate("console-run-instances-denied.json", &["--include-failed"]);
+    assert_eq!(code, 0, "{summary:#}");
+    for arn in [
+        "acs:ecs:cn-hangzhou:1234567890123456:instance/*",
+        "acs:ecs:cn-hangzhou:1234567890123456:image/aliyun_3_x64_20G_alibase_20250101.vhd",
+        "acs:ecs:cn-hangzhou:1234567890123456:securitygroup/sg-bp1fg655nh68xyz12345",
+    ] {
+        assert!(policy.contains(arn), "{arn} not in {policy}");
+    }
+    // The evaluator allows the event's own call under the generated policy.
+    let text = std::fs::read_to_string(data("console-run-instances-denied.json")).unwrap();
+    let event = ram_policy::actiontrail::parse_events(&text)
+        .remove(0)
+        .unwrap();
+    let set = ram_policy::eval::PolicySet::parse(&[("generated.json", policy.as_str())]).unwrap();
+    let evaluation = ram_policy::eval::evaluate(&set, &event.request()).unwrap();
+    assert_eq!(
+        evaluation.decision,
+        ram_policy::eval::Decision::Allow,
+        "{evaluation:#?}"
+    );
+    assert_eq!(evaluation.resources.len(), 3);
+    // And it lints clean: no finding at warning or above.
+    let findings: Vec<_> = ram_policy::lint::lint(&policy)
+        .into_iter()
+        .filter(|finding| finding.severity >= ram_policy::lint::Severity::Warning)
+        .collect();
+    assert!(findings.is_empty(), "{findings:#?}");
+}
