@@ -70,6 +70,7 @@ impl Error {
             Error::Request(RequestError::Context { .. }) | Error::Context { .. } => {
                 "invalid_context_value"
             }
+            Error::Request(RequestError::InvalidValue { .. }) => "invalid_value",
             Error::Request(RequestError::DuplicateParameter { .. }) => "duplicate_parameter",
             Error::Resolve(ResolveError::Lookup(LookupError::UnknownAction { .. })) => {
                 "unknown_action"
@@ -109,6 +110,7 @@ impl Error {
                 }
                 Error::Request(RequestError::WrongType { pointer, .. })
                 | Error::Request(RequestError::UnknownMember { pointer })
+                | Error::Request(RequestError::InvalidValue { pointer, .. })
                 | Error::Request(RequestError::DuplicateParameter { pointer, .. }) => {
                     object.insert("pointer".into(), json!(pointer));
                 }

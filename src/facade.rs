@@ -306,13 +306,17 @@ pub fn evaluation_json(evaluation: &Evaluation) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut answer = json!({
         "decision": evaluation.decision.name(),
         "action": evaluation.action,
         "resources": resources,
         "missing_context_keys": evaluation.missing_context_keys,
         "trace": trace,
-    })
+    });
+    if let (false, Some(object)) = (evaluation.notes.is_empty(), answer.as_object_mut()) {
+        object.insert("notes".into(), json!(evaluation.notes));
+    }
+    answer
 }
 
 /// `explain`: why a call is allowed or denied, where, and the smallest fix, as a report.

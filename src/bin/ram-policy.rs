@@ -458,6 +458,10 @@ struct ExplainArgs {
     /// of that key (repeat a key for several values)
     #[arg(long = "context", value_name = "KEY=VALUE")]
     context: Vec<String>,
+    /// Text: show a statement's source lines under every resource it is named for, not only
+    /// the first time
+    #[arg(long)]
+    verbose: bool,
 }
 
 fn explain(args: ExplainArgs) -> Result<u8, Failure> {
@@ -493,7 +497,15 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
         })?;
     match format {
         Format::Json => print_json(&report.to_json()),
-        Format::Text => print(&ram_policy::explain::render::report(&report)),
+        Format::Text => {
+            use ram_policy::explain::render::{report_with, Detail};
+            let detail = if args.verbose {
+                Detail::Verbose
+            } else {
+                Detail::Brief
+            };
+            print(&report_with(&report, detail));
+        }
     }
     Ok(report.exit_code())
 }
