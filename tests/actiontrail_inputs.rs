@@ -506,3 +506,24 @@ fn generate_on_a_console_run_instances_grants_what_ram_checks() {
         .collect();
     assert!(findings.is_empty(), "{findings:#?}");
 }
+
+/// Shapes Alibaba documents for one field: ids as numbers, a list parameter as a JSON-array
+/// string, structures and arrays of structures, `Tags: []`, `additionalEventData: []`; read
+/// through the API metadata, so every security group RAM checks is named.
+#[test]
+fn every_documented_shape_of_a_field_is_read() {
+    let (code, report) = explain_events(&["alice.json"], "shapes.json", false);
+    assert_eq!(code, 1, "{report:#}");
+    let item = &report["explanations"][0];
+    assert_eq!(item["account"], "1234567890123456");
+    let arns: Vec<&str> = item["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|resource| resource["arn"].as_str().unwrap())
+        .collect();
+    for group in ["sg-bp1a", "sg-bp1b", "sg-bp1c"] {
+        let arn = format!("acs:ecs:cn-hangzhou:1234567890123456:securitygroup/{group}");
+        assert!(arns.contains(&arn.as_str()), "{arn} not in {arns:?}");
+    }
+}
