@@ -259,45 +259,94 @@ pub fn explain_json(
 
 /// An evaluation as the documented JSON shape.
 pub fn evaluation_json(evaluation: &Evaluation) -> Value {
-    let resources: Vec<Value> = evaluation
-        .resources
-        .iter()
-        .map(|resource| {
-            json!({
-                "arn": resource.arn,
-                "decision": resource.decision.name(),
-                "statements": resource.statements.iter().map(|statement| json!({
-                    "policy": statement.policy,
-                    "statement": statement.statement,
-                    "effect": statement.effect.name(),
-                    "line": statement.line,
-                    "column": statement.column,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let trace: Vec<Value> = evaluation
-        .trace
-        .iter()
-        .map(|entry| {
-            json!({
-                "policy": entry.policy,
-                "statement": entry.statement,
-                "effect": entry.effect.name(),
-                "line": entry.line,
-                "column": entry.column,
-                "reason": entry.reason,
-                "message": entry.reason.to_string(),
-            })
-        })
-        .collect();
-    json!({
-        "decision": evaluation.decision.name(),
-        "action": evaluation.action,
-        "resources": resources,
-        "missing_context_keys": evaluation.missing_context_keys,
-        "trace": trace,
-    })
+    serde_json::to_value(EvaluationJson(evaluation)).unwrap_or(Value::Null)
+}
+
+/// The JSON of [`evaluation_json`], serialized straight from the evaluation: the CLI writes it
+/// to standard output without building a [`Value`] first, so memory follows the output. Members
+/// are in alphabetical order, as in a [`Value`].
+pub struct EvaluationJson<'a>(pub &'a Evaluation);
+
+impl serde::Serialize for EvaluationJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::Serialize;
+        #[derive(Serialize)]
+        struct Statement<'a> {
+            column: usize,
+            effect: &'static str,
+            line: usize,
+            policy: &'a str,
+            statement: usize,
+        }
+        #[derive(Serialize)]
+        struct Resource<'a> {
+            arn: &'a str,
+            decision: &'static str,
+            statements: Vec<Statement<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Trace<'a> {
+            column: usize,
+            effect: &'static str,
+            line: usize,
+            message: String,
+            policy: &'a str,
+            reason: &'a crate::eval::NotApplied,
+            statement: usize,
+        }
+        struct Resources<'a>(&'a [crate::eval::ResourceDecision]);
+        impl Serialize for Resources<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.iter().map(|resource| {
+                    Resource {
+                        arn: &resource.arn,
+                        decision: resource.decision.name(),
+                        statements: resource
+                            .statements
+                            .iter()
+                            .map(|statement| Statement {
+                                column: statement.column,
+                                effect: statement.effect.name(),
+                                line: statement.line,
+                                policy: &statement.policy,
+                                statement: statement.statement,
+                            })
+                            .collect(),
+                    }
+                }))
+            }
+        }
+        struct Traces<'a>(&'a [crate::eval::TraceEntry]);
+        impl Serialize for Traces<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.iter().map(|entry| Trace {
+                    column: entry.column,
+                    effect: entry.effect.name(),
+                    line: entry.line,
+                    message: entry.reason.to_string(),
+                    policy: &entry.policy,
+                    reason: &entry.reason,
+                    statement: entry.statement,
+                }))
+            }
+        }
+        #[derive(Serialize)]
+        struct View<'a> {
+            action: &'a str,
+            decision: &'static str,
+            missing_context_keys: &'a [String],
+            resources: Resources<'a>,
+            trace: Traces<'a>,
+        }
+        View {
+            action: &self.0.action,
+            decision: self.0.decision.name(),
+            missing_context_keys: &self.0.missing_context_keys,
+            resources: Resources(&self.0.resources),
+            trace: Traces(&self.0.trace),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// `explain`: why a call is allowed or denied, where, and the smallest fix, as a report.

@@ -12,12 +12,20 @@ const MAX_SOURCE_LINES: usize = 12;
 /// A whole report: each explanation, then what was skipped and what failed.
 pub fn report(report: &Report) -> String {
     let mut out = String::new();
+    write_report(report, |part| out.push_str(part));
+    out
+}
+
+/// [`report`] in parts, one explanation at a time (each escaped), so that a caller writing to
+/// a stream holds one explanation in memory, not the whole report.
+pub fn write_report(report: &Report, mut write: impl FnMut(&str)) {
     for (index, item) in report.explanations.iter().enumerate() {
         if index > 0 {
-            out.push_str("\n----------------------------------------\n\n");
+            write("\n----------------------------------------\n\n");
         }
-        out.push_str(&self::item(item));
+        write(&self::item(item));
     }
+    let mut out = String::new();
     if report.explanations.is_empty() {
         let _ = writeln!(
             out,
@@ -42,7 +50,7 @@ pub fn report(report: &Report) -> String {
     for error in &report.errors {
         let _ = writeln!(out, "error: {}", error.message);
     }
-    crate::text::escape_output(&out).into_owned()
+    write(&crate::text::escape_output(&out));
 }
 
 /// One explained call (with the event it came from, if any).
