@@ -59,6 +59,7 @@ impl Error {
             Error::Request(RequestError::WrongType { .. }) => "wrong_type",
             Error::Request(RequestError::Missing { .. }) => "missing_member",
             Error::Request(RequestError::UnknownMember { .. }) => "unknown_member",
+            Error::Request(RequestError::InvalidValue { .. }) => "invalid_value",
             Error::Request(RequestError::DuplicateParameter { .. }) => "duplicate_parameter",
             Error::Resolve(ResolveError::Lookup(LookupError::UnknownAction { .. })) => {
                 "unknown_action"
@@ -98,6 +99,7 @@ impl Error {
                 }
                 Error::Request(RequestError::WrongType { pointer, .. })
                 | Error::Request(RequestError::UnknownMember { pointer })
+                | Error::Request(RequestError::InvalidValue { pointer, .. })
                 | Error::Request(RequestError::DuplicateParameter { pointer, .. }) => {
                     object.insert("pointer".into(), json!(pointer));
                 }

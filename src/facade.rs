@@ -335,6 +335,8 @@ impl serde::Serialize for EvaluationJson<'_> {
             action: &'a str,
             decision: &'static str,
             missing_context_keys: &'a [String],
+            #[serde(skip_serializing_if = "<[String]>::is_empty")]
+            notes: &'a [String],
             resources: Resources<'a>,
             trace: Traces<'a>,
         }
@@ -342,6 +344,7 @@ impl serde::Serialize for EvaluationJson<'_> {
             action: &self.0.action,
             decision: self.0.decision.name(),
             missing_context_keys: &self.0.missing_context_keys,
+            notes: &self.0.notes,
             resources: Resources(&self.0.resources),
             trace: Traces(&self.0.trace),
         }

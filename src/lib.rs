@@ -23,6 +23,7 @@ pub mod json;
 pub mod lint;
 pub mod pattern;
 pub mod policy;
+pub mod regions;
 pub mod request;
 pub mod resolve;
 pub mod suggest;

@@ -73,6 +73,10 @@ pub enum RequestError {
     /// A member the request format does not have.
     #[error("unknown member `{pointer}` in the request; expected `action`, `account`, `region`, `params` or `context`")]
     UnknownMember { pointer: String },
+    /// A value no real call can have (a region that does not exist, an account id of the wrong
+    /// form): RAM never sees such a call, so deciding it would answer a question nobody asked.
+    #[error("`{pointer}`: {message}")]
+    InvalidValue { pointer: String, message: String },
     /// Two spellings of a parameter flatten to the same name (`"A.B"` and `"A": {"B": …}`).
     #[error("`{pointer}` gives parameter `{name}` a second time")]
     DuplicateParameter { pointer: String, name: String },
@@ -145,6 +149,7 @@ impl Request {
         if !object.contains_key("action") {
             return Err(RequestError::Missing { member: "action" });
         }
+        check_place(&request, pointer)?;
         Ok(request)
     }
 
@@ -284,6 +289,58 @@ fn param_value(value: &Value, pointer: &str) -> Result<ParamValue, RequestError>
             .map(ParamValue::Many),
         other => scalar_text(other, pointer).map(ParamValue::One),
     }
+}
+
+/// The region (`region`, or the `RegionId` parameter) must be an Alibaba Cloud region id and the
+/// account a number: a typo would otherwise be decided as an ordinary call and denied with no
+/// hint. An account of another length than 16 digits is only noted ([`account_note`]): short
+/// made-up ids are common in examples and tests.
+fn check_place(request: &Request, pointer: &str) -> Result<(), RequestError> {
+    let region_id = match request.params.get("RegionId") {
+        Some(ParamValue::One(region)) => Some(("params/RegionId", region)),
+        _ => None,
+    };
+    for (member, region) in request
+        .region
+        .as_ref()
+        .map(|region| ("region", region))
+        .into_iter()
+        .chain(region_id)
+    {
+        if !crate::regions::REGIONS.contains(&region.as_str()) {
+            let near = crate::suggest::nearest(region, crate::regions::REGIONS.iter().copied(), 2);
+            return Err(RequestError::InvalidValue {
+                pointer: format!("{pointer}/{member}"),
+                message: format!(
+                    "`{region}` is not an Alibaba Cloud region id{}",
+                    crate::suggest::did_you_mean_or_check(&near)
+                ),
+            });
+        }
+    }
+    if let Some(account) = &request.account {
+        if !account.chars().all(|c| c.is_ascii_digit()) || account.is_empty() {
+            return Err(RequestError::InvalidValue {
+                pointer: format!("{pointer}/account"),
+                message: format!(
+                    "`{account}` is not an Alibaba Cloud account id, which is a number (16 digits)"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A note for an account id that is not 16 digits long (Alibaba Cloud's account ids are), e.g.
+/// a 12-digit id copied from another cloud: ARNs with it match no policy written for the real
+/// account.
+pub fn account_note(account: &str) -> Option<String> {
+    (account.len() != 16 && account.chars().all(|c| c.is_ascii_digit())).then(|| {
+        format!(
+            "the account `{account}` has {} digits; Alibaba Cloud account ids have 16, so a policy written for a real account will not match it",
+            account.len()
+        )
+    })
 }
 
 #[cfg(test)]

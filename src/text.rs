@@ -143,6 +143,9 @@ pub fn resolution(resolution: &Resolution) -> String {
 pub fn evaluation(evaluation: &Evaluation) -> String {
     let mut out = format!("{}\n", evaluation.decision.name());
     let _ = writeln!(out, "action {}", evaluation.action);
+    for note in &evaluation.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
     for resource in &evaluation.resources {
         let _ = writeln!(out, "  {}: {}", resource.arn, resource.decision.name());
         if resource.arn == "*" {
@@ -158,7 +161,7 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
                 statement.policy,
                 statement.line,
                 statement.column,
-                statement.statement,
+                statement.statement + 1,
                 statement.effect.name()
             );
         }
@@ -176,7 +179,11 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
             let _ = writeln!(
                 out,
                 "  {}:{}:{}  statement {}: {}",
-                entry.policy, entry.line, entry.column, entry.statement, entry.reason
+                entry.policy,
+                entry.line,
+                entry.column,
+                entry.statement + 1,
+                entry.reason
             );
         }
     }

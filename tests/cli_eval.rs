@@ -223,3 +223,84 @@ fn the_seed_example_evaluates() {
     ]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+/// One numbering: text for people says "statement N" from 1, JSON keeps the 0-based index; the
+/// facade (what the editor calls) gives the same index as the CLI's JSON.
+#[test]
+fn text_numbers_statements_from_one_and_json_from_zero() {
+    let dir = std::env::temp_dir().join(format!("ram-policy-numbering-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = r#"{"Version": "1", "Statement": [
+  {"Effect": "Allow", "Action": "ecs:*", "Resource": "*"},
+  {"Effect": "Deny", "Action": "ecs:StartInstance", "Resource": "*"}
+]}"#;
+    let request = r#"{"action": "ecs:StartInstance", "account": "1234567890123456", "region": "cn-hangzhou", "params": {"InstanceId": "i-1"}}"#;
+    std::fs::write(dir.join("policy.json"), policy).unwrap();
+    std::fs::write(dir.join("request.json"), request).unwrap();
+    let (policy_path, request_path) = (dir.join("policy.json"), dir.join("request.json"));
+    let args = [
+        "--policy",
+        policy_path.to_str().unwrap(),
+        "--request",
+        request_path.to_str().unwrap(),
+    ];
+    let text = String::from_utf8(eval(&args).stdout).unwrap();
+    assert!(
+        text.contains("policy.json:3:3  statement 2 (Deny)"),
+        "{text}"
+    );
+    let cli = json(&eval(&[&args[..], &["--format", "json"]].concat()));
+    let policies = serde_json::json!([{"name": "policy.json", "text": policy}]).to_string();
+    let facade = ram_policy::facade::evaluate_json(&policies, request, None).unwrap();
+    for answer in [&cli, &facade] {
+        let deciding = &answer["resources"][0]["statements"][0];
+        assert_eq!(deciding["statement"], 1, "{answer}");
+        assert_eq!(deciding["line"], 3, "{answer}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A request is checked like a policy: a region that does not exist is an error with the
+/// nearest region id; an account id of another length than 16 digits gets a note.
+#[test]
+fn region_and_account_typos_in_requests() {
+    let dir = std::env::temp_dir().join(format!("ram-policy-typos-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let request = dir.join("request.json");
+    std::fs::write(
+        &request,
+        r#"{"action": "ecs:StartInstance", "account": "1234567890123456", "region": "cn-shangai", "params": {"InstanceId": "i-1"}}"#,
+    )
+    .unwrap();
+    let policy = data("allow-run.json");
+    let output = eval(&["--policy", &policy, "--request", request.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`/region`: `cn-shangai` is not an Alibaba Cloud region id; did you mean `cn-shanghai`?"), "{stderr}");
+    std::fs::write(
+        &request,
+        r#"{"action": "ecs:StartInstance", "account": "123456789012", "region": "cn-hangzhou", "params": {"RegionId": "cn-hangzou", "InstanceId": "i-1"}}"#,
+    )
+    .unwrap();
+    let output = eval(&["--policy", &policy, "--request", request.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`/params/RegionId`: `cn-hangzou` is not an Alibaba Cloud region id; did you mean `cn-hangzhou`?"));
+    std::fs::write(
+        &request,
+        r#"{"action": "ecs:StartInstance", "account": "123456789012", "region": "cn-hangzhou", "params": {"InstanceId": "i-1"}}"#,
+    )
+    .unwrap();
+    let args = ["--policy", &policy, "--request", request.to_str().unwrap()];
+    let text = String::from_utf8(eval(&args).stdout).unwrap();
+    assert!(
+        text.contains(
+            "note: the account `123456789012` has 12 digits; Alibaba Cloud account ids have 16"
+        ),
+        "{text}"
+    );
+    let answer = json(&eval(&[&args[..], &["--format", "json"]].concat()));
+    assert!(answer["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("has 12 digits"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -249,3 +249,30 @@ fn help_documents_inputs_and_exit_codes() {
         assert!(text.contains(needle), "{needle}: {text}");
     }
 }
+
+/// The default text shows a statement's source once; `--verbose` under every ARN it is named for.
+#[test]
+fn statement_sources_are_shown_once_unless_verbose() {
+    let args = [
+        "explain",
+        "--policy",
+        "policies/ecs-operator-start-stop.json",
+        "--request",
+        "tests/data/examples/run-instances.json",
+    ];
+    let brief = stdout(&run(&args, b""));
+    let verbose = stdout(&run(&[&args[..], &["--verbose"]].concat(), b""));
+    let excerpt = r#"      6 |       "Action": ["#;
+    assert_eq!(brief.matches(excerpt).count(), 1, "{brief}");
+    assert_eq!(verbose.matches(excerpt).count(), 5, "{verbose}");
+    assert!(brief.contains("(its source is shown above; --verbose shows it here too)"));
+    // Nothing else differs: every difference is still listed with its line and column.
+    assert_eq!(
+        brief
+            .matches("does not cover `ecs:RunInstances` (line 6:17)")
+            .count(),
+        verbose
+            .matches("does not cover `ecs:RunInstances` (line 6:17)")
+            .count()
+    );
+}

@@ -83,7 +83,7 @@ fn malformed_json_as_data_carries_the_position() {
 fn unknown_action_suggests_the_nearest_names() {
     let output = run(
         &["resolve", "-"],
-        br#"{"action": "ecs:DescribeInstnces", "account": "1", "region": "r"}"#,
+        br#"{"action": "ecs:DescribeInstnces", "account": "1", "region": "cn-hangzhou"}"#,
     );
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);

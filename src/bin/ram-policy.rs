@@ -463,6 +463,10 @@ struct ExplainArgs {
     /// of that key (repeat a key for several values)
     #[arg(long = "context", value_name = "KEY=VALUE")]
     context: Vec<String>,
+    /// Text: show a statement's source lines under every resource it is named for, not only
+    /// the first time
+    #[arg(long)]
+    verbose: bool,
 }
 
 fn explain(args: ExplainArgs) -> Result<u8, Failure> {
@@ -490,8 +494,14 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
     match format {
         Format::Json => print_json(&report.json()),
         Format::Text => {
+            use ram_policy::explain::render::{write_report, Detail};
+            let detail = if args.verbose {
+                Detail::Verbose
+            } else {
+                Detail::Brief
+            };
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            ram_policy::explain::render::write_report(&report, |part| {
+            write_report(&report, detail, |part| {
                 let _ = stdout.write_all(part.as_bytes());
             });
             let _ = stdout.flush();

@@ -193,6 +193,7 @@ impl CompiledPolicySet {
             resources,
             missing_context_keys: missing.into_iter().collect(),
             trace: Vec::new(),
+            notes: Vec::new(),
         }
     }
 

@@ -75,7 +75,8 @@ impl Decision {
 pub struct StatementRef {
     /// The policy's name.
     pub policy: String,
-    /// The statement's index in the policy's `Statement` array.
+    /// The statement's index in the policy's `Statement` array (from 0, as in JSON pointers); text
+    /// for people says "statement N" from 1.
     pub statement: usize,
     pub effect: Effect,
     pub line: usize,
@@ -194,6 +195,9 @@ pub struct Evaluation {
     pub missing_context_keys: Vec<String>,
     /// Statements that did not apply, with the first reason (empty from the compiled evaluator).
     pub trace: Vec<TraceEntry>,
+    /// Hints about the request itself (an account id of an unusual length, see
+    /// [`crate::request::account_note`]); the decision does not depend on them.
+    pub notes: Vec<String>,
 }
 
 /// A policy set could not be used.
@@ -363,12 +367,22 @@ impl PolicySet {
 /// evaluator (with its trace).
 pub fn evaluate(set: &PolicySet, request: &Request) -> Result<Evaluation, ResolveError> {
     let resolution = resolve(request)?;
-    Ok(reference::evaluate(
+    let mut evaluation = reference::evaluate(
         set,
         &resolution.action,
         &resolution.arns(),
         &request.context,
-    ))
+    );
+    evaluation.notes.extend(request_notes(request));
+    Ok(evaluation)
+}
+
+/// Hints about the request itself, for [`Evaluation::notes`].
+fn request_notes(request: &Request) -> Option<String> {
+    request
+        .account
+        .as_deref()
+        .and_then(crate::request::account_note)
 }
 
 /// Like [`evaluate`] with a given catalog.
@@ -378,12 +392,14 @@ pub fn evaluate_with(
     request: &Request,
 ) -> Result<Evaluation, ResolveError> {
     let resolution = resolve_with(catalog, request)?;
-    Ok(reference::evaluate(
+    let mut evaluation = reference::evaluate(
         set,
         &resolution.action,
         &resolution.arns(),
         &request.context,
-    ))
+    );
+    evaluation.notes.extend(request_notes(request));
+    Ok(evaluation)
 }
 
 #[cfg(test)]

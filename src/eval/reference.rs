@@ -114,5 +114,6 @@ pub fn evaluate(
         resources,
         missing_context_keys: missing.into_iter().collect(),
         trace,
+        notes: Vec::new(),
     }
 }

@@ -105,7 +105,7 @@ fn not_action_covers_every_other_action() {
         "p",
         r#"{"Version":"1","Statement":[{"Effect":"Allow","NotAction":["ecs:Describe*"],"Resource":"*"}]}"#,
     )]);
-    let describe = r#"{"action":"ecs:DescribeInstances","account":"1","region":"r"}"#;
+    let describe = r#"{"action":"ecs:DescribeInstances","account":"1","region":"cn-hangzhou"}"#;
     let evaluation = run(&set, describe);
     assert_eq!(evaluation.decision, Decision::ImplicitDeny);
     assert_eq!(
@@ -114,7 +114,7 @@ fn not_action_covers_every_other_action() {
             element: "NotAction"
         }
     );
-    let start = r#"{"action":"ecs:StartInstance","account":"1","region":"r","params":{"InstanceId":"i-1"}}"#;
+    let start = r#"{"action":"ecs:StartInstance","account":"1","region":"cn-hangzhou","params":{"InstanceId":"i-1"}}"#;
     assert_eq!(run(&set, start).decision, Decision::Allow);
 }
 
@@ -125,7 +125,7 @@ fn no_resource_level_authorization_checks_the_literal_star() {
         r#"{"Version":"1","Statement":[
             {"Effect":"Allow","Action":"ecs:StartInstance","Resource":"acs:ecs:*:*:*"}]}"#,
     )]);
-    let start = r#"{"action":"ecs:StartInstance","account":"1","region":"r","params":{"InstanceId":"i-1"}}"#;
+    let start = r#"{"action":"ecs:StartInstance","account":"1","region":"cn-hangzhou","params":{"InstanceId":"i-1"}}"#;
     let evaluation = run(&set, start);
     assert_eq!(evaluation.decision, Decision::ImplicitDeny);
     assert!(evaluation.trace[0]
@@ -148,7 +148,7 @@ fn conditions_decide_and_absent_keys_are_listed() {
             {"Effect":"Deny","Action":"ecs:*","Resource":"*",
              "Condition":{"StringNotEquals":{"acs:SourceVpc":["vpc-x","vpc-y"]}}}]}"#,
     )]);
-    let base = r#"{"action":"ecs:DescribeInstances","account":"1","region":"r""#;
+    let base = r#"{"action":"ecs:DescribeInstances","account":"1","region":"cn-hangzhou""#;
     let no_vpc = run(&set, &format!("{base}}}"));
     assert_eq!(no_vpc.decision, Decision::ExplicitDeny);
     assert_eq!(no_vpc.missing_context_keys, vec!["acs:SourceVpc"]);
@@ -194,11 +194,11 @@ fn several_policies_combine() {
             r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:RunInstances","Resource":"*","Condition":{"Bool":{"acs:MFAPresent":true}}}]}"#,
         ),
     ]);
-    let run_mfa = r#"{"action":"ecs:RunInstances","account":"1","region":"r","params":{"SecurityGroupId":"sg-1"},"context":{"acs:MFAPresent":"true"}}"#;
+    let run_mfa = r#"{"action":"ecs:RunInstances","account":"1","region":"cn-hangzhou","params":{"SecurityGroupId":"sg-1"},"context":{"acs:MFAPresent":"true"}}"#;
     let evaluation = run(&set, run_mfa);
     assert_eq!(evaluation.decision, Decision::Allow);
     assert_eq!(evaluation.resources[0].statements[0].policy, "group");
-    let without = r#"{"action":"ecs:RunInstances","account":"1","region":"r","params":{"SecurityGroupId":"sg-1"}}"#;
+    let without = r#"{"action":"ecs:RunInstances","account":"1","region":"cn-hangzhou","params":{"SecurityGroupId":"sg-1"}}"#;
     let evaluation = run(&set, without);
     assert_eq!(evaluation.decision, Decision::ImplicitDeny);
     assert_eq!(evaluation.missing_context_keys, vec!["acs:MFAPresent"]);

@@ -15,9 +15,9 @@
 //!   operator, values and the request's value);
 //! - the context keys the answer depends on, flagging absent keys (RAM does not document how it
 //!   treats them);
-//! - the fix: for an implicit deny the smallest `Allow` statement for exactly the denied ARNs,
-//!   checked by evaluating the policies with it added (and whether an existing `Deny` blocks it);
-//!   for an explicit deny the `Deny` statements to change, with their location;
+//! - the fixes, ranked ([`fixes`]): first those that keep every `Deny` and every condition (a
+//!   fact of the request to change, the closest statement to widen, a new statement for exactly
+//!   the denied ARNs), then those that weaken a guard rail, labelled; each checked by evaluation;
 //! - when the input says what RAM decided, whether this answer agrees, and if not, why it may not.
 //!
 //! ```
@@ -36,6 +36,7 @@
 //! ```
 
 mod analysis;
+pub mod fixes;
 pub mod inputs;
 pub mod render;
 
@@ -252,7 +253,8 @@ impl Difference {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatementView {
     pub policy: String,
-    /// Index in the policy's `Statement` array.
+    /// Index in the policy's `Statement` array (from 0, as in JSON pointers); text
+    /// for people says "statement N" from 1.
     pub statement: usize,
     pub effect: Effect,
     /// `file:line:col`.
@@ -347,6 +349,9 @@ pub struct Fix {
     /// removed, the call is allowed.
     pub allowed_after: bool,
     pub notes: Vec<String>,
+    /// Every way found to get the call allowed, checked by evaluation: first those that keep every
+    /// `Deny` and every condition, then those that weaken a guard rail (see [`fixes`]).
+    pub options: Vec<fixes::FixOption>,
 }
 
 /// What the input says RAM decided, and whether this answer agrees.
@@ -497,6 +502,11 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
     if call.resources.is_empty() {
         notes.push("the call checks no resource, so nothing can allow it".to_string());
     }
+    notes.extend(
+        call.account
+            .as_deref()
+            .and_then(crate::request::account_note),
+    );
     Explanation {
         headline: headline(evaluation.decision).to_string(),
         decision: evaluation.decision,
@@ -730,7 +740,7 @@ fn fix(
                 .to_string(),
         );
     }
-    Fix {
+    let mut fix = Fix {
         statement,
         statement_text: statement_json,
         policy_text: policy_json,
@@ -738,7 +748,10 @@ fn fix(
         change_deny,
         allowed_after,
         notes,
-    }
+        options: Vec::new(),
+    };
+    fix.options = fixes::rank(policies, call, analyses, &fix);
+    fix
 }
 
 fn agreement(

@@ -1,7 +1,7 @@
 //! The explanation for a person: one screen, the decision on the first line.
 
 use super::inputs::{Item, Report};
-use super::{Difference, Explanation, SourceLine, StatementView};
+use super::{Difference, Explanation, Fix, SourceLine, StatementView};
 use crate::eval::Decision;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -9,21 +9,37 @@ use std::fmt::Write;
 /// A statement's source longer than this many lines is shortened to the lines that matter.
 const MAX_SOURCE_LINES: usize = 12;
 
+/// How much source to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Each statement's source lines once, the first time it is named (the default: a call that
+    /// checks five ARNs against one statement shows that statement once, not five times).
+    #[default]
+    Brief,
+    /// A statement's source lines under every ARN it is named for (`explain --verbose`).
+    Verbose,
+}
+
 /// A whole report: each explanation, then what was skipped and what failed.
 pub fn report(report: &Report) -> String {
+    report_with(report, Detail::Brief)
+}
+
+/// [`report`] with the given [`Detail`].
+pub fn report_with(report: &Report, detail: Detail) -> String {
     let mut out = String::new();
-    write_report(report, |part| out.push_str(part));
+    write_report(report, detail, |part| out.push_str(part));
     out
 }
 
-/// [`report`] in parts, one explanation at a time (each escaped), so that a caller writing to
-/// a stream holds one explanation in memory, not the whole report.
-pub fn write_report(report: &Report, mut write: impl FnMut(&str)) {
+/// [`report_with`] in parts, one explanation at a time (each escaped), so that a caller writing
+/// to a stream holds one explanation in memory, not the whole report.
+pub fn write_report(report: &Report, detail: Detail, mut write: impl FnMut(&str)) {
     for (index, item) in report.explanations.iter().enumerate() {
         if index > 0 {
             write("\n----------------------------------------\n\n");
         }
-        write(&self::item(item));
+        write(&item_with(item, detail));
     }
     let mut out = String::new();
     if report.explanations.is_empty() {
@@ -55,6 +71,10 @@ pub fn write_report(report: &Report, mut write: impl FnMut(&str)) {
 
 /// One explained call (with the event it came from, if any).
 pub fn item(item: &Item) -> String {
+    item_with(item, Detail::Brief)
+}
+
+fn item_with(item: &Item, detail: Detail) -> String {
     let mut out = String::new();
     let explanation = &item.explanation;
     let _ = writeln!(out, "{}", explanation.headline);
@@ -74,7 +94,7 @@ pub fn item(item: &Item) -> String {
         }
         let _ = writeln!(out, "Event: {}", parts.join(", "));
     }
-    body(&mut out, explanation);
+    body(&mut out, explanation, detail);
     crate::text::escape_output(&out).into_owned()
 }
 
@@ -82,7 +102,7 @@ pub fn item(item: &Item) -> String {
 pub fn text(explanation: &Explanation) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", explanation.headline);
-    body(&mut out, explanation);
+    body(&mut out, explanation, Detail::Brief);
     crate::text::escape_output(&out).into_owned()
 }
 
@@ -94,7 +114,7 @@ fn decision_words(decision: Decision) -> &'static str {
     }
 }
 
-fn body(out: &mut String, explanation: &Explanation) {
+fn body(out: &mut String, explanation: &Explanation, detail: Detail) {
     let mut call = vec![];
     if let Some(account) = &explanation.account {
         call.push(format!("account {account}"));
@@ -200,72 +220,21 @@ fn body(out: &mut String, explanation: &Explanation) {
                         difference.place().column
                     );
                 }
-                source(out, &closest.statement, &closest.differences);
+                let first_time = shown.insert(closest.statement.location.clone());
+                if first_time || detail == Detail::Verbose {
+                    source(out, &closest.statement, &closest.differences);
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "      (its source is shown above; --verbose shows it here too)"
+                    );
+                }
             }
         }
     }
 
     if let Some(fix) = &explanation.fix {
-        if !fix.change_deny.is_empty() {
-            let _ = writeln!(
-                out,
-                "\nFix: change the Deny statement{} that match{} (remove, or narrow so it no longer matches):",
-                if fix.change_deny.len() == 1 { "" } else { "s" },
-                if fix.change_deny.len() == 1 { "es" } else { "" }
-            );
-            for change in &fix.change_deny {
-                let _ = writeln!(
-                    out,
-                    "  {} (statement {}) denies {}",
-                    change.statement.location,
-                    change.statement.statement,
-                    change.arns.join(", ")
-                );
-            }
-        }
-        if let Some(statement) = &fix.statement_text {
-            let intro = if fix.change_deny.is_empty() {
-                "Fix: add this statement to a policy of the caller"
-            } else {
-                "and add this statement"
-            };
-            let checked = if fix.allowed_after {
-                "checked: the call is then allowed"
-            } else {
-                "the call would still not be allowed"
-            };
-            let _ = writeln!(out, "\n{intro} ({checked}):");
-            for line in statement.lines() {
-                let _ = writeln!(out, "  {line}");
-            }
-            if fix.blocked_by.is_empty() {
-                let _ = writeln!(out, "No existing Deny statement blocks it.");
-            } else {
-                let blockers: Vec<&str> = fix
-                    .blocked_by
-                    .iter()
-                    .map(|view| view.location.as_str())
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "It would be blocked by the Deny statement{} at {}.",
-                    if blockers.len() == 1 { "" } else { "s" },
-                    blockers.join(", ")
-                );
-            }
-        } else if fix.change_deny.is_empty() {
-            let _ = writeln!(out, "\nNo fix found.");
-        } else if fix.allowed_after {
-            let _ = writeln!(
-                out,
-                "Checked: without {} the call is allowed.",
-                if fix.change_deny.len() == 1 {
-                    "it"
-                } else {
-                    "them"
-                }
-            );
-        }
+        fixes(out, fix);
         for note in &fix.notes {
             let _ = writeln!(out, "Note: {note}");
         }
@@ -325,7 +294,7 @@ fn statement_header(out: &mut String, view: &StatementView, extra: Option<String
         "  {}  {} (statement {}){extra}",
         view.location,
         view.effect.name(),
-        view.statement
+        view.statement + 1
     );
 }
 
@@ -392,5 +361,39 @@ fn short(difference: &Difference) -> String {
             request_values: Some(values),
             ..
         } => format!("not met by `{}`", values.join("`, `")),
+    }
+}
+
+/// The ranked fixes: those that keep every guard rail first, then the weakening ones, labelled.
+fn fixes(out: &mut String, fix: &Fix) {
+    if fix.options.is_empty() {
+        let _ = writeln!(out, "\nNo fix found.");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nFixes, those that keep every Deny and condition first (each checked by evaluation):"
+    );
+    if fix.options.iter().all(|option| option.weakens.is_some()) {
+        let _ = writeln!(
+            out,
+            "  No fix keeps every Deny statement and condition: each one below weakens a guard rail."
+        );
+    }
+    for (number, option) in fix.options.iter().enumerate() {
+        let checked = if option.allowed_after {
+            ""
+        } else {
+            " (checked: the call would still not be allowed)"
+        };
+        let _ = writeln!(out, "  {}. {}{checked}.", number + 1, option.sentence);
+        if let Some(weakens) = &option.weakens {
+            let _ = writeln!(out, "     Weakens a guard rail: {weakens}.");
+        }
+        if let Some(statement) = &option.statement_text {
+            for line in statement.lines() {
+                let _ = writeln!(out, "       {line}");
+            }
+        }
     }
 }

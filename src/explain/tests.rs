@@ -388,3 +388,111 @@ fn policy_stems() {
     assert_eq!(policy_stem("a/b/MyPolicy.json"), "MyPolicy");
     assert_eq!(policy_stem("MyPolicy"), "MyPolicy");
 }
+
+fn options(explanation: &Explanation) -> &[fixes::FixOption] {
+    &explanation.fix.as_ref().unwrap().options
+}
+
+#[test]
+fn an_unconditional_deny_has_no_fix_that_keeps_it_and_the_removal_is_labelled() {
+    let set = policies(&[(
+        "guard.json",
+        r#"{"Version":"1","Statement":[
+  {"Effect":"Allow","Action":"ecs:*","Resource":"*"},
+  {"Effect":"Deny","Action":"ecs:DeleteInstance","Resource":"*"}]}"#,
+    )]);
+    let explanation = explain_request(
+        &set,
+        &request("ecs:DeleteInstance", &[("InstanceId", "i-1")], &[]),
+    );
+    assert_eq!(explanation.decision, Decision::ExplicitDeny);
+    let options = options(&explanation);
+    assert_eq!(options.len(), 1, "{options:?}");
+    assert_eq!(options[0].kind, fixes::FixKind::ChangeDeny);
+    assert!(options[0]
+        .weakens
+        .as_deref()
+        .unwrap()
+        .contains("statement 2 at guard.json:3:3"));
+    let text = render::text(&explanation);
+    assert!(
+        text.contains("No fix keeps every Deny statement and condition"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Weakens a guard rail: removes or narrows the Deny statement 2"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_conditioned_deny_is_kept_by_the_first_fix() {
+    let set = policies(&[(
+        "guard.json",
+        r#"{"Version":"1","Statement":[
+  {"Effect":"Allow","Action":"ecs:*","Resource":"*"},
+  {"Effect":"Deny","Action":"ecs:DeleteInstance","Resource":"*",
+   "Condition":{"Bool":{"acs:MFAPresent":"false"}}}]}"#,
+    )]);
+    let explanation = explain_request(
+        &set,
+        &request(
+            "ecs:DeleteInstance",
+            &[("InstanceId", "i-1")],
+            &[("acs:MFAPresent", "false")],
+        ),
+    );
+    let options = options(&explanation);
+    assert_eq!(options[0].kind, fixes::FixKind::ChangeRequest);
+    assert_eq!(options[0].weakens, None);
+    assert!(
+        options[0]
+            .sentence
+            .contains("`acs:MFAPresent` must be `true`"),
+        "{options:?}"
+    );
+    assert!(options.iter().all(|option| option.allowed_after));
+    let last = options.last().unwrap();
+    assert_eq!(last.kind, fixes::FixKind::ChangeDeny);
+    assert!(last.weakens.is_some());
+}
+
+#[test]
+fn a_tag_mismatch_is_fixed_first_by_the_tag_not_by_an_unconditioned_allow() {
+    let set = policies(&[(
+        "teams.json",
+        r#"{"Version":"1","Statement":[
+  {"Effect":"Allow","Action":"ecs:StopInstance","Resource":"*",
+   "Condition":{"StringEquals":{"ecs:tag/team":"payments"}}}]}"#,
+    )]);
+    let explanation = explain_request(
+        &set,
+        &request(
+            "ecs:StopInstance",
+            &[("InstanceId", "i-1")],
+            &[("ecs:tag/team", "growth")],
+        ),
+    );
+    assert_eq!(explanation.decision, Decision::ImplicitDeny);
+    let options = options(&explanation);
+    let kinds: Vec<fixes::FixKind> = options.iter().map(|option| option.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            fixes::FixKind::ChangeRequest,
+            fixes::FixKind::AddConditionValue,
+            fixes::FixKind::AddStatement
+        ]
+    );
+    assert!(options[0]
+        .sentence
+        .contains("the resource must carry the tag `team=payments`"));
+    assert_eq!(options[0].weakens, None);
+    assert_eq!(options[1].weakens, None);
+    // The unconditioned statement bypasses the tag rule: offered last, and labelled.
+    assert!(options[2]
+        .weakens
+        .as_deref()
+        .unwrap()
+        .contains("condition that statement 1 at teams.json:2:3 (on `ecs:tag/team`)"));
+}

@@ -243,7 +243,7 @@ export interface Explanation {
   }[];
   skipped: unknown[];
   context_keys: { key: string; values: string[] | null; undocumented: boolean; unknown_key: boolean; consulted_at: string[] }[];
-  /** The smallest change that allows the call. */
+  /** How to get the call allowed. */
   fix?: {
     statement?: unknown;
     statement_text?: string;
@@ -252,6 +252,16 @@ export interface Explanation {
     change_deny: (StatementView & { arns: string[]; because: string[] })[];
     allowed_after: boolean;
     notes: string[];
+    /** Every fix found, checked by evaluation: those that keep every Deny and condition first. */
+    options: {
+      kind: "change_request" | "widen_statement" | "add_condition_value" | "add_statement" | "change_deny";
+      /** One sentence, as the CLI prints it. */
+      sentence: string;
+      /** The guard rail the fix weakens; absent when it keeps every Deny and condition. */
+      weakens?: string;
+      statement_text?: string;
+      allowed_after: boolean;
+    }[];
   };
   /** Error bodies and ActionTrail: what RAM said and whether this answer agrees. */
   ram?: { agrees: boolean; said: string; source: string; message: string; [member: string]: unknown };

@@ -3,7 +3,7 @@
 // Screenshots of each state go to $SCREENSHOT_DIR (default <repo>/test-output/wasm-e2e).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -252,7 +252,17 @@ test("a denied request: the decision, the explanation and the deciding statement
   assert.deepEqual(highlighted, DENY_POLICY.split("\n").slice(8, 13).map((line) => line.trim()));
   assert.equal(await page.locator(".cm-line[data-highlight]").count(), 5, "only the Deny statement is highlighted");
   assert.equal(await page.textContent("#decision"), (await page.textContent("#decision")).replace(/null|undefined/g, ""));
-  assert.match(await page.textContent("#explain-fix"), /Remove or narrow: policy\.json statement 2/);
+  // The only fix removes the guard rail: the editor says no fix keeps it, and labels the one it offers.
+  const fixText = await page.textContent("#explain-fix");
+  assert.match(fixText, /No fix keeps every Deny statement and condition/);
+  assert.match(fixText, /Remove the Deny statement 2 at policy\.json:9:5/);
+  assert.match(fixText, /Weakens a guard rail: removes or narrows the Deny statement 2/);
+  assert.match(fixText, /Deny statements that match: policy\.json statement 2/);
+  assert.doesNotMatch(fixText, /`/, "inline code is rendered, not shown as backticks");
+  // One numbering: the CLI's text says "statement 2" as the editor does; JSON keeps the index 1.
+  const cliText = spawnSync(cliPath(), ["explain", "--policy", "policy.json", "--request", "request.json"], { cwd: dir, encoding: "utf8" });
+  assert.match(cliText.stdout, /policy\.json:9:5  Deny \(statement 2\)/);
+  assert.ok(cli.json.resources.some((resource) => resource.deciding.some((statement) => statement.statement === 1 && statement.line === 9)));
   await shot("05-denied");
   // The same request against an allowing policy: allowed, with the Allow statement highlighted.
   await replaceDocument(DENY_POLICY.replace('"Effect": "Deny"', '"Effect": "Allow"'));

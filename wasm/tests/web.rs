@@ -123,8 +123,12 @@ fn resolve_errors_are_data_with_a_kind_and_message() {
             "unknown_member",
         ),
         (
-            r#"{"action": "ecs:RunInstancez", "account": "1", "region": "r"}"#,
+            r#"{"action": "ecs:RunInstancez", "account": "1", "region": "cn-hangzhou"}"#,
             "unknown_action",
+        ),
+        (
+            r#"{"action": "ecs:RunInstances", "account": "1", "region": "r"}"#,
+            "invalid_value",
         ),
         (r#"{"action": "oss:GetObject"}"#, "unsupported_service"),
         (

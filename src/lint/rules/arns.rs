@@ -191,7 +191,21 @@ fn check_one(context: &mut Context<'_>, pattern: &Located<String>) {
         return;
     }
     if !region_ok(service, region) {
-        let hint = suggest::did_you_mean(&suggest::nearest(region, REGIONS.iter().copied(), 2));
+        let candidates = suggest::nearest(region, REGIONS.iter().copied(), 2);
+        let hint = suggest::did_you_mean(&candidates);
+        // One candidate: the fix writes it (the ARN matched nothing, so the author's intent is
+        // the only reading); several: the author chooses.
+        let fix = match candidates.as_slice() {
+            [only] if !region.is_empty() => {
+                let fixed = format!("{prefix}:{service}:{only}:{account}:{relative}");
+                Some(context.replace_with_string(
+                    pattern.span,
+                    &fixed,
+                    format!("replace `{region}` with `{only}`"),
+                ))
+            }
+            _ => None,
+        };
         let what = if region.is_empty() {
             format!("`{service}` ARNs always have a region, so an empty region matches nothing")
         } else {
@@ -202,7 +216,7 @@ fn check_one(context: &mut Context<'_>, pattern: &Located<String>) {
             pattern.span,
             &pattern.pointer,
             format!("{what}: use a region id such as `cn-hangzhou`, or `*`{hint}"),
-            None,
+            fix,
         );
     }
     if !account_ok(service, account) {
@@ -241,7 +255,7 @@ fn invalid_arn(context: &mut Context<'_>, pattern: &Located<String>, reason: &st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::rules::test_support::{policy, spans};
+    use crate::lint::rules::test_support::{found, policy, spans};
 
     fn resources(list: &str) -> String {
         policy(&format!(
@@ -265,6 +279,16 @@ mod tests {
         assert_eq!(masked_id("acs:ecs:*:*:instance/i-bp1*****"), Some("*****"));
         assert_eq!(masked_id("acs:ecs:*:*:instance/***"), None);
         assert_eq!(masked_id("acs:ecs:*:*:instance/i-*"), None);
+    }
+
+    #[test]
+    fn a_region_typo_with_one_candidate_gets_a_fix() {
+        let text = resources(r#"["acs:ecs:cn-shangai:1234567890123456:instance/*"]"#);
+        let hits = found(&text, "INVALID_REGION");
+        assert!(hits[0].1.message.contains("did you mean `cn-shanghai`?"));
+        let fixed = hits[0].1.fix.as_ref().unwrap().apply(&text).unwrap();
+        assert!(fixed.contains("\"acs:ecs:cn-shanghai:1234567890123456:instance/*\""));
+        assert!(found(&fixed, "INVALID_REGION").is_empty());
     }
 
     #[test]

@@ -4,19 +4,28 @@
 //! `INVALID_CONDITION_MULTIPLE_BOOLEAN`, `WILDCARD_WITHOUT_LIKE_OPERATOR` (fix: use
 //! `StringLike`/`StringNotLike`) and `PRIVATE_IP_IN_SOURCE_IP`.
 //!
-//! Unknown keys are reported only for the `acs:`, `ecs:` and `vpc:` namespaces, whose keys the
-//! registry ([`crate::condition::keys`]) lists; key names are case-sensitive, so a known key in
-//! another letter case is reported too.
+//! Unknown keys of the `acs:`, `ecs:` and `vpc:` namespaces, whose keys the registry
+//! ([`crate::condition::keys`]) lists, are reported with the nearest known key; key names are
+//! case-sensitive, so a known key in another letter case is reported too. A key of another
+//! namespace is reported when no request can carry it: another cloud's namespace (`aws:`), or a
+//! namespace that no action of the statement belongs to when all of them are ECS or VPC actions
+//! (RAM sets a service's keys only on that service's requests). Keys of other Alibaba Cloud
+//! services in statements about those services are not judged: the registry does not know them.
 
 use crate::condition::keys::{self, KeyType};
 use crate::condition::{parse_network, valid_for, Operator};
 use crate::json::JsonValue;
 use crate::lint::engine::Context;
-use crate::policy::{ConditionBlock, ConditionKey, ConditionOperator, ConditionValue};
+use crate::policy::{
+    ActionKind, ConditionBlock, ConditionKey, ConditionOperator, ConditionValue, Effect, Statement,
+};
 use ipnet::IpNet;
 
 /// Namespaces whose keys the registry knows.
 const CHECKED_NAMESPACES: &[&str] = &["acs", "ecs", "vpc"];
+
+/// Condition-key namespaces of other clouds: never carried by a request to Alibaba Cloud.
+const OTHER_CLOUDS: &[&str] = &["aws", "azure", "gcp", "google", "oci", "qcs", "huaweicloud"];
 
 /// Private address ranges: RFC 1918 and IPv6 unique local addresses.
 pub const PRIVATE_RANGES: &[&str] = &["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
@@ -26,7 +35,7 @@ pub fn check(context: &mut Context<'_>) {
     let statements = &context.document.statements;
     for statement in statements {
         if let Some(block) = &statement.condition {
-            check_block(context, block);
+            check_block(context, block, statement);
         }
     }
 }
@@ -36,7 +45,7 @@ fn is_empty_object(context: &Context<'_>, pointer: &str) -> Option<crate::json::
     matches!(&node.value, JsonValue::Object(members) if members.is_empty()).then_some(node.span)
 }
 
-fn check_block(context: &mut Context<'_>, block: &ConditionBlock) {
+fn check_block(context: &mut Context<'_>, block: &ConditionBlock, statement: &Statement) {
     if let Some(span) = is_empty_object(context, &block.pointer) {
         context.report(
             "EMPTY_OBJECT_CONDITION",
@@ -63,6 +72,7 @@ fn check_block(context: &mut Context<'_>, block: &ConditionBlock) {
         }
         for key in &operator.keys {
             check_key(context, block, operator, key);
+            foreign_key(context, operator, key, statement);
         }
     }
 }
@@ -99,6 +109,74 @@ fn unknown_key(key: &str) -> Option<Vec<String>> {
         }
         None => Some(keys::nearest(key, 2)),
     }
+}
+
+/// `UNKNOWN_CONDITION_KEY` for a key outside the checked namespaces that no request of the
+/// statement can carry, with what that does to the statement.
+fn foreign_key(
+    context: &mut Context<'_>,
+    operator: &ConditionOperator,
+    key: &ConditionKey,
+    statement: &Statement,
+) {
+    let name = key.key.value.as_str();
+    let Some((prefix, rest)) = name.split_once(':') else {
+        return;
+    };
+    if CHECKED_NAMESPACES
+        .iter()
+        .any(|namespace| namespace.eq_ignore_ascii_case(prefix))
+    {
+        return;
+    }
+    let why = if OTHER_CLOUDS
+        .iter()
+        .any(|cloud| cloud.eq_ignore_ascii_case(prefix))
+    {
+        format!("`{prefix}:` is another cloud's namespace, which RAM does not define")
+    } else if only_checked_services(statement) {
+        format!("no action of this statement belongs to `{prefix}`, and RAM sets a service's keys only on that service's requests")
+    } else {
+        return;
+    };
+    let effect = match operator.operator.map(Operator::is_negated) {
+        Some(true) => "the negated operator is always met, so this condition constrains nothing",
+        Some(false) => match statement.effect.as_ref().map(|effect| effect.value) {
+            Some(Effect::Deny) => "the condition is never met, so this `Deny` never applies",
+            _ => "the condition is never met, so this statement never applies",
+        },
+        None => "the condition cannot be met as written",
+    };
+    let acs = format!("acs:{rest}");
+    let hint = if keys::lookup(&acs).is_some() || keys::lookup_ignoring_case(&acs).is_some() {
+        format!("; did you mean `{acs}`?")
+    } else {
+        String::new()
+    };
+    context.report(
+        "UNKNOWN_CONDITION_KEY",
+        key.key.span,
+        &key.key.pointer,
+        format!("`{name}` is never carried by a request here: {why}; {effect}{hint}"),
+        None,
+    );
+}
+
+/// Whether every action pattern of the statement names an action of a catalogued service
+/// (`ecs:…`, `vpc:…`), so that only those services' keys can be set.
+fn only_checked_services(statement: &Statement) -> bool {
+    statement.action.as_ref().is_some_and(|action| {
+        action.kind == ActionKind::Action
+            && !action.patterns.is_empty()
+            && action.patterns.iter().all(|pattern| {
+                pattern.value.split_once(':').is_some_and(|(service, _)| {
+                    service != "acs"
+                        && CHECKED_NAMESPACES
+                            .iter()
+                            .any(|namespace| namespace.eq_ignore_ascii_case(service))
+                })
+            })
+    })
 }
 
 fn check_key(
@@ -301,14 +379,55 @@ mod tests {
             r#"{"IpAddress": {"acs:SourceIP": "203.0.113.0/24"}, "StringEquals": {"acs:Nonsense": "x", "oss:Whatever": "y", "ecs:tag/env": "prod", "ECS:tag/env": "x"}}"#,
         );
         let hits = found(&text, "UNKNOWN_CONDITION_KEY");
-        assert_eq!(hits.len(), 3, "{hits:?}");
+        assert_eq!(hits.len(), 4, "{hits:?}");
         assert!(hits[0].1.message.contains("`acs:SourceIp`"));
         let fixed = hits[0].1.fix.as_ref().unwrap().apply(&text).unwrap();
         assert!(fixed.contains("\"acs:SourceIp\""));
+        // `oss:` keys are never set on a request for `ecs:DescribeInstances`.
+        assert!(hits[2]
+            .1
+            .message
+            .contains("no action of this statement belongs to `oss`"));
         assert_eq!(
-            hits[2].1.fix.as_ref().unwrap().edits[0].replacement,
+            hits[3].1.fix.as_ref().unwrap().edits[0].replacement,
             "\"ecs:tag/env\""
         );
+    }
+
+    #[test]
+    fn keys_of_other_namespaces_are_reported_when_no_request_carries_them() {
+        let aws_text = with(r#"{"StringEquals": {"aws:ResourceTag/team": "payments"}}"#);
+        let aws = found(&aws_text, "UNKNOWN_CONDITION_KEY");
+        assert_eq!(aws.len(), 1);
+        let message = &aws[0].1.message;
+        assert!(message.contains("another cloud's namespace"), "{message}");
+        assert!(
+            message.contains("this statement never applies"),
+            "{message}"
+        );
+        assert!(
+            message.contains("did you mean `acs:ResourceTag/team`?"),
+            "{message}"
+        );
+        // No automatic fix: making a statement apply changes what it grants.
+        assert!(aws[0].1.fix.is_none());
+        let negated_text = with(r#"{"StringNotEquals": {"foo:bar": "x"}}"#);
+        let negated = found(&negated_text, "UNKNOWN_CONDITION_KEY");
+        assert!(negated[0].1.message.contains("constrains nothing"));
+        // A statement about other services may use their keys: not judged.
+        for (action, key) in [
+            ("ram:PassRole", "acs:Service"),
+            ("ram:*", "ram:TrustedPrincipalTypes"),
+            ("oss:GetObject", "oss:Prefix"),
+        ] {
+            let text = policy(&format!(
+                r#"{{"Effect": "Allow", "Action": "{action}", "Resource": "*", "Condition": {{"StringEquals": {{"{key}": "x"}}}}}}"#
+            ));
+            assert!(
+                found(&text, "UNKNOWN_CONDITION_KEY").is_empty(),
+                "{action} {key}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ pub mod arns;
 pub mod conditions;
 pub mod coverage;
 pub mod problems;
-pub mod regions;
+pub use crate::regions;
 pub mod resource_mismatch;
 pub mod security;
 pub mod size;

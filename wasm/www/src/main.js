@@ -647,19 +647,34 @@ function renderDecision(view, requestText) {
       : null,
     el("ul", { class: "resources", id: "explain-resources" }, resources),
     contextNotes.length ? el("ul", { class: "notes" }, contextNotes) : null,
-    fix && (fix.statement_text || fix.change_deny.length)
+    fix
       ? el(
           "div",
           { class: "fix", id: "explain-fix" },
-          el("h4", {}, "Smallest fix"),
-          fix.change_deny.length
-            ? el("p", {}, "Remove or narrow: ", fix.change_deny.map((statement, index) => [index ? ", " : "", statementButton(view, statement, "deny")]))
+          el("h4", {}, "Fixes, those that keep every Deny and condition first"),
+          fix.options.length && fix.options.every((option) => option.weakens)
+            ? el("p", { class: "weakens" }, "No fix keeps every Deny statement and condition: each one below weakens a guard rail.")
             : null,
-          fix.statement_text ? el("p", {}, fix.change_deny.length ? "and add this statement:" : "Add this statement:") : null,
-          fix.statement_text ? el("pre", {}, fix.statement_text) : null,
-          fix.blocked_by.length ? el("p", {}, "Still denied by: ", fix.blocked_by.map((statement, index) => [index ? ", " : "", statementButton(view, statement, "deny")])) : null,
-          el("p", { class: "muted" }, fix.allowed_after ? "Checked: with this change the request is allowed." : "Even with this change the request would not be allowed."),
-          fix.notes.length ? el("ul", { class: "notes" }, fix.notes.map((text) => el("li", {}, text))) : null,
+          fix.options.length
+            ? el(
+                "ol",
+                { class: "fix-options" },
+                fix.options.map((option) =>
+                  el(
+                    "li",
+                    { "data-kind": option.kind, "data-weakens": option.weakens ? "true" : "false" },
+                    el("p", {}, ...renderCode(option.sentence + (option.allowed_after ? "." : " (checked: the call would still not be allowed)."))),
+                    option.weakens ? el("p", { class: "weakens" }, "Weakens a guard rail: ", ...renderCode(option.weakens + ".")) : null,
+                    option.statement_text ? el("pre", {}, option.statement_text) : null,
+                  ),
+                ),
+              )
+            : el("p", {}, "No fix found."),
+          fix.change_deny.length
+            ? el("p", { class: "muted" }, "Deny statements that match: ", fix.change_deny.map((statement, index) => [index ? ", " : "", statementButton(view, statement, "deny")]))
+            : null,
+          el("p", { class: "muted" }, "Each fix was checked by evaluating the policies with it."),
+          fix.notes.length ? el("ul", { class: "notes" }, fix.notes.map((text) => el("li", {}, ...renderCode(text)))) : null,
         )
       : null,
     value.notes.length ? el("ul", { class: "notes" }, value.notes.map((text) => el("li", {}, text))) : null,

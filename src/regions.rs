@@ -1,4 +1,5 @@
-//! Alibaba Cloud region ids, as data.
+//! Alibaba Cloud region ids, as data: what lint checks ARN region fields against and what a request's
+//! region must be.
 
 /// Public Alibaba Cloud region ids (from the "Regions and zones" documentation, as of
 /// 2025-06). Add new regions here; `INVALID_REGION` reports any region field that is neither
