@@ -283,6 +283,20 @@ impl serde::Serialize for EvaluationJson<'_> {
             arn: &'a str,
             decision: &'static str,
             statements: Vec<Statement<'a>>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            undetermined: Vec<Statement<'a>>,
+        }
+        fn refs(statements: &[crate::eval::StatementRef]) -> Vec<Statement<'_>> {
+            statements
+                .iter()
+                .map(|statement| Statement {
+                    column: statement.column,
+                    effect: statement.effect.name(),
+                    line: statement.line,
+                    policy: &statement.policy,
+                    statement: statement.statement,
+                })
+                .collect()
         }
         #[derive(Serialize)]
         struct Trace<'a> {
@@ -291,28 +305,18 @@ impl serde::Serialize for EvaluationJson<'_> {
             line: usize,
             message: String,
             policy: &'a str,
-            reason: &'a crate::eval::NotApplied,
+            /// A `Value`, so that its members are sorted as in [`evaluation_json`].
+            reason: Value,
             statement: usize,
         }
         struct Resources<'a>(&'a [crate::eval::ResourceDecision]);
         impl Serialize for Resources<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_seq(self.0.iter().map(|resource| {
-                    Resource {
-                        arn: &resource.arn,
-                        decision: resource.decision.name(),
-                        statements: resource
-                            .statements
-                            .iter()
-                            .map(|statement| Statement {
-                                column: statement.column,
-                                effect: statement.effect.name(),
-                                line: statement.line,
-                                policy: &statement.policy,
-                                statement: statement.statement,
-                            })
-                            .collect(),
-                    }
+                serializer.collect_seq(self.0.iter().map(|resource| Resource {
+                    arn: &resource.arn,
+                    decision: resource.decision.name(),
+                    statements: refs(&resource.statements),
+                    undetermined: refs(&resource.undetermined),
                 }))
             }
         }
@@ -325,7 +329,7 @@ impl serde::Serialize for EvaluationJson<'_> {
                     line: entry.line,
                     message: entry.reason.to_string(),
                     policy: &entry.policy,
-                    reason: &entry.reason,
+                    reason: serde_json::to_value(&entry.reason).unwrap_or(Value::Null),
                     statement: entry.statement,
                 }))
             }
@@ -339,6 +343,8 @@ impl serde::Serialize for EvaluationJson<'_> {
             notes: &'a [String],
             resources: Resources<'a>,
             trace: Traces<'a>,
+            #[serde(skip_serializing_if = "<[String]>::is_empty")]
+            unknown_context_keys: &'a [String],
         }
         View {
             action: &self.0.action,
@@ -347,6 +353,7 @@ impl serde::Serialize for EvaluationJson<'_> {
             notes: &self.0.notes,
             resources: Resources(&self.0.resources),
             trace: Traces(&self.0.trace),
+            unknown_context_keys: &self.0.unknown_context_keys,
         }
         .serialize(serializer)
     }
