@@ -97,13 +97,26 @@ fn options_carry_context_time_and_all() {
         "{",
         r#"{"context": 1}"#,
         r#"{"context": {"k": {"nested": 1}}}"#,
-        r#"{"context": {"": "v"}}"#,
         r#"{"current_time": 5}"#,
         r#"{"all": "yes"}"#,
         r#"{"bogus": 1}"#,
+        r#"{"all": true, "all": false}"#,
     ] {
         let error = facade::call_options_from_json(Some(bad)).unwrap_err();
         assert_eq!(error.to_json()["error"]["kind"], "input", "{bad}");
+    }
+    // Empty or unreadable context values follow the one rule (`ram_policy::context`).
+    for bad in [
+        r#"{"context": {"": "v"}}"#,
+        r#"{"context": {"acs:SourceIp": []}}"#,
+        r#"{"context": {"acs:MFAPresent": "maybe"}}"#,
+    ] {
+        let error = facade::call_options_from_json(Some(bad)).unwrap_err();
+        assert_eq!(
+            error.to_json()["error"]["kind"],
+            "invalid_context_value",
+            "{bad}"
+        );
     }
 }
 
@@ -127,6 +140,20 @@ fn evaluate_json_applies_context_options_without_ascii_case() {
     )
     .unwrap();
     assert_eq!(facade::evaluation_json(&report), allowed);
+    // The CLI streams the same JSON, members in the order of a `Value` (sorted), byte for byte.
+    for evaluation in [
+        &report,
+        &facade::evaluate_report(
+            &[("office.json", ALLOW_OFFICE)],
+            REQUEST,
+            &Default::default(),
+        )
+        .unwrap(),
+    ] {
+        let streamed = serde_json::to_string_pretty(&facade::EvaluationJson(evaluation)).unwrap();
+        let value = serde_json::to_string_pretty(&facade::evaluation_json(evaluation)).unwrap();
+        assert_eq!(streamed, value);
+    }
     assert_eq!(kind(facade::evaluate_json("[", REQUEST, None)), "input");
     assert_eq!(
         kind(facade::evaluate_json(&policies("{"), REQUEST, None)),
