@@ -533,7 +533,7 @@ function wireRequestPanel(catalog, view) {
 
 /* ---------------------------------------------------------------- decision and explanation */
 
-const DECISION_WORDS = { Allow: "Allowed", ExplicitDeny: "Denied: explicit deny", ImplicitDeny: "Denied: no statement allows it" };
+const DECISION_WORDS = { Allow: "Allowed", ExplicitDeny: "Denied: explicit deny", ImplicitDeny: "Denied: no statement allows it", Indeterminate: "Depends on condition keys not known from the input" };
 
 function statementButton(view, statement, kind) {
   const lines = statementLines(statement);
