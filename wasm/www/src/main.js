@@ -760,7 +760,7 @@ function wireGenerator(view) {
       ),
       texts.length > 1 ? el("p", { class: "muted" }, `Split into ${texts.length} policies; the first is shown.`) : null,
       widened.length ? el("div", { id: "generate-widened" }, el("h4", {}, "Widened resources"), el("ul", {}, widened)) : null,
-      el("details", { id: "generate-summary", open: "" }, el("summary", {}, "Summary (as the CLI writes it)"), el("pre", {}, summary.text || "")),
+      el("details", { id: "generate-summary", open: "" }, el("summary", {}, "Summary (as the CLI writes it)"), el("pre", {}, ...renderCode(summary.text || ""))),
       el("pre", { id: "generate-policy" }, generated),
       el(
         "div",
