@@ -263,17 +263,30 @@ pub fn evaluation_json(evaluation: &Evaluation) -> Value {
         .resources
         .iter()
         .map(|resource| {
-            json!({
+            let refs = |statements: &[crate::eval::StatementRef]| {
+                statements
+                    .iter()
+                    .map(|statement| {
+                        json!({
+                            "policy": statement.policy,
+                            "statement": statement.statement,
+                            "effect": statement.effect.name(),
+                            "line": statement.line,
+                            "column": statement.column,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let mut value = json!({
                 "arn": resource.arn,
                 "decision": resource.decision.name(),
-                "statements": resource.statements.iter().map(|statement| json!({
-                    "policy": statement.policy,
-                    "statement": statement.statement,
-                    "effect": statement.effect.name(),
-                    "line": statement.line,
-                    "column": statement.column,
-                })).collect::<Vec<_>>(),
-            })
+                "statements": refs(&resource.statements),
+            });
+            if let (false, Some(object)) = (resource.undetermined.is_empty(), value.as_object_mut())
+            {
+                object.insert("undetermined".into(), json!(refs(&resource.undetermined)));
+            }
+            value
         })
         .collect();
     let trace: Vec<Value> = evaluation
@@ -291,17 +304,26 @@ pub fn evaluation_json(evaluation: &Evaluation) -> Value {
             })
         })
         .collect();
-    let mut answer = json!({
+    let mut value = json!({
         "decision": evaluation.decision.name(),
         "action": evaluation.action,
         "resources": resources,
         "missing_context_keys": evaluation.missing_context_keys,
         "trace": trace,
     });
-    if let (false, Some(object)) = (evaluation.notes.is_empty(), answer.as_object_mut()) {
+    if let (false, Some(object)) = (
+        evaluation.unknown_context_keys.is_empty(),
+        value.as_object_mut(),
+    ) {
+        object.insert(
+            "unknown_context_keys".into(),
+            json!(evaluation.unknown_context_keys),
+        );
+    }
+    if let (false, Some(object)) = (evaluation.notes.is_empty(), value.as_object_mut()) {
         object.insert("notes".into(), json!(evaluation.notes));
     }
-    answer
+    value
 }
 
 /// `explain`: why a call is allowed or denied, where, and the smallest fix, as a report.

@@ -154,10 +154,21 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
                 "      no resource-level authorization: RAM checks the literal resource `*`"
             );
         }
-        for statement in &resource.statements {
+        let undetermined = resource.undetermined.iter().map(|statement| {
+            (
+                statement,
+                " may apply: its condition depends on keys not known from the input",
+            )
+        });
+        for (statement, note) in resource
+            .statements
+            .iter()
+            .map(|statement| (statement, ""))
+            .chain(undetermined)
+        {
             let _ = writeln!(
                 out,
-                "      {}:{}:{}  statement {} ({})",
+                "      {}:{}:{}  statement {} ({}){note}",
                 statement.policy,
                 statement.line,
                 statement.column,
@@ -165,6 +176,13 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
                 statement.effect.name()
             );
         }
+    }
+    if !evaluation.unknown_context_keys.is_empty() {
+        let _ = writeln!(
+            out,
+            "not known from the input (RAM sets them from facts the request does not carry; the answer depends on them, give them with --context): {}",
+            evaluation.unknown_context_keys.join(", ")
+        );
     }
     if !evaluation.missing_context_keys.is_empty() {
         let _ = writeln!(

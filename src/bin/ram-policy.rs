@@ -12,7 +12,8 @@ use std::process::ExitCode;
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (for eval/explain: the request is allowed)
-  1  the request is denied (eval, explain)
+  1  the request is denied, or the answer depends on condition keys not known from the input
+     (eval, explain: `Indeterminate`)
   2  bad input or usage: unreadable file, malformed JSON, unknown action, missing parameter";
 
 #[derive(Parser)]
@@ -137,7 +138,8 @@ CLI fills it from the clock and says so where a policy consults it.
 
 Exit codes:
   0  the call is allowed (every explained call, for ActionTrail)
-  1  the call is denied (any explained call, for ActionTrail)
+  1  the call is denied, or the answer depends on condition keys not known from the input
+     (any explained call, for ActionTrail)
   2  bad input or usage: unreadable file, malformed JSON, a policy with errors, unknown action,
      missing parameter, an ActionTrail record that cannot be explained";
 

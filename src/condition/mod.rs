@@ -25,6 +25,7 @@
 //! assert_eq!(absent, vec!["acs:SourceIp".to_string()]);
 //! ```
 
+pub mod derived;
 pub mod keys;
 
 use crate::pattern::{CaseRule, Pattern};
@@ -164,6 +165,120 @@ impl Operator {
 impl std::fmt::Display for Operator {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.write_str(self.name())
+    }
+}
+
+/// A set qualifier written before an operator (`ForAllValues:StringEquals`). RAM does not
+/// document them (Alibaba's own PowerUserAccess-style templates use them); they read with the
+/// usual set semantics, described in `docs/semantics.md` and marked [U].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Qualifier {
+    /// Met when **every** request value matches; met when the key has no value at all.
+    ForAllValues,
+    /// Met when **any** request value matches; not met when the key has no value.
+    ForAnyValue,
+}
+
+impl Qualifier {
+    /// Every qualifier.
+    pub const ALL: [Qualifier; 2] = [Qualifier::ForAllValues, Qualifier::ForAnyValue];
+
+    /// The prefix as written, with its colon.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Qualifier::ForAllValues => "ForAllValues:",
+            Qualifier::ForAnyValue => "ForAnyValue:",
+        }
+    }
+
+    /// Splits a written operator into its qualifier (if any) and the operator name after it
+    /// (prefixes are case-sensitive, as operator names are).
+    pub fn split(written: &str) -> (Option<Qualifier>, &str) {
+        for qualifier in Qualifier::ALL {
+            if let Some(rest) = written.strip_prefix(qualifier.prefix()) {
+                return (Some(qualifier), rest);
+            }
+        }
+        (None, written)
+    }
+}
+
+/// Parses a written operator: an operator name, optionally after a qualifier.
+pub fn parse_qualified(written: &str) -> Option<(Option<Qualifier>, Operator)> {
+    let (qualifier, name) = Qualifier::split(written);
+    Operator::parse(name).map(|operator| (qualifier, operator))
+}
+
+/// What the evaluator knows about a condition key of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyState<'c> {
+    /// The request carries these values.
+    Given(&'c [String]),
+    /// RAM does not set the key for this request.
+    Absent,
+    /// RAM sets the key from facts the input does not carry: the answer depends on it.
+    Unknown,
+}
+
+/// The condition keys of a request, as the evaluator looks them up.
+pub trait Context {
+    /// The state of one key (key names compare with letter case).
+    fn key(&self, key: &str) -> KeyState<'_>;
+}
+
+/// A plain map knows every key it has and nothing else: a key it lacks is absent.
+impl Context for BTreeMap<String, Vec<String>> {
+    fn key(&self, key: &str) -> KeyState<'_> {
+        match self.get(key) {
+            Some(values) => KeyState::Given(values),
+            None => KeyState::Absent,
+        }
+    }
+}
+
+/// The keys of a request: those it gives in `context`, those RAM derives from its parameters
+/// ([`derived`]), and those RAM sets from facts the input does not carry (unknown). A value
+/// given in `context` wins over a derived one and over an unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestContext {
+    /// Every known key with its values.
+    pub values: BTreeMap<String, Vec<String>>,
+    /// What was derived, and what is unknown.
+    pub derivation: derived::Derivation,
+}
+
+impl RequestContext {
+    /// The context of a request: its `context` over the keys derived from its parameters.
+    pub fn of(
+        request: &crate::request::Request,
+    ) -> Result<Self, crate::request::params::ParamError> {
+        let derivation = derived::derive(request)?;
+        let mut values = derivation.values.clone();
+        for (key, given) in &request.context {
+            values.insert(key.clone(), given.clone());
+        }
+        Ok(RequestContext { values, derivation })
+    }
+
+    /// Only the given values, nothing derived or unknown.
+    pub fn given(values: BTreeMap<String, Vec<String>>) -> Self {
+        RequestContext {
+            values,
+            derivation: derived::Derivation::default(),
+        }
+    }
+}
+
+impl Context for RequestContext {
+    fn key(&self, key: &str) -> KeyState<'_> {
+        if let Some(values) = self.values.get(key) {
+            return KeyState::Given(values);
+        }
+        if self.derivation.unknown_reason(key).is_some() {
+            KeyState::Unknown
+        } else {
+            KeyState::Absent
+        }
     }
 }
 
@@ -324,6 +439,8 @@ fn relation(operator: Operator, request: &RequestValue<'_>, policy: &Typed) -> b
 /// One `operator → key → values` entry of a condition block, compiled.
 #[derive(Debug, Clone)]
 pub struct ConditionEntry {
+    /// `ForAllValues:` / `ForAnyValue:` before the operator, if written.
+    pub qualifier: Option<Qualifier>,
     pub operator: Operator,
     pub key: String,
     /// The key's registered type, `None` for keys the registry does not know.
@@ -336,11 +453,22 @@ pub struct ConditionEntry {
 impl ConditionEntry {
     /// Compiles one entry.
     pub fn new(operator: Operator, key: String, values: Vec<String>) -> Self {
+        Self::qualified(None, operator, key, values)
+    }
+
+    /// Compiles one entry with a set qualifier.
+    pub fn qualified(
+        qualifier: Option<Qualifier>,
+        operator: Operator,
+        key: String,
+        values: Vec<String>,
+    ) -> Self {
         let typed = values
             .iter()
             .map(|value| typed_policy_value(operator, value))
             .collect();
         ConditionEntry {
+            qualifier,
             operator,
             key_type: keys::key_type(&key),
             key,
@@ -366,11 +494,26 @@ impl ConditionEntry {
         any != self.operator.is_negated()
     }
 
+    /// The operator as written (`ForAllValues:StringEquals`).
+    pub fn written_operator(&self) -> String {
+        match self.qualifier {
+            Some(qualifier) => format!("{}{}", qualifier.prefix(), self.operator.name()),
+            None => self.operator.name().to_string(),
+        }
+    }
+
     /// Whether the entry is met by the request's values for its key (`None`: the key is absent).
     pub fn is_met(&self, values: Option<&[String]>) -> bool {
-        match values {
-            None => self.operator.is_negated(),
-            Some(values) => values.iter().any(|value| self.value_matches(value)),
+        match (self.qualifier, values) {
+            (None, None) => self.operator.is_negated(),
+            (Some(Qualifier::ForAllValues), None) => true,
+            (Some(Qualifier::ForAnyValue), None) => false,
+            (None | Some(Qualifier::ForAnyValue), Some(values)) => {
+                values.iter().any(|value| self.value_matches(value))
+            }
+            (Some(Qualifier::ForAllValues), Some(values)) => {
+                values.iter().all(|value| self.value_matches(value))
+            }
         }
     }
 }
@@ -390,6 +533,10 @@ pub struct ConditionFailure {
     pub entry: usize,
     /// Whether the key was absent from the request.
     pub absent: bool,
+    /// Whether the entry is not known to fail: its key is unknown (RAM sets it from facts the
+    /// input does not carry), so the block may or may not be met. Only reported when no entry
+    /// definitely fails.
+    pub unknown: bool,
 }
 
 /// A compiled `Condition` block.
@@ -415,26 +562,59 @@ impl Condition {
     }
 
     /// Evaluates every entry (so that every absent key is seen), adds absent keys to `absent`
-    /// (once each), and returns the first failing entry.
-    pub fn evaluate(
+    /// (once each), and returns the first failing entry. An entry on an unknown key fails as
+    /// `unknown` (see [`ConditionFailure::unknown`]) unless another entry definitely fails.
+    pub fn evaluate<C: Context + ?Sized>(
         &self,
-        context: &BTreeMap<String, Vec<String>>,
+        context: &C,
         absent: &mut Vec<String>,
     ) -> Result<(), ConditionFailure> {
+        let mut unknown = Vec::new();
+        self.evaluate_tracking(context, absent, &mut unknown)
+    }
+
+    /// Like [`Condition::evaluate`], also adding unknown keys to `unknown` (once each).
+    pub fn evaluate_tracking<C: Context + ?Sized>(
+        &self,
+        context: &C,
+        absent: &mut Vec<String>,
+        unknown: &mut Vec<String>,
+    ) -> Result<(), ConditionFailure> {
         let mut failure = None;
+        let mut undecided = None;
         for (index, entry) in self.entries.iter().enumerate() {
-            let values = context_values(context, &entry.key);
-            if values.is_none() && !absent.iter().any(|key| key == &entry.key) {
-                absent.push(entry.key.clone());
-            }
+            let state = context.key(&entry.key);
+            let values = match state {
+                KeyState::Given(values) => Some(values),
+                KeyState::Absent => {
+                    if !absent.iter().any(|key| key == &entry.key) {
+                        absent.push(entry.key.clone());
+                    }
+                    None
+                }
+                KeyState::Unknown => {
+                    if !unknown.iter().any(|key| key == &entry.key) {
+                        unknown.push(entry.key.clone());
+                    }
+                    if undecided.is_none() {
+                        undecided = Some(ConditionFailure {
+                            entry: index,
+                            absent: false,
+                            unknown: true,
+                        });
+                    }
+                    continue;
+                }
+            };
             if failure.is_none() && !entry.is_met(values) {
                 failure = Some(ConditionFailure {
                     entry: index,
                     absent: values.is_none(),
+                    unknown: false,
                 });
             }
         }
-        match failure {
+        match failure.or(undecided) {
             Some(failure) => Err(failure),
             None => Ok(()),
         }
@@ -649,7 +829,8 @@ mod tests {
             failure,
             ConditionFailure {
                 entry: 1,
-                absent: true
+                absent: true,
+                unknown: false
             }
         );
         assert_eq!(absent, vec!["acs:SecureTransport", "acs:UserAgent"]);

@@ -9,11 +9,12 @@
 //!
 //! The result equals the reference evaluator's, without the trace.
 
-use super::{Decision, Evaluation, PolicySet, ResourceDecision, StatementRef};
+use super::{Decision, Evaluation, Matches, PolicySet, StatementRef};
 use crate::catalog::Catalog;
+use crate::condition::Context;
 use crate::pattern::{has_wildcard, CaseRule, PatternSet};
-use crate::policy::{ActionKind, Effect};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::policy::ActionKind;
+use std::collections::{BTreeSet, HashMap};
 
 /// A policy set compiled for fast evaluation.
 #[derive(Debug, Clone)]
@@ -28,6 +29,14 @@ pub struct CompiledPolicySet {
     candidates_by_action: HashMap<String, Vec<u32>>,
     resources: PatternSet,
     resource_owners: Vec<u32>,
+}
+
+/// Whether a statement's condition is met: yes, no, or it depends on an unknown key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Met {
+    Yes,
+    No,
+    Maybe,
 }
 
 fn id(index: usize) -> u32 {
@@ -125,11 +134,11 @@ impl CompiledPolicySet {
     }
 
     /// Evaluates an action on resolved ARNs (no trace).
-    pub fn evaluate(
+    pub fn evaluate<C: Context + ?Sized>(
         &self,
         action: &str,
         arns: &[&str],
-        context: &BTreeMap<String, Vec<String>>,
+        context: &C,
     ) -> Evaluation {
         let folded = CaseRule::IgnoreAsciiCase.fold(action);
         let computed;
@@ -141,8 +150,9 @@ impl CompiledPolicySet {
             }
         };
         let mut missing = BTreeSet::new();
+        let mut unknown_keys = BTreeSet::new();
         // Condition outcomes per statement, shared by all ARNs of the request.
-        let mut condition_cache: Vec<(u32, bool)> = Vec::new();
+        let mut condition_cache: Vec<(u32, Met)> = Vec::new();
         let mut resources = Vec::with_capacity(arns.len());
         let mut matched = Vec::new();
         for arn in arns {
@@ -158,8 +168,7 @@ impl CompiledPolicySet {
             }
             matched.sort_unstable();
             matched.dedup();
-            let mut allows = Vec::new();
-            let mut denies = Vec::new();
+            let mut matches = Matches::default();
             for owner in &matched {
                 let Some(statement) = self.set.statements.get(*owner as usize) else {
                     continue;
@@ -168,41 +177,40 @@ impl CompiledPolicySet {
                     Some((_, met)) => *met,
                     None => {
                         let mut absent = Vec::new();
-                        let met = statement.condition.evaluate(context, &mut absent).is_ok();
+                        let mut unknown = Vec::new();
+                        let met = match statement.condition.evaluate_tracking(
+                            context,
+                            &mut absent,
+                            &mut unknown,
+                        ) {
+                            Ok(()) => Met::Yes,
+                            Err(failure) if failure.unknown => Met::Maybe,
+                            Err(_) => Met::No,
+                        };
                         missing.extend(absent);
+                        unknown_keys.extend(unknown);
                         condition_cache.push((*owner, met));
                         met
                     }
                 };
-                if !met {
-                    continue;
-                }
                 let Some(reference) = self.references.get(*owner as usize) else {
                     continue;
                 };
-                match statement.effect {
-                    Effect::Allow => allows.push(reference.clone()),
-                    Effect::Deny => denies.push(reference.clone()),
+                if met != Met::No {
+                    matches.add(reference.clone(), met == Met::Yes);
                 }
             }
-            resources.push(ResourceDecision::from_matches(arn, allows, denies));
+            resources.push(matches.decide(arn));
         }
-        Evaluation {
-            decision: Decision::combine(resources.iter().map(|resource| resource.decision)),
-            action: action.to_string(),
-            resources,
-            missing_context_keys: missing.into_iter().collect(),
-            trace: Vec::new(),
-            notes: Vec::new(),
-        }
+        Evaluation::from_resources(action, resources, missing, unknown_keys, Vec::new())
     }
 
     /// Only the decision, without building per-ARN statement lists: the hot path.
-    pub fn decide(
+    pub fn decide<C: Context + ?Sized>(
         &self,
         action: &str,
         arns: &[&str],
-        context: &BTreeMap<String, Vec<String>>,
+        context: &C,
     ) -> Decision {
         self.evaluate(action, arns, context).decision
     }

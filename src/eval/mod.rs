@@ -26,7 +26,7 @@
 pub mod compiled;
 pub mod reference;
 
-use crate::condition::{Condition, ConditionEntry};
+use crate::condition::{Condition, ConditionEntry, RequestContext};
 use crate::policy::{ActionKind, Effect, PolicyDocument};
 use crate::request::Request;
 use crate::resolve::{resolve, resolve_with, ResolveError};
@@ -40,6 +40,10 @@ pub enum Decision {
     Allow,
     ExplicitDeny,
     ImplicitDeny,
+    /// The answer depends on condition keys RAM sets from facts the input does not carry (the
+    /// tags of an existing resource, an image's owner, …): it may be a deny, and it is never
+    /// an allow.
+    Indeterminate,
 }
 
 impl Decision {
@@ -49,11 +53,13 @@ impl Decision {
             Decision::Allow => "Allow",
             Decision::ExplicitDeny => "ExplicitDeny",
             Decision::ImplicitDeny => "ImplicitDeny",
+            Decision::Indeterminate => "Indeterminate",
         }
     }
 
-    /// Combines the decisions of several ARNs: any explicit deny wins, then any implicit deny;
-    /// no ARN at all is an implicit deny (nothing allowed the request).
+    /// Combines the decisions of several ARNs: any explicit deny wins, then any indeterminate
+    /// one (it may be an explicit deny), then any implicit deny; no ARN at all is an implicit
+    /// deny (nothing allowed the request).
     pub fn combine(decisions: impl IntoIterator<Item = Decision>) -> Decision {
         let mut combined = Decision::ImplicitDeny;
         for (position, decision) in decisions.into_iter().enumerate() {
@@ -62,8 +68,11 @@ impl Decision {
             }
             match decision {
                 Decision::ExplicitDeny => return Decision::ExplicitDeny,
-                Decision::ImplicitDeny => combined = Decision::ImplicitDeny,
-                Decision::Allow => {}
+                Decision::Indeterminate => combined = Decision::Indeterminate,
+                Decision::ImplicitDeny if combined != Decision::Indeterminate => {
+                    combined = Decision::ImplicitDeny
+                }
+                Decision::ImplicitDeny | Decision::Allow => {}
             }
         }
         combined
@@ -89,25 +98,105 @@ pub struct ResourceDecision {
     pub arn: String,
     pub decision: Decision,
     /// The matching `Deny` statements for an explicit deny, the matching `Allow` statements
-    /// for an allow, none for an implicit deny.
+    /// for an allow, none for an implicit deny; for an indeterminate answer, the statements
+    /// that certainly match (Allows, when a Deny may match).
     pub statements: Vec<StatementRef>,
+    /// Statements whose conditions depend on keys not known from the input: whether they
+    /// match decides the answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undetermined: Vec<StatementRef>,
 }
 
 impl ResourceDecision {
     /// The rule for one ARN: any matching Deny → explicit deny (the Denies decide); else any
     /// matching Allow → allowed (the Allows decide); else implicit deny.
     pub fn from_matches(arn: &str, allows: Vec<StatementRef>, denies: Vec<StatementRef>) -> Self {
-        let (decision, statements) = if !denies.is_empty() {
-            (Decision::ExplicitDeny, denies)
+        Self::from_outcomes(arn, allows, denies, Vec::new(), Vec::new())
+    }
+
+    /// The rule with statements whose conditions are undetermined (they depend on keys not
+    /// known from the input): a Deny that may match makes the answer indeterminate unless a
+    /// Deny certainly matches; an Allow that may match makes it indeterminate unless an Allow
+    /// certainly matches (and no Deny may). Never an allow that rests on an unknown key.
+    pub fn from_outcomes(
+        arn: &str,
+        allows: Vec<StatementRef>,
+        denies: Vec<StatementRef>,
+        maybe_allows: Vec<StatementRef>,
+        maybe_denies: Vec<StatementRef>,
+    ) -> Self {
+        let (decision, statements, undetermined) = if !denies.is_empty() {
+            (Decision::ExplicitDeny, denies, Vec::new())
+        } else if !maybe_denies.is_empty() {
+            (Decision::Indeterminate, allows, maybe_denies)
         } else if !allows.is_empty() {
-            (Decision::Allow, allows)
+            (Decision::Allow, allows, Vec::new())
+        } else if !maybe_allows.is_empty() {
+            (Decision::Indeterminate, Vec::new(), maybe_allows)
         } else {
-            (Decision::ImplicitDeny, Vec::new())
+            (Decision::ImplicitDeny, Vec::new(), Vec::new())
         };
         ResourceDecision {
             arn: arn.to_string(),
             decision,
             statements,
+            undetermined,
+        }
+    }
+}
+
+/// The statements that match one ARN, certainly or depending on keys not known from the
+/// input; both evaluators collect them the same way.
+#[derive(Debug, Default)]
+pub(crate) struct Matches {
+    allows: Vec<StatementRef>,
+    denies: Vec<StatementRef>,
+    maybe_allows: Vec<StatementRef>,
+    maybe_denies: Vec<StatementRef>,
+}
+
+impl Matches {
+    /// Records a statement whose action and resource match: `certain` when its condition is
+    /// met, not certain when it depends on an unknown key.
+    pub(crate) fn add(&mut self, reference: StatementRef, certain: bool) {
+        let list = match (reference.effect, certain) {
+            (Effect::Allow, true) => &mut self.allows,
+            (Effect::Deny, true) => &mut self.denies,
+            (Effect::Allow, false) => &mut self.maybe_allows,
+            (Effect::Deny, false) => &mut self.maybe_denies,
+        };
+        list.push(reference);
+    }
+
+    /// The decision for the ARN.
+    pub(crate) fn decide(self, arn: &str) -> ResourceDecision {
+        ResourceDecision::from_outcomes(
+            arn,
+            self.allows,
+            self.denies,
+            self.maybe_allows,
+            self.maybe_denies,
+        )
+    }
+}
+
+impl Evaluation {
+    /// The evaluation of an action from its ARNs' decisions.
+    pub(crate) fn from_resources(
+        action: &str,
+        resources: Vec<ResourceDecision>,
+        missing: std::collections::BTreeSet<String>,
+        unknown: std::collections::BTreeSet<String>,
+        trace: Vec<TraceEntry>,
+    ) -> Evaluation {
+        Evaluation {
+            decision: Decision::combine(resources.iter().map(|resource| resource.decision)),
+            action: action.to_string(),
+            resources,
+            missing_context_keys: missing.into_iter().collect(),
+            unknown_context_keys: unknown.into_iter().collect(),
+            trace,
+            notes: Vec::new(),
         }
     }
 }
@@ -128,6 +217,10 @@ pub enum NotApplied {
         values: Vec<String>,
         /// The key is absent from the request's context.
         absent: bool,
+        /// The key is not known from the input (RAM sets it from facts the input lacks), so
+        /// the statement may apply.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        unknown: bool,
     },
 }
 
@@ -153,10 +246,16 @@ impl std::fmt::Display for NotApplied {
                 key,
                 values,
                 absent,
+                unknown,
                 ..
             } => {
                 let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-                if *absent {
+                if *unknown {
+                    write!(
+                        formatter,
+                        "condition `{operator}` on `{key}` may or may not be met: RAM sets the key from facts the input does not give"
+                    )
+                } else if *absent {
                     write!(
                         formatter,
                         "condition `{operator}` on `{key}` is not met: the key is absent from the request"
@@ -193,6 +292,10 @@ pub struct Evaluation {
     /// Context keys that conditions of matching statements consulted and the request lacks,
     /// sorted: the decision depends on how RAM treats them.
     pub missing_context_keys: Vec<String>,
+    /// Keys that conditions of matching statements consulted and that RAM sets from facts the
+    /// input does not carry (not known from the input), sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_context_keys: Vec<String>,
     /// Statements that did not apply, with the first reason (empty from the compiled evaluator).
     pub trace: Vec<TraceEntry>,
     /// Hints about the request itself (an account id of an unusual length, see
@@ -324,7 +427,12 @@ impl PolicySet {
                     };
                     for key in &operator.keys {
                         let values = key.values.iter().map(|v| v.value.as_text()).collect();
-                        entries.push(ConditionEntry::new(op, key.key.value.clone(), values));
+                        entries.push(ConditionEntry::qualified(
+                            operator.qualifier,
+                            op,
+                            key.key.value.clone(),
+                            values,
+                        ));
                     }
                 }
             }
@@ -364,15 +472,12 @@ impl PolicySet {
 }
 
 /// Resolves the request against the embedded catalog and evaluates it with the reference
-/// evaluator (with its trace).
+/// evaluator (with its trace), with the condition keys RAM derives from the request
+/// ([`crate::condition::derived`]) under the request's own `context`.
 pub fn evaluate(set: &PolicySet, request: &Request) -> Result<Evaluation, ResolveError> {
     let resolution = resolve(request)?;
-    let mut evaluation = reference::evaluate(
-        set,
-        &resolution.action,
-        &resolution.arns(),
-        &request.context,
-    );
+    let context = request_context(request, &resolution.action)?;
+    let mut evaluation = reference::evaluate(set, &resolution.action, &resolution.arns(), &context);
     evaluation.notes.extend(request_notes(request));
     Ok(evaluation)
 }
@@ -385,6 +490,19 @@ fn request_notes(request: &Request) -> Option<String> {
         .and_then(crate::request::account_note)
 }
 
+/// The condition keys of a resolved request: its `context` over the keys RAM derives from its
+/// parameters; a parameter those keys read in a shape that cannot be read is an error.
+pub fn request_context(request: &Request, action: &str) -> Result<RequestContext, ResolveError> {
+    let mut canonical = Request::new(action);
+    canonical.params.clone_from(&request.params);
+    canonical.context.clone_from(&request.context);
+    RequestContext::of(&canonical).map_err(|error| ResolveError::BadParameter {
+        action: action.to_string(),
+        param: error.param,
+        problem: error.problem,
+    })
+}
+
 /// Like [`evaluate`] with a given catalog.
 pub fn evaluate_with(
     catalog: &crate::catalog::Catalog,
@@ -392,12 +510,8 @@ pub fn evaluate_with(
     request: &Request,
 ) -> Result<Evaluation, ResolveError> {
     let resolution = resolve_with(catalog, request)?;
-    let mut evaluation = reference::evaluate(
-        set,
-        &resolution.action,
-        &resolution.arns(),
-        &request.context,
-    );
+    let context = request_context(request, &resolution.action)?;
+    let mut evaluation = reference::evaluate(set, &resolution.action, &resolution.arns(), &context);
     evaluation.notes.extend(request_notes(request));
     Ok(evaluation)
 }

@@ -1,13 +1,11 @@
 //! The plain reference evaluator: every statement, every pattern, one at a time, with the
 //! reference wildcard matcher. Slow but obviously right; it also builds the trace.
 
-use super::{
-    Decision, Evaluation, NotApplied, PolicySet, ResourceDecision, StatementData, TraceEntry,
-};
-use crate::condition::ConditionFailure;
+use super::{Evaluation, Matches, NotApplied, PolicySet, StatementData, TraceEntry};
+use crate::condition::{ConditionFailure, Context};
 use crate::pattern::reference_match;
-use crate::policy::{ActionKind, Effect};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::policy::ActionKind;
+use std::collections::BTreeSet;
 
 /// Whether the statement's `Action` / `NotAction` covers the action.
 pub(crate) fn action_applies(statement: &StatementData, action: &str) -> bool {
@@ -30,14 +28,15 @@ fn resource_applies(statement: &StatementData, arn: &str) -> bool {
 }
 
 /// Evaluates an action on resolved ARNs.
-pub fn evaluate(
+pub fn evaluate<C: Context + ?Sized>(
     set: &PolicySet,
     action: &str,
     arns: &[&str],
-    context: &BTreeMap<String, Vec<String>>,
+    context: &C,
 ) -> Evaluation {
     let mut trace = Vec::new();
     let mut missing = BTreeSet::new();
+    let mut unknown_keys = BTreeSet::new();
     let mut resources = Vec::new();
     let entry = |statement: &StatementData, reason: NotApplied| {
         let reference = set.reference_of(statement);
@@ -66,8 +65,7 @@ pub fn evaluate(
         })
         .collect();
     for arn in arns {
-        let mut allows = Vec::new();
-        let mut denies = Vec::new();
+        let mut matches = Matches::default();
         for statement in &applicable {
             if !resource_applies(statement, arn) {
                 trace.push(entry(
@@ -80,40 +78,39 @@ pub fn evaluate(
                 continue;
             }
             let mut absent = Vec::new();
-            let outcome = statement.condition.evaluate(context, &mut absent);
+            let mut unknown = Vec::new();
+            let outcome = statement
+                .condition
+                .evaluate_tracking(context, &mut absent, &mut unknown);
             missing.extend(absent);
+            unknown_keys.extend(unknown);
             match outcome {
-                Ok(()) => match statement.effect {
-                    Effect::Allow => allows.push(set.reference_of(statement)),
-                    Effect::Deny => denies.push(set.reference_of(statement)),
-                },
+                Ok(()) => matches.add(set.reference_of(statement), true),
                 Err(ConditionFailure {
                     entry: index,
                     absent,
+                    unknown,
                 }) => {
+                    if unknown {
+                        matches.add(set.reference_of(statement), false);
+                    }
                     if let Some(failed) = statement.condition.entries.get(index) {
                         trace.push(entry(
                             statement,
                             NotApplied::Condition {
                                 arn: arn.to_string(),
-                                operator: failed.operator.name().to_string(),
+                                operator: failed.written_operator(),
                                 key: failed.key.clone(),
                                 values: failed.values.clone(),
                                 absent,
+                                unknown,
                             },
                         ));
                     }
                 }
             }
         }
-        resources.push(ResourceDecision::from_matches(arn, allows, denies));
+        resources.push(matches.decide(arn));
     }
-    Evaluation {
-        decision: Decision::combine(resources.iter().map(|resource| resource.decision)),
-        action: action.to_string(),
-        resources,
-        missing_context_keys: missing.into_iter().collect(),
-        trace,
-        notes: Vec::new(),
-    }
+    Evaluation::from_resources(action, resources, missing, unknown_keys, trace)
 }

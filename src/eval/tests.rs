@@ -34,7 +34,8 @@ fn run(set: &PolicySet, request_text: &str) -> Evaluation {
     let reference = evaluate_with(&catalog, set, &request).unwrap();
     let resolution = resolve_with(&catalog, &request).unwrap();
     let compiled = CompiledPolicySet::with_catalog(set.clone(), Some(&catalog));
-    let fast = compiled.evaluate(&resolution.action, &resolution.arns(), &request.context);
+    let context = request_context(&request, &resolution.action).unwrap();
+    let fast = compiled.evaluate(&resolution.action, &resolution.arns(), &context);
     assert_eq!(fast.decision, reference.decision);
     assert_eq!(fast.resources, reference.resources);
     assert_eq!(fast.missing_context_keys, reference.missing_context_keys);

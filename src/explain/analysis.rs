@@ -7,11 +7,10 @@
 
 use super::{Difference, Place, SegmentDiff};
 use crate::catalog::Catalog;
-use crate::condition::{context_values, keys, ConditionEntry};
+use crate::condition::{keys, ConditionEntry, Context, KeyState, RequestContext};
 use crate::eval::PolicySet;
 use crate::pattern::reference_match;
 use crate::policy::{ActionKind, Effect, Statement};
-use std::collections::BTreeMap;
 
 /// One statement against one call.
 #[derive(Debug, Clone)]
@@ -36,8 +35,11 @@ pub(crate) struct ConditionCheck {
     pub operator: String,
     pub key: String,
     pub values: Vec<String>,
-    /// The request's values, `None` when the key is absent.
+    /// The request's values, `None` when the key is absent or not known.
     pub request_values: Option<Vec<String>>,
+    /// Not met, because not known: RAM sets the key from the facts this says, which the input
+    /// does not carry.
+    pub not_known: Option<String>,
     pub met: bool,
     pub known_key: bool,
     pub place: Place,
@@ -47,15 +49,23 @@ impl ConditionCheck {
     /// The difference this entry makes when it is not met.
     pub fn difference(&self) -> Difference {
         let quoted: Vec<String> = self.values.iter().map(|v| format!("`{v}`")).collect();
-        let message = match &self.request_values {
-            None => format!(
+        let message = match (&self.request_values, &self.not_known) {
+            (None, Some(reason)) => format!(
+                "condition `{}` on `{}` [{}] may or may not be met: RAM sets `{}` from {}, which the input does not give",
+                self.operator,
+                self.key,
+                quoted.join(", "),
+                self.key,
+                reason
+            ),
+            (None, None) => format!(
                 "condition `{}` on `{}` [{}] is not met: the request has no `{}` (an absent key meets only negated operators: undocumented, this tool's choice)",
                 self.operator,
                 self.key,
                 quoted.join(", "),
                 self.key
             ),
-            Some(given) => {
+            (Some(given), _) => {
                 let given: Vec<String> = given.iter().map(|v| format!("`{v}`")).collect();
                 format!(
                     "condition `{}` on `{}` [{}] is not met by the request's {}",
@@ -170,7 +180,7 @@ pub(crate) fn analyse<'s>(
     set: &'s PolicySet,
     action: &str,
     arns: &[&str],
-    context: &BTreeMap<String, Vec<String>>,
+    context: &RequestContext,
 ) -> Vec<StatementAnalysis<'s>> {
     let mut out = Vec::new();
     for (policy_index, policy) in set.policies.iter().enumerate() {
@@ -226,14 +236,33 @@ pub(crate) fn analyse<'s>(
                     for key in &operator.keys {
                         let values: Vec<String> =
                             key.values.iter().map(|v| v.value.as_text()).collect();
-                        let entry = ConditionEntry::new(op, key.key.value.clone(), values.clone());
-                        let given = context_values(context, &key.key.value);
+                        let entry = ConditionEntry::qualified(
+                            operator.qualifier,
+                            op,
+                            key.key.value.clone(),
+                            values.clone(),
+                        );
+                        let (given, not_known) = match context.key(&key.key.value) {
+                            KeyState::Given(values) => (Some(values), None),
+                            KeyState::Absent => (None, None),
+                            KeyState::Unknown => (
+                                None,
+                                Some(
+                                    context
+                                        .derivation
+                                        .unknown_reason(&key.key.value)
+                                        .unwrap_or("facts outside the request")
+                                        .to_string(),
+                                ),
+                            ),
+                        };
                         conditions.push(ConditionCheck {
-                            operator: op.name().to_string(),
+                            operator: entry.written_operator(),
                             key: key.key.value.clone(),
                             values,
                             request_values: given.map(<[String]>::to_vec),
-                            met: entry.is_met(given),
+                            met: not_known.is_none() && entry.is_met(given),
+                            not_known,
                             known_key: keys::lookup(&key.key.value).is_some(),
                             place: place(&key.key.span, &key.key.pointer),
                         });

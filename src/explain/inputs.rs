@@ -324,6 +324,9 @@ fn diagnostic_call(diagnostic: &Diagnostic) -> Result<Call, Error> {
     };
     match &diagnostic.resource {
         Some(resource) => Ok(Call {
+            unknown_keys: crate::eval::request_context(&request, &action)?
+                .derivation
+                .unknown,
             action,
             account: request.account.clone(),
             region: request.region.clone(),

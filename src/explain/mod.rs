@@ -42,6 +42,8 @@ pub mod render;
 
 use crate::actiontrail::Gap;
 use crate::catalog::Catalog;
+use crate::condition::derived::UnknownKey;
+use crate::condition::RequestContext;
 use crate::eval::{reference, Decision, PolicyError, PolicySet, StatementRef};
 use crate::policy::{Effect, PolicyDocument};
 use crate::request::Request;
@@ -109,7 +111,12 @@ pub struct Call {
     pub resources: Vec<CallResource>,
     /// Catalog resources this call does not check, and why.
     pub skipped: Vec<SkippedResource>,
+    /// The request's context over the keys RAM derives from its parameters.
     pub context: BTreeMap<String, Vec<String>>,
+    /// Keys RAM sets for this call from facts the input does not carry (not known from the
+    /// input), with what each depends on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_keys: Vec<UnknownKey>,
 }
 
 /// One ARN of the call.
@@ -135,6 +142,7 @@ impl Call {
             problem: error.to_string(),
         })?;
         let resolution = resolve_with(catalog, request)?;
+        let context = crate::eval::request_context(request, &resolution.action)?;
         Ok(Call {
             action: resolution.action,
             account: request.account.clone(),
@@ -150,12 +158,26 @@ impl Call {
                 })
                 .collect(),
             skipped: resolution.skipped,
-            context: request.context.clone(),
+            context: context.values,
+            unknown_keys: context.derivation.unknown,
         })
     }
 
     fn arns(&self) -> Vec<&str> {
         self.resources.iter().map(|r| r.arn.as_str()).collect()
+    }
+
+    /// The keys as the evaluator looks them up: the context, and the unknown keys (a value
+    /// given in the context wins over an unknown).
+    pub fn condition_context(&self) -> RequestContext {
+        let mut context = RequestContext::given(self.context.clone());
+        context.derivation.unknown = self
+            .unknown_keys
+            .iter()
+            .filter(|unknown| !self.context.contains_key(&unknown.key))
+            .cloned()
+            .collect();
+        context
     }
 }
 
@@ -311,6 +333,10 @@ pub struct ContextKey {
     pub undocumented: bool,
     /// The key is not in the registry of known keys (see [`crate::condition::keys`]).
     pub unknown_key: bool,
+    /// RAM sets the key from facts the input does not carry: not known from the input, and the
+    /// answer depends on it. The text says what it depends on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_known: Option<String>,
     /// Where the key is consulted (`file:line:col`), in statement order.
     pub consulted_at: Vec<String>,
     /// Filled in by the front end (the CLI fills `acs:CurrentTime` from the clock).
@@ -421,6 +447,7 @@ pub fn headline(decision: Decision) -> &'static str {
         Decision::Allow => "ALLOWED",
         Decision::ExplicitDeny => "DENIED (explicit deny)",
         Decision::ImplicitDeny => "DENIED (no statement allows it)",
+        Decision::Indeterminate => "DEPENDS on condition keys not known from the input",
     }
 }
 
@@ -458,8 +485,9 @@ fn same_statement(analysis: &StatementAnalysis<'_>, reference: &StatementRef) ->
 /// Explains a call against a policy set; `ram` is what the input says RAM decided.
 pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Explanation {
     let arns = call.arns();
-    let evaluation = reference::evaluate(&policies.set, &call.action, &arns, &call.context);
-    let analyses = analyse(&policies.set, &call.action, &arns, &call.context);
+    let context = call.condition_context();
+    let evaluation = reference::evaluate(&policies.set, &call.action, &arns, &context);
+    let analyses = analyse(&policies.set, &call.action, &arns, &context);
     let mut resources = Vec::new();
     for (index, (resource, decided)) in call.resources.iter().zip(&evaluation.resources).enumerate()
     {
@@ -496,8 +524,12 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
         });
     }
     let context_keys = context_keys(&analyses);
-    let fix = (evaluation.decision != Decision::Allow)
-        .then(|| fix(policies, call, &analyses, &resources));
+    // An undetermined answer has no fix to suggest: what it needs is the unknown keys.
+    let fix = matches!(
+        evaluation.decision,
+        Decision::ExplicitDeny | Decision::ImplicitDeny
+    )
+    .then(|| fix(policies, call, &analyses, &resources));
     let mut notes = Vec::new();
     if call.resources.is_empty() {
         notes.push("the call checks no resource, so nothing can allow it".to_string());
@@ -579,10 +611,11 @@ fn context_keys(analyses: &[StatementAnalysis<'_>]) -> Vec<ContextKey> {
                     values: check.request_values.clone(),
                     undocumented: false,
                     unknown_key: !check.known_key,
+                    not_known: check.not_known.clone(),
                     consulted_at: Vec::new(),
                     filled_by: None,
                 });
-            entry.undocumented |= check.request_values.is_none();
+            entry.undocumented |= check.request_values.is_none() && check.not_known.is_none();
             let at = format!(
                 "{}:{}:{}",
                 analysis.policy, check.place.line, check.place.column
@@ -709,7 +742,12 @@ fn fix(
         }
     }
     let arns = call.arns();
-    let evaluation = reference::evaluate(&with_statement, &call.action, &arns, &call.context);
+    let evaluation = reference::evaluate(
+        &with_statement,
+        &call.action,
+        &arns,
+        &call.condition_context(),
+    );
     let mut blocked_by = Vec::new();
     let mut seen = BTreeSet::new();
     for decided in &evaluation.resources {
@@ -731,8 +769,13 @@ fn fix(
     without_denies
         .statements
         .retain(|statement| !removed.contains(&(statement.policy, statement.index)));
-    let allowed_after = reference::evaluate(&without_denies, &call.action, &arns, &call.context)
-        .decision
+    let allowed_after = reference::evaluate(
+        &without_denies,
+        &call.action,
+        &arns,
+        &call.condition_context(),
+    )
+    .decision
         == Decision::Allow;
     if !allowed_after {
         notes.push(
@@ -788,6 +831,9 @@ fn agreement(
         Decision::Allow => "allowed",
         Decision::ExplicitDeny => "denied (explicit deny)",
         Decision::ImplicitDeny => "denied (no statement allows it)",
+        Decision::Indeterminate => {
+            "undetermined (depends on condition keys not known from the input)"
+        }
     };
     let mut reasons = Vec::new();
     if agrees == Some(false) {

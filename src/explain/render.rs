@@ -103,6 +103,7 @@ fn decision_words(decision: Decision) -> &'static str {
         Decision::Allow => "allowed",
         Decision::ExplicitDeny => "denied by a Deny statement",
         Decision::ImplicitDeny => "no statement allows it",
+        Decision::Indeterminate => "depends on condition keys not known from the input",
     }
 }
 
@@ -237,9 +238,12 @@ fn body(out: &mut String, explanation: &Explanation, detail: Detail) {
     } else {
         let _ = writeln!(out, "\nContext keys the answer depends on:");
         for key in &explanation.context_keys {
-            let value = match &key.values {
-                Some(values) => format!("= {}", values.join(", ")),
-                None => "absent from the request".to_string(),
+            let value = match (&key.values, &key.not_known) {
+                (Some(values), _) => format!("= {}", values.join(", ")),
+                (None, Some(reason)) => format!(
+                    "not known from the input (RAM sets it from {reason}; the answer depends on it, give it with --context)"
+                ),
+                (None, None) => "absent from the request".to_string(),
             };
             let mut flags = Vec::new();
             if let Some(filled) = &key.filled_by {

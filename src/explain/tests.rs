@@ -69,8 +69,9 @@ fn the_analysis_agrees_with_the_evaluator_on_matching_statements() {
     for request in &requests {
         let call = Call::from_request(request).unwrap();
         let arns = call.arns();
-        let evaluation = reference::evaluate(&set.set, &call.action, &arns, &call.context);
-        let analyses = analyse(&set.set, &call.action, &arns, &call.context);
+        let context = call.condition_context();
+        let evaluation = reference::evaluate(&set.set, &call.action, &arns, &context);
+        let analyses = analyse(&set.set, &call.action, &arns, &context);
         for (index, decided) in evaluation.resources.iter().enumerate() {
             let mut allows = Vec::new();
             let mut denies = Vec::new();

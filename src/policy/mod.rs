@@ -21,7 +21,7 @@ mod problem;
 
 pub use problem::Problem;
 
-use crate::condition::Operator;
+use crate::condition::{parse_qualified, Qualifier};
 use crate::json::{self, JsonError, JsonMember, JsonNode, JsonValue, Span};
 use crate::request::escape_pointer;
 use serde::Serialize;
@@ -102,7 +102,10 @@ pub struct ConditionOperator {
     pub name: Located<String>,
     /// The operator, `None` when the name is not one of the 21 (reported as a problem).
     #[serde(skip)]
-    pub operator: Option<Operator>,
+    pub operator: Option<crate::condition::Operator>,
+    /// `ForAllValues:` / `ForAnyValue:` written before the operator, if any.
+    #[serde(skip)]
+    pub qualifier: Option<Qualifier>,
     pub keys: Vec<ConditionKey>,
 }
 
@@ -439,7 +442,10 @@ impl Reader {
         };
         for member in first_of_each(members) {
             let at = child(pointer, &member.key);
-            let operator = Operator::parse(&member.key);
+            let (qualifier, operator) = match parse_qualified(&member.key) {
+                Some((qualifier, operator)) => (qualifier, Some(operator)),
+                None => (None, None),
+            };
             if operator.is_none() {
                 self.problems.push(Problem::UnknownOperator {
                     operator: member.key.clone(),
@@ -471,6 +477,7 @@ impl Reader {
                     pointer: at,
                 },
                 operator,
+                qualifier,
                 keys,
             });
         }

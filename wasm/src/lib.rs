@@ -182,7 +182,9 @@ export interface CallOptions {
   all?: boolean;
 }
 
-export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
+/** `Indeterminate`: the answer depends on condition keys RAM sets from facts the input does
+ * not carry (listed in `unknown_context_keys`); never an allow. */
+export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny" | "Indeterminate";
 
 /** A statement that decided an ARN (0-based `statement` index, 1-based line/column). */
 export interface StatementRef {
@@ -197,8 +199,16 @@ export interface StatementRef {
 export interface Evaluation {
   decision: Decision;
   action: string;
-  resources: { arn: string; decision: Decision; statements: StatementRef[] }[];
+  resources: {
+    arn: string;
+    decision: Decision;
+    statements: StatementRef[];
+    /** Statements whose conditions depend on keys not known from the input. */
+    undetermined?: StatementRef[];
+  }[];
   missing_context_keys: string[];
+  /** Keys RAM sets from facts the input does not carry; the answer depends on them. */
+  unknown_context_keys?: string[];
   trace: (StatementRef & { reason: unknown; message: string })[];
 }
 

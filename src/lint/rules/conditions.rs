@@ -2,7 +2,8 @@
 //! `UNKNOWN_CONDITION_KEY` (with the nearest known key and a fix), `CONDITION_TYPE_MISMATCH`
 //! (operator and key types differ, or a value does not parse for the operator),
 //! `INVALID_CONDITION_MULTIPLE_BOOLEAN`, `WILDCARD_WITHOUT_LIKE_OPERATOR` (fix: use
-//! `StringLike`/`StringNotLike`) and `PRIVATE_IP_IN_SOURCE_IP`.
+//! `StringLike`/`StringNotLike`), `PRIVATE_IP_IN_SOURCE_IP` and
+//! `UNDOCUMENTED_CONDITION_QUALIFIER` (`ForAllValues:`/`ForAnyValue:`, read but undocumented).
 //!
 //! Unknown keys of the `acs:`, `ecs:` and `vpc:` namespaces, whose keys the registry
 //! ([`crate::condition::keys`]) lists, are reported with the nearest known key; key names are
@@ -13,7 +14,7 @@
 //! services in statements about those services are not judged: the registry does not know them.
 
 use crate::condition::keys::{self, KeyType};
-use crate::condition::{parse_network, valid_for, Operator};
+use crate::condition::{parse_network, valid_for, Operator, Qualifier};
 use crate::json::JsonValue;
 use crate::lint::engine::Context;
 use crate::policy::{
@@ -66,6 +67,22 @@ fn check_block(context: &mut Context<'_>, block: &ConditionBlock, statement: &St
                 format!(
                     "`{}` has no keys and constrains nothing; remove it or add the intended keys",
                     operator.name.value
+                ),
+                None,
+            );
+        }
+        if let Some(qualifier) = operator.qualifier {
+            context.report(
+                "UNDOCUMENTED_CONDITION_QUALIFIER",
+                operator.name.span,
+                &operator.name.pointer,
+                format!(
+                    "`{}` is not documented by RAM; this tool reads it with the usual set semantics ({}), so check it in your account before relying on it",
+                    qualifier.prefix(),
+                    match qualifier {
+                        Qualifier::ForAllValues => "met when every request value matches, and when the key has no value",
+                        Qualifier::ForAnyValue => "met when any request value matches, not when the key has no value",
+                    }
                 ),
                 None,
             );
@@ -314,6 +331,11 @@ fn like_fix(
         Operator::StringNotEquals => "StringNotLike",
         _ => return None,
     };
+    // A qualifier stays: the fix changes only how values compare.
+    let target = format!(
+        "{}{target}",
+        operator.qualifier.map_or("", Qualifier::prefix)
+    );
     if block
         .operators
         .iter()
@@ -321,7 +343,7 @@ fn like_fix(
     {
         return None;
     }
-    Some(context.replace_with_string(operator.name.span, target, format!("use `{target}`")))
+    Some(context.replace_with_string(operator.name.span, &target, format!("use `{target}`")))
 }
 
 /// Whether a network lies inside a private range.

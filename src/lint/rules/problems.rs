@@ -233,7 +233,7 @@ fn operator_message(operator: &str) -> String {
     } else if operator.ends_with("IfExists") {
         "RAM has no `…IfExists` operators".to_string()
     } else if operator.starts_with("ForAnyValue:") || operator.starts_with("ForAllValues:") {
-        "RAM has no `ForAnyValue:`/`ForAllValues:` qualifiers; several values already mean any of them".to_string()
+        "`ForAnyValue:`/`ForAllValues:` must qualify one of RAM's 21 operators".to_string()
     } else if operator == "Null" {
         "RAM has no `Null` operator".to_string()
     } else if operator.starts_with("Arn") {
@@ -343,7 +343,7 @@ mod tests {
     #[test]
     fn operators_get_hints() {
         let text = policy(
-            r#"{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"acs:SourceVpc": "v"}, "stringequals": {"acs:SourceVpc": "v"}, "Null": {"acs:SourceVpc": "true"}}}"#,
+            r#"{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": "*", "Condition": {"ForAnyValue:StringEqualsIfExists": {"acs:SourceVpc": "v"}, "stringequals": {"acs:SourceVpc": "v"}, "Null": {"acs:SourceVpc": "true"}}}"#,
         );
         let hits = found(&text, "INVALID_CONDITION_OPERATOR");
         assert_eq!(hits.len(), 3);

@@ -683,6 +683,9 @@ function renderDecision(view, requestText) {
     evaluation.value.missing_context_keys.length
       ? el("p", { class: "muted" }, "Condition keys the request does not give: ", evaluation.value.missing_context_keys.join(", "))
       : null,
+    (evaluation.value.unknown_context_keys || []).length
+      ? el("p", { class: "muted" }, "Not known from the input (the answer depends on them): ", evaluation.value.unknown_context_keys.join(", "))
+      : null,
   );
 }
 
