@@ -44,6 +44,9 @@ pub enum DiagnosticError {
         expected: &'static str,
         found: &'static str,
     },
+    /// A member occurs twice in one object (the last would silently win).
+    #[error("{0}")]
+    Duplicate(Box<crate::json::DuplicateMember>),
     /// The JSON is neither kind of diagnostic.
     #[error("the input is neither an ECS error body (`Code`, `Message`, `AccessDeniedDetail`) nor a `DecodeDiagnosticMessage` response (`DecodedDiagnosticMessage`)")]
     NotRecognized,
@@ -56,6 +59,7 @@ impl DiagnosticError {
             DiagnosticError::Json { .. } | DiagnosticError::EmbeddedJson { .. } => "malformed_json",
             DiagnosticError::WrongType { .. } => "wrong_type",
             DiagnosticError::NotRecognized => "unrecognized_diagnostic",
+            DiagnosticError::Duplicate(_) => "duplicate_member",
         }
     }
 }
@@ -149,11 +153,18 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// Reads a diagnostic from JSON text.
     pub fn from_json(text: &str) -> Result<Diagnostic, DiagnosticError> {
-        let value: Value = serde_json::from_str(text).map_err(|error| DiagnosticError::Json {
-            line: error.line(),
-            column: error.column(),
-            message: crate::request::strip_position(&error.to_string()),
+        let value: Value = serde_json::from_str(text).map_err(|error| {
+            let (line, column, message) =
+                crate::json::describe_serde_error(text, &error, "an error body");
+            DiagnosticError::Json {
+                line,
+                column,
+                message,
+            }
         })?;
+        if let Some(duplicate) = crate::json::find_duplicate_member(text) {
+            return Err(DiagnosticError::Duplicate(Box::new(duplicate)));
+        }
         Diagnostic::from_value(&value)
     }
 
@@ -806,7 +817,11 @@ mod tests {
         assert_eq!(message("[]"), "`/` must be an object, found an array");
         assert_eq!(
             message("{\"Code\": "),
-            "malformed JSON at line 1, column 9: EOF while parsing a value"
+            "malformed JSON at line 1, column 9: the text ends before an error body does (an unclosed bracket, brace or string)"
+        );
+        assert_eq!(
+            message(""),
+            "malformed JSON at line 1, column 1: the text is empty; an error body is a JSON object"
         );
         assert_eq!(
             message(r#"{"AccessDeniedDetail": "{oops"}"#),

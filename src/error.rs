@@ -36,6 +36,13 @@ pub enum Error {
     /// No policy could be generated.
     #[error("{0}")]
     Generate(#[from] GenerateError),
+    /// A context value given outside a request document (`--context`, the editor's options)
+    /// is empty or cannot be read; `place` says where (`--context acs:SourceIp=`).
+    #[error("{place}: {error}")]
+    Context {
+        place: String,
+        error: Box<crate::context::ContextValueError>,
+    },
     /// An input file or argument is unusable (unreadable, not UTF-8, too large…).
     #[error("{message}")]
     Input { message: String },
@@ -59,6 +66,10 @@ impl Error {
             Error::Request(RequestError::WrongType { .. }) => "wrong_type",
             Error::Request(RequestError::Missing { .. }) => "missing_member",
             Error::Request(RequestError::UnknownMember { .. }) => "unknown_member",
+            Error::Request(RequestError::Duplicate(_)) => "duplicate_member",
+            Error::Request(RequestError::Context { .. }) | Error::Context { .. } => {
+                "invalid_context_value"
+            }
             Error::Request(RequestError::InvalidValue { .. }) => "invalid_value",
             Error::Request(RequestError::DuplicateParameter { .. }) => "duplicate_parameter",
             Error::Resolve(ResolveError::Lookup(LookupError::UnknownAction { .. })) => {
@@ -102,6 +113,16 @@ impl Error {
                 | Error::Request(RequestError::InvalidValue { pointer, .. })
                 | Error::Request(RequestError::DuplicateParameter { pointer, .. }) => {
                     object.insert("pointer".into(), json!(pointer));
+                }
+                Error::Request(RequestError::Duplicate(duplicate)) => {
+                    insert_duplicate(object, duplicate);
+                }
+                Error::Request(RequestError::Context { pointer, error }) => {
+                    object.insert("pointer".into(), json!(pointer));
+                    object.insert("key".into(), json!(error.key()));
+                }
+                Error::Context { error, .. } => {
+                    object.insert("key".into(), json!(error.key()));
                 }
                 Error::Resolve(ResolveError::Lookup(
                     crate::catalog::LookupError::UnknownAction { suggestions, .. },
@@ -148,8 +169,14 @@ impl Error {
                         | EventError::BadTime { pointer, .. } => {
                             object.insert("pointer".into(), json!(pointer));
                         }
+                        EventError::Duplicate { duplicate, .. } => {
+                            insert_duplicate(object, duplicate);
+                        }
                         _ => {}
                     }
+                }
+                Error::Diagnostic(DiagnosticError::Duplicate(duplicate)) => {
+                    insert_duplicate(object, duplicate);
                 }
                 Error::Diagnostic(DiagnosticError::Json { line, column, .. }) => {
                     object.insert("line".into(), json!(line));
@@ -164,4 +191,16 @@ impl Error {
         }
         json!({ "error": body })
     }
+}
+
+/// A duplicate member's places, as `to_json` gives them.
+fn insert_duplicate(
+    object: &mut serde_json::Map<String, Value>,
+    duplicate: &crate::json::DuplicateMember,
+) {
+    object.insert("pointer".into(), json!(duplicate.pointer));
+    object.insert("line".into(), json!(duplicate.line));
+    object.insert("column".into(), json!(duplicate.column));
+    object.insert("first_line".into(), json!(duplicate.first_line));
+    object.insert("first_column".into(), json!(duplicate.first_column));
 }

@@ -128,6 +128,9 @@ pub fn policies_from_json(policies_json: &str) -> Result<Vec<(String, String)>, 
     };
     let value: Value =
         serde_json::from_str(policies_json).map_err(|error| bad(error.to_string()))?;
+    if let Some(duplicate) = crate::json::find_duplicate_member(policies_json) {
+        return Err(bad(duplicate.to_string()));
+    }
     let Value::Array(items) = value else {
         return Err(bad("not an array".into()));
     };
@@ -164,6 +167,9 @@ pub fn call_options_from_json(options_json: Option<&str>) -> Result<(CallOptions
         return Ok((options, false));
     }
     let value: Value = serde_json::from_str(text).map_err(|error| bad(error.to_string()))?;
+    if let Some(duplicate) = crate::json::find_duplicate_member(text) {
+        return Err(bad(duplicate.to_string()));
+    }
     let Value::Object(object) = value else {
         return Err(bad("not a JSON object".into()));
     };
@@ -172,15 +178,13 @@ pub fn call_options_from_json(options_json: Option<&str>) -> Result<(CallOptions
         match (key.as_str(), value) {
             ("context", Value::Object(context)) => {
                 for (name, value) in context {
-                    if name.is_empty() {
-                        return Err(bad("a context key is empty".into()));
-                    }
                     let values = match value {
                         Value::Array(values) => values.iter().collect(),
                         other => vec![other],
                     };
+                    let mut texts = Vec::with_capacity(values.len());
                     for value in values {
-                        let text = match value {
+                        texts.push(match value {
                             Value::String(text) => text.clone(),
                             Value::Number(number) => number.to_string(),
                             Value::Bool(flag) => flag.to_string(),
@@ -189,9 +193,20 @@ pub fn call_options_from_json(options_json: Option<&str>) -> Result<(CallOptions
                                     "the value of context key `{name}` is not a string, number or boolean"
                                 )))
                             }
-                        };
-                        options.context.push((name.clone(), text));
+                        });
                     }
+                    // The one rule for context values (`crate::context`): empty or unreadable
+                    // values are refused, naming the key.
+                    crate::context::check(name, &texts).map_err(|error| Error::Context {
+                        place: format!(
+                            "the options' `/context/{}`",
+                            crate::request::escape_pointer(name)
+                        ),
+                        error: Box::new(error),
+                    })?;
+                    options
+                        .context
+                        .extend(texts.into_iter().map(|text| (name.clone(), text)));
                 }
             }
             ("current_time", Value::String(time)) => options.current_time = Some(time.clone()),

@@ -1,7 +1,7 @@
 //! Reading user files: size limits, UTF-8 and `-` for standard input, with errors that name the file.
 
 use crate::error::Error;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 
 /// The largest input read, in bytes (64 MiB): larger files are refused, not truncated.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
@@ -17,17 +17,8 @@ pub fn display_name(path: &str) -> String {
 
 /// Reads a whole file (or standard input for `-`) as UTF-8 text.
 pub fn read_text(path: &str) -> Result<String, Error> {
-    if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(MAX_INPUT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|error| cannot_read(STDIN_NAME, &error.to_string()))?;
-        decode(bytes, STDIN_NAME)
-    } else {
-        read_file(std::path::Path::new(path))
-    }
+    let (bytes, name) = read_bytes(path)?;
+    decode(bytes, &name)
 }
 
 /// The name standard input has in every message and output format.
@@ -37,6 +28,27 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// is opened, and again while reading (a file may grow, and a FIFO named on the command line
 /// has no size).
 pub fn read_file(path: &std::path::Path) -> Result<String, Error> {
+    let (bytes, name) = read_file_bytes(path)?;
+    decode(bytes, &name)
+}
+
+/// A whole file (or standard input for `-`) as bytes, at most [`MAX_INPUT_BYTES`] (plus one,
+/// for [`decode`] to refuse), with its name for messages.
+fn read_bytes(path: &str) -> Result<(Vec<u8>, String), Error> {
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|error| cannot_read(STDIN_NAME, &error.to_string()))?;
+        Ok((bytes, STDIN_NAME.into()))
+    } else {
+        read_file_bytes(std::path::Path::new(path))
+    }
+}
+
+fn read_file_bytes(path: &std::path::Path) -> Result<(Vec<u8>, String), Error> {
     let name = path.display().to_string();
     let fail = |message: String| cannot_read(&name, &message);
     let metadata = std::fs::metadata(path).map_err(|error| fail(error.to_string()))?;
@@ -50,7 +62,76 @@ pub fn read_file(path: &std::path::Path) -> Result<String, Error> {
     std::fs::File::open(path)
         .and_then(|file| file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|error| fail(error.to_string()))?;
-    decode(bytes, &name)
+    Ok((bytes, name))
+}
+
+/// Reads ActionTrail events as text: like [`read_text`], and a gzip-compressed input (`.gz`,
+/// known by its first bytes, whatever its name) is decompressed, up to the same limit.
+pub fn read_events_text(path: &str) -> Result<String, Error> {
+    let (bytes, name) = read_bytes(path)?;
+    if !is_gzip(&bytes) {
+        return decode(bytes, &name);
+    }
+    let mut text = Vec::new();
+    gunzip(&name, &bytes[..])?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut text)
+        .map_err(|error| cannot_read(&name, &format!("it is not valid gzip data: {error}")))?;
+    if text.len() as u64 > MAX_INPUT_BYTES {
+        return Err(cannot_read(
+            &name,
+            &format!("{} once decompressed", too_large()),
+        ));
+    }
+    decode(text, &name)
+}
+
+/// Opens ActionTrail events (a file, or standard input for `-`) for streaming: a
+/// gzip-compressed input is decompressed on the fly. No size limit: the reader holds one
+/// record at a time.
+pub fn open_events(path: &str) -> Result<Box<dyn BufRead>, Error> {
+    const CAPACITY: usize = 1 << 16;
+    let name = display_name(path);
+    let mut reader: Box<dyn BufRead> = if path == "-" {
+        Box::new(BufReader::with_capacity(CAPACITY, std::io::stdin()))
+    } else {
+        if std::fs::metadata(path).is_ok_and(|metadata| metadata.is_dir()) {
+            return Err(cannot_read(&name, "it is a directory"));
+        }
+        let file =
+            std::fs::File::open(path).map_err(|error| cannot_read(&name, &error.to_string()))?;
+        Box::new(BufReader::with_capacity(CAPACITY, file))
+    };
+    let head = reader
+        .fill_buf()
+        .map_err(|error| cannot_read(&name, &error.to_string()))?;
+    if is_gzip(head) {
+        return Ok(Box::new(BufReader::with_capacity(
+            CAPACITY,
+            gunzip(&name, reader)?,
+        )));
+    }
+    Ok(reader)
+}
+
+/// Whether bytes start a gzip stream (RFC 1952: `1f 8b`).
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
+/// A decompressing reader (several gzip members one after another are read as one stream, as
+/// `cat a.gz b.gz` makes).
+#[cfg(feature = "gzip")]
+fn gunzip<'r, R: BufRead + 'r>(_name: &str, reader: R) -> Result<Box<dyn Read + 'r>, Error> {
+    Ok(Box::new(flate2::bufread::MultiGzDecoder::new(reader)))
+}
+
+#[cfg(not(feature = "gzip"))]
+fn gunzip<'r, R: BufRead + 'r>(name: &str, _reader: R) -> Result<Box<dyn Read + 'r>, Error> {
+    Err(cannot_read(
+        name,
+        "it is gzip-compressed, and this build reads no gzip (the `gzip` feature is off): decompress it first",
+    ))
 }
 
 fn cannot_read(name: &str, message: &str) -> Error {

@@ -12,6 +12,7 @@ pub mod actiontrail;
 pub mod arn;
 pub mod catalog;
 pub mod condition;
+pub mod context;
 pub mod diagnostic;
 pub mod error;
 pub mod eval;

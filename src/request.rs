@@ -14,7 +14,8 @@
 //!   (`{"LoginAsNonRoot": true}`) or an array of structures is flattened into the API's dotted
 //!   names (`ImageOptions.LoginAsNonRoot`, `NetworkInterface.1.SecurityGroupId`), as the API
 //!   receives it. [`params::ParamReader`] reads every shape of a parameter.
-//! - `context`: condition keys and their values (a single value or an array).
+//! - `context`: condition keys and their values (a single value or an array). An empty or
+//!   unreadable value is refused, naming the key ([`crate::context`]).
 
 pub mod params;
 
@@ -73,6 +74,15 @@ pub enum RequestError {
     /// A member the request format does not have.
     #[error("unknown member `{pointer}` in the request; expected `action`, `account`, `region`, `params` or `context`")]
     UnknownMember { pointer: String },
+    /// A member occurs twice in one object (the last would silently win).
+    #[error("{0}")]
+    Duplicate(Box<crate::json::DuplicateMember>),
+    /// A context value is empty or cannot be read (see [`crate::context`]).
+    #[error("`{pointer}`: {error}")]
+    Context {
+        pointer: String,
+        error: Box<crate::context::ContextValueError>,
+    },
     /// A value no real call can have (a region that does not exist, an account id of the wrong
     /// form): RAM never sees such a call, so deciding it would answer a question nobody asked.
     #[error("`{pointer}`: {message}")]
@@ -93,26 +103,18 @@ impl Request {
 
     /// Parses a request from JSON text.
     pub fn from_json(text: &str) -> Result<Self, RequestError> {
-        if text.trim().is_empty() {
-            return Err(RequestError::Json {
-                line: 1,
-                column: 1,
-                message: "the text is empty; a request is a JSON object".into(),
-            });
-        }
         let value: Value = serde_json::from_str(text).map_err(|error| {
-            let message = strip_position(&error.to_string());
+            let (line, column, message) =
+                crate::json::describe_serde_error(text, &error, "a request");
             RequestError::Json {
-                line: error.line(),
-                column: error.column(),
-                // serde_json stops at 128 levels (never a stack overflow); say it plainly.
-                message: if message == "recursion limit exceeded" {
-                    "JSON nested deeper than 128 levels".into()
-                } else {
-                    message
-                },
+                line,
+                column,
+                message,
             }
         })?;
+        if let Some(duplicate) = crate::json::find_duplicate_member(text) {
+            return Err(RequestError::Duplicate(Box::new(duplicate)));
+        }
         Self::from_value(&value, "")
     }
 
@@ -140,6 +142,12 @@ impl Request {
                             ParamValue::One(one) => vec![one],
                             ParamValue::Many(many) => many,
                         };
+                        crate::context::check(name, &values).map_err(|error| {
+                            RequestError::Context {
+                                pointer: at.clone(),
+                                error: Box::new(error),
+                            }
+                        })?;
                         request.context.insert(name.clone(), values);
                     }
                 }

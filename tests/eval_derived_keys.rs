@@ -197,3 +197,72 @@ fn keys_outside_the_request_are_never_guessed() {
        "Condition": {"StringNotEquals": {"ecs:ImageOwnerId": "system"}}}]}"#;
     assert_eq!(decide(policy, describe), Decision::ExplicitDeny);
 }
+
+mod soundness {
+    use proptest::prelude::*;
+    use ram_policy::condition::{derived::Derivation, derived::UnknownKey, RequestContext};
+    use ram_policy::eval::{reference, Decision, PolicySet};
+    use std::collections::BTreeMap;
+
+    const OPERATORS: &[&str] = &[
+        "StringEquals",
+        "StringNotEquals",
+        "StringEqualsIgnoreCase",
+        "StringNotEqualsIgnoreCase",
+        "StringLike",
+        "StringNotLike",
+        "ForAllValues:StringEquals",
+        "ForAnyValue:StringNotEquals",
+    ];
+    const VALUES: &[&str] = &["root", "ROOT", "system", "ecs-user", "r*"];
+
+    fn statement() -> impl Strategy<Value = String> {
+        (
+            any::<bool>(),
+            0..OPERATORS.len(),
+            proptest::collection::vec(0..VALUES.len(), 1..3),
+        )
+            .prop_map(|(deny, operator, values)| {
+                let values: Vec<String> = values
+                    .into_iter()
+                    .map(|index| format!("\"{}\"", VALUES[index]))
+                    .collect();
+                format!(
+                    r#"{{"Effect": "{}", "Action": "ecs:InvokeCommand", "Resource": "*", "Condition": {{"{}": {{"ecs:CommandRunAs": [{}]}}}}}}"#,
+                    if deny { "Deny" } else { "Allow" },
+                    OPERATORS[operator],
+                    values.join(", ")
+                )
+            })
+    }
+
+    proptest! {
+        /// With the key not known, an answer of Allow or ExplicitDeny holds whatever value the
+        /// key has (or none): the tool never decides on a value it does not know.
+        #[test]
+        fn an_unknown_key_never_decides_what_a_known_value_would_not(
+            statements in proptest::collection::vec(statement(), 1..4),
+        ) {
+            let policy = format!(r#"{{"Version": "1", "Statement": [{}]}}"#, statements.join(", "));
+            let set = PolicySet::parse(&[("p.json", policy.as_str())]).unwrap();
+            let mut unknown = RequestContext::given(BTreeMap::new());
+            unknown.derivation = Derivation {
+                unknown: vec![UnknownKey { key: "ecs:CommandRunAs".into(), reason: "test".into() }],
+                ..Derivation::default()
+            };
+            let answer = reference::evaluate(&set, "ecs:InvokeCommand", &["*"], &unknown).decision;
+            if matches!(answer, Decision::Allow | Decision::ExplicitDeny) {
+                let mut contexts: Vec<BTreeMap<String, Vec<String>>> = vec![BTreeMap::new()];
+                for value in VALUES {
+                    let mut context = BTreeMap::new();
+                    context.insert("ecs:CommandRunAs".to_string(), vec![value.to_string()]);
+                    contexts.push(context);
+                }
+                for context in &contexts {
+                    let known = reference::evaluate(&set, "ecs:InvokeCommand", &["*"], context).decision;
+                    prop_assert_eq!(known, answer, "{} with {:?}", policy, context);
+                }
+            }
+        }
+    }
+}

@@ -97,13 +97,26 @@ fn options_carry_context_time_and_all() {
         "{",
         r#"{"context": 1}"#,
         r#"{"context": {"k": {"nested": 1}}}"#,
-        r#"{"context": {"": "v"}}"#,
         r#"{"current_time": 5}"#,
         r#"{"all": "yes"}"#,
         r#"{"bogus": 1}"#,
+        r#"{"all": true, "all": false}"#,
     ] {
         let error = facade::call_options_from_json(Some(bad)).unwrap_err();
         assert_eq!(error.to_json()["error"]["kind"], "input", "{bad}");
+    }
+    // Empty or unreadable context values follow the one rule (`ram_policy::context`).
+    for bad in [
+        r#"{"context": {"": "v"}}"#,
+        r#"{"context": {"acs:SourceIp": []}}"#,
+        r#"{"context": {"acs:MFAPresent": "maybe"}}"#,
+    ] {
+        let error = facade::call_options_from_json(Some(bad)).unwrap_err();
+        assert_eq!(
+            error.to_json()["error"]["kind"],
+            "invalid_context_value",
+            "{bad}"
+        );
     }
 }
 

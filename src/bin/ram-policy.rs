@@ -94,7 +94,8 @@ struct GenerateArgs {
     /// Requests as for `resolve` (a JSON array or JSON lines), or `-` for standard input
     #[arg(long, value_name = "FILE|-")]
     requests: Option<String>,
-    /// ActionTrail events (single, array, JSON lines or a Log Service export), or `-`
+    /// ActionTrail events (single, array, JSON lines, a Log Service export, a LookupEvents
+    /// response; gzip-compressed or not), or `-`
     #[arg(long, value_name = "FILE|-")]
     actiontrail: Option<String>,
     /// Keep only events of this principal (userName, principalId, role name or ARN; `*` and `?` allowed)
@@ -253,20 +254,8 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
     };
     let (kind, options) = spec.resolve().map_err(|e| fail(e.into()))?;
     let mut generator = Generator::new(options).map_err(|e| fail(e.into()))?;
-    let unreadable = |message: String| {
-        fail(Error::Input {
-            message: format!("cannot read `{source}`: {message}"),
-        })
-    };
-    if path == "-" {
-        generator.read(kind, std::io::stdin().lock());
-    } else {
-        if std::fs::metadata(&path).is_ok_and(|metadata| metadata.is_dir()) {
-            return Err(unreadable("it is a directory".into()));
-        }
-        let file = std::fs::File::open(&path).map_err(|e| unreadable(e.to_string()))?;
-        generator.read(kind, std::io::BufReader::with_capacity(1 << 16, file));
-    }
+    // Either input may be gzip-compressed (`.gz`): it is decompressed as it is read.
+    generator.read(kind, input::open_events(&path).map_err(fail)?);
     let generation = generator.finish();
     let mut written = Vec::new();
     let mut removed = Vec::new();
@@ -409,6 +398,11 @@ fn context_pairs(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
                 message: format!("`--context {pair}` has an empty key"),
             });
         }
+        // The one rule for context values (`ram_policy::context`): empty or unreadable → refused.
+        ram_policy::context::check_value(key, value).map_err(|error| Error::Context {
+            place: format!("`--context {pair}`"),
+            error: Box::new(error),
+        })?;
         given.push((key.to_string(), value.to_string()));
     }
     Ok(given)
@@ -450,7 +444,8 @@ struct ExplainArgs {
     /// The request, as for `resolve` (`-` for standard input)
     #[arg(long, value_name = "FILE|-")]
     request: Option<String>,
-    /// ActionTrail events: one event, a JSON array, JSON lines or a Log Service export
+    /// ActionTrail events: one event, a JSON array, JSON lines, a Log Service export, a
+    /// LookupEvents response; gzip-compressed or not
     #[arg(long, value_name = "FILE|-")]
     actiontrail: Option<String>,
     /// With --actiontrail: explain every event, not only the denied ones (`errorCode` set)
@@ -486,13 +481,22 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
         (_, _, Some(path)) => (InputKind::Error, path),
         _ => unreachable_input(),
     };
-    let body = input::read_text(path).map_err(fail(path))?;
+    let body = match kind {
+        InputKind::ActionTrail { .. } => input::read_events_text(path),
+        _ => input::read_text(path),
+    }
+    .map_err(fail(path))?;
     let mut options = Options {
         context: context_pairs(&args.context).map_err(|error| (error, format, String::new()))?,
         ..Options::default()
     };
     options.current_time = now();
-    let report = facade::explain_report(&sources, kind, &body, &options).map_err(fail(path))?;
+    // A policy's error names its own file: it is not the input's fault.
+    let report =
+        facade::explain_report(&sources, kind, &body, &options).map_err(|error| match error {
+            Error::Policy(_) => (error, format, String::new()),
+            other => fail(path)(other),
+        })?;
     match format {
         Format::Json => print_json(&report.to_json()),
         Format::Text => {

@@ -804,6 +804,73 @@ mod tests {
     }
 
     #[test]
+    fn qualifiers_apply_set_semantics() {
+        let entry = |qualifier, operator, policy: &[&str]| {
+            ConditionEntry::qualified(
+                Some(qualifier),
+                operator,
+                "custom:Set".into(),
+                policy.iter().map(|v| v.to_string()).collect(),
+            )
+        };
+        let owned = |values: &[&str]| values.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+        let all = entry(Qualifier::ForAllValues, StringEquals, &["a", "b"]);
+        assert!(all.is_met(Some(&owned(&["a", "b", "a"]))));
+        assert!(!all.is_met(Some(&owned(&["a", "c"]))));
+        assert!(all.is_met(None));
+        assert!(all.is_met(Some(&[])));
+        let any = entry(Qualifier::ForAnyValue, StringEquals, &["a"]);
+        assert!(any.is_met(Some(&owned(&["c", "a"]))));
+        assert!(!any.is_met(Some(&owned(&["c"]))));
+        assert!(!any.is_met(None));
+        let any_not = entry(Qualifier::ForAnyValue, StringNotEquals, &["a"]);
+        assert!(any_not.is_met(Some(&owned(&["a", "c"]))));
+        assert!(!any_not.is_met(None));
+        let all_not = entry(Qualifier::ForAllValues, StringNotEquals, &["a"]);
+        assert!(!all_not.is_met(Some(&owned(&["a", "c"]))));
+        assert!(all_not.is_met(Some(&owned(&["b", "c"]))));
+        assert_eq!(all.written_operator(), "ForAllValues:StringEquals");
+        assert_eq!(
+            parse_qualified("ForAnyValue:NumericLessThan"),
+            Some((Some(Qualifier::ForAnyValue), NumericLessThan))
+        );
+        assert_eq!(parse_qualified("forallvalues:StringEquals"), None);
+        assert_eq!(parse_qualified("ForAllValues:Null"), None);
+    }
+
+    #[test]
+    fn unknown_keys_leave_a_block_undetermined_unless_an_entry_fails() {
+        let block = Condition::new(vec![
+            (StringEquals, "custom:Known".into(), vec!["x".into()]),
+            (
+                StringNotEquals,
+                "custom:Unknown".into(),
+                vec!["root".into()],
+            ),
+        ]);
+        let mut context = RequestContext::given(BTreeMap::new());
+        context.derivation.unknown.push(derived::UnknownKey {
+            key: "custom:Unknown".into(),
+            reason: "test".into(),
+        });
+        context
+            .values
+            .insert("custom:Known".into(), vec!["x".into()]);
+        let (mut absent, mut unknown) = (Vec::new(), Vec::new());
+        let failure = block
+            .evaluate_tracking(&context, &mut absent, &mut unknown)
+            .unwrap_err();
+        assert!(failure.unknown);
+        assert_eq!(unknown, ["custom:Unknown"]);
+        assert!(absent.is_empty());
+        context
+            .values
+            .insert("custom:Known".into(), vec!["y".into()]);
+        let failure = block.evaluate(&context, &mut absent).unwrap_err();
+        assert_eq!((failure.entry, failure.unknown), (0, false));
+    }
+
+    #[test]
     fn absent_keys() {
         for operator in Operator::ALL {
             assert_eq!(

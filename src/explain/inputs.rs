@@ -73,6 +73,9 @@ pub struct EventInfo {
     pub event_time: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
+    /// `ApiCall`, `ConsoleOperation`, …
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -160,7 +163,7 @@ pub fn run(
         InputKind::Request => {
             let request = Request::from_json(text)?;
             let mut call = Call::from_request(&request)?;
-            let explanation = explain_call(policies, &mut call, options, None, Vec::new());
+            let explanation = explain_call(policies, &mut call, options, None, None);
             Ok(single("request", explanation))
         }
         InputKind::Error => {
@@ -172,7 +175,7 @@ pub fn run(
                 &mut call,
                 options,
                 Some(&verdict),
-                diagnostic.gaps(),
+                Some((diagnostic.gaps(), not_in_diagnostic)),
             );
             Ok(single("error", explanation))
         }
@@ -192,13 +195,18 @@ fn single(input: &'static str, explanation: Explanation) -> Report {
     }
 }
 
-/// Explains a call, filling `acs:CurrentTime` from the options when the input lacks it.
+/// What an input does not tell: its gaps, and the words for a consulted key it says nothing
+/// about (`None` for a request, whose context is whatever the user gave).
+type Unknowns = Option<(Vec<Gap>, fn(&str) -> String)>;
+
+/// Explains a call, filling `acs:CurrentTime` from the options when the input lacks it, and
+/// listing what the input does not tell that the answer depends on.
 fn explain_call(
     policies: &Policies,
     call: &mut Call,
     options: &Options,
     verdict: Option<&RamVerdict>,
-    gaps: Vec<Gap>,
+    unknowns: Unknowns,
 ) -> Explanation {
     let filled = options.apply_to(&mut call.context);
     let mut explanation = explain(policies, call, verdict);
@@ -209,8 +217,65 @@ fn explain_call(
             }
         }
     }
-    explanation.unknown = gaps;
+    if let Some((gaps, not_told)) = unknowns {
+        explanation.unknown = relevant_gaps(&explanation, gaps, not_told);
+        let depends: Vec<String> = explanation
+            .unknown
+            .iter()
+            .filter(|gap| is_condition_key(&gap.subject))
+            .map(|gap| format!("`{}`", gap.subject))
+            .collect();
+        if !depends.is_empty() {
+            explanation.notes.push(format!(
+                "the decision depends on {}, which the input does not tell (see \"Not known from the input\"): with {} value{} the answer may differ",
+                depends.join(", "),
+                if depends.len() == 1 { "its real" } else { "their real" },
+                if depends.len() == 1 { "" } else { "s" },
+            ));
+        }
+    }
     explanation
+}
+
+/// Whether a gap's subject is a condition key (`acs:SourceIp`, `ecs:tag/env`) rather than a
+/// place in the input (`/requestParameters/InstanceId`) or a part of the call (`params`).
+fn is_condition_key(subject: &str) -> bool {
+    !subject.starts_with('/') && subject.contains(':')
+}
+
+/// The gaps the answer depends on: every condition key consulted by a statement whose action
+/// and resource match and that the call's context lacks (with the input's reason, or
+/// `not_told`'s words for facts the input cannot carry: resource tags, the source VPC, image
+/// properties), and every gap that is not about a condition key (masked ids, unknown
+/// parameters). Gaps about keys no such statement consults are left out.
+fn relevant_gaps(
+    explanation: &Explanation,
+    gaps: Vec<Gap>,
+    not_told: fn(&str) -> String,
+) -> Vec<Gap> {
+    let mut relevant: Vec<Gap> = Vec::new();
+    for key in explanation
+        .context_keys
+        .iter()
+        .filter(|key| key.values.is_none())
+    {
+        let gap = gaps
+            .iter()
+            .find(|gap| gap.subject == key.key)
+            .cloned()
+            .unwrap_or_else(|| Gap::new(key.key.clone(), not_told(&key.key)));
+        relevant.push(gap);
+    }
+    relevant.extend(
+        gaps.into_iter()
+            .filter(|gap| !is_condition_key(&gap.subject)),
+    );
+    relevant
+}
+
+/// A consulted key an error body does not carry.
+fn not_in_diagnostic(key: &str) -> String {
+    format!("the error input does not carry `{key}`")
 }
 
 /// Whether an error code says RAM refused the call.
@@ -359,6 +424,19 @@ fn diagnostic_call(diagnostic: &Diagnostic) -> Result<Call, Error> {
     }
 }
 
+/// RAM policies do not restrict the root account: say so first, and, when RAM denied the call,
+/// give it as the reason rather than the policies.
+fn root_account(explanation: &mut Explanation) {
+    let note = crate::actiontrail::ROOT_ACCOUNT_NOTE.to_string();
+    if let Some(ram) = &mut explanation.ram {
+        ram.reasons.insert(0, note.clone());
+    }
+    explanation.notes.insert(0, note);
+    // A fix to the policies would change nothing for the root account (and removing a Deny
+    // would weaken them for everyone else).
+    explanation.fix = None;
+}
+
 fn event_info(event: &Event) -> EventInfo {
     EventInfo {
         record: event.record,
@@ -369,6 +447,7 @@ fn event_info(event: &Event) -> EventInfo {
             .as_ref()
             .map(crate::actiontrail::format_time),
         event_name: event.event_name.clone(),
+        event_type: event.event_type.clone(),
         error_code: event.error_code.clone(),
         principal: event.user_identity.arns().into_iter().next(),
     }
@@ -416,8 +495,16 @@ fn actiontrail(policies: &Policies, text: &str, all: bool, options: &Options) ->
         match Call::from_request(&request) {
             Ok(mut call) => {
                 let verdict = event_verdict(&event);
-                let explanation =
-                    explain_call(policies, &mut call, options, Some(&verdict), event.gaps());
+                let mut explanation = explain_call(
+                    policies,
+                    &mut call,
+                    options,
+                    Some(&verdict),
+                    Some((event.gaps(), crate::actiontrail::not_recorded)),
+                );
+                if event.is_root_account() {
+                    root_account(&mut explanation);
+                }
                 report.explanations.push(Item {
                     event: Some(event_info(&event)),
                     explanation,

@@ -823,6 +823,8 @@ fn agreement(
     let ours_denied = ours != Decision::Allow;
     let agrees = match (ram.denied, ram.deny_kind) {
         (None, _) => None,
+        // Undetermined is consistent with either answer: RAM knew the keys the input lacks.
+        _ if ours == Decision::Indeterminate => None,
         (Some(denied), _) if denied != ours_denied => Some(false),
         (Some(true), Some(kind)) => Some(kind == ours),
         (Some(_), _) => Some(true),
@@ -892,6 +894,10 @@ fn agreement(
         );
     }
     let message = match agrees {
+        None if ours == Decision::Indeterminate && ram.denied.is_some() => format!(
+            "RAM said {}, according to {}; these policies give {ours_text}, so RAM's answer tells how the keys not known here were set",
+            ram.said, ram.source
+        ),
         Some(true) => format!(
             "RAM said {}, according to {}; this answer agrees",
             ram.said, ram.source

@@ -78,6 +78,13 @@ fn item_with(item: &Item, detail: Detail) -> String {
         if let Some(time) = &event.event_time {
             parts.push(time.clone());
         }
+        if let Some(kind) = event
+            .event_type
+            .as_deref()
+            .filter(|kind| !kind.eq_ignore_ascii_case("ApiCall"))
+        {
+            parts.push(kind.to_string());
+        }
         if let Some(principal) = &event.principal {
             parts.push(format!("by {principal}"));
         }

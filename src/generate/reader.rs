@@ -53,6 +53,8 @@ struct Splitter {
     in_string: bool,
     escape: bool,
     in_array: bool,
+    /// The line of the top-level array's `[`.
+    array_line: usize,
     start_line: usize,
     junk_line: Option<usize>,
 }
@@ -99,8 +101,27 @@ impl<R: BufRead> RequestReader<R> {
         }));
     }
 
+    /// Reports a duplicate member of a record (the last would silently win); `true` when
+    /// there is one.
+    fn duplicate(&mut self, bytes: &[u8], line: usize) -> bool {
+        if !crate::json::has_duplicate_members(bytes) {
+            return false;
+        }
+        let Some(duplicate) = std::str::from_utf8(bytes)
+            .ok()
+            .and_then(crate::json::find_duplicate_member)
+        else {
+            return false;
+        };
+        self.push_error(line, duplicate.shifted(line, 1).to_string());
+        true
+    }
+
     /// A whole line in JSON Lines mode.
     fn read_line_value(&mut self, bytes: &[u8], line: usize) {
+        if self.duplicate(bytes, line) {
+            return;
+        }
         match serde_json::from_slice::<Value>(bytes) {
             Ok(Value::Array(items)) => {
                 for item in &items {
@@ -156,6 +177,7 @@ impl<R: BufRead> RequestReader<R> {
                 b' ' | b'\t' | b'\r' | b'\n' => {}
                 b'[' if !s.in_array => {
                     s.in_array = true;
+                    s.array_line = line;
                     s.junk_line = None;
                 }
                 b',' if s.in_array => {}
@@ -182,6 +204,9 @@ impl<R: BufRead> RequestReader<R> {
     }
 
     fn complete(&mut self, bytes: &[u8], line: usize) {
+        if self.duplicate(bytes, line) {
+            return;
+        }
         match serde_json::from_slice::<Value>(bytes) {
             Ok(value) => self.push_value(&value, line),
             Err(error) => self.push_error(
@@ -218,6 +243,14 @@ impl<R: BufRead> RequestReader<R> {
                         start,
                         "the input ends before the request does (unclosed bracket or string)"
                             .into(),
+                    );
+                } else if self.splitter.in_array {
+                    // A truncated array: every request read so far is kept, and the cut said.
+                    let start = self.splitter.array_line;
+                    self.splitter.in_array = false;
+                    self.push_error(
+                        start,
+                        format!("the input ends before the array that starts on line {start} is closed with `]`: the input may be truncated"),
                     );
                 }
                 return;

@@ -54,7 +54,8 @@ pub struct Summary {
     /// Distinct used calls: action, account, region, parameters and `--condition` values, told
     /// apart by a 128-bit fingerprint.
     pub distinct_calls: u64,
-    /// Skipped records by reason: `malformed`, `not_api_call`, `no_event_name`, `not_ecs`,
+    /// Skipped records by reason: `malformed`, `no_event_name`, `not_a_call`, `service_event`,
+    /// `system_identity`, `service_linked_role`, `not_ecs`, `root_account`,
     /// `not_in_catalog`, `failed`, `other_principal`, `outside_window`, `no_event_time`,
     /// `unresolvable`, `masked`, `no_arn`.
     pub skipped: BTreeMap<&'static str, Skip>,
@@ -266,7 +267,11 @@ fn reason_text(reason: &str, include_failed: bool) -> &'static str {
     match reason {
         "malformed" => "malformed records",
         "no_event_name" => "events without `eventName`",
-        "not_api_call" => "events that are not API calls",
+        "not_a_call" => "events that are not calls (sign-ins and other non-call kinds)",
+        "service_event" => "events of Alibaba Cloud acting on its own (`AliyunServiceEvent`)",
+        "system_identity" => "calls by Alibaba Cloud services themselves (`userIdentity.type` `system`)",
+        "service_linked_role" => "calls by services on their service-linked roles",
+        "root_account" => "calls by the root account (RAM policies do not restrict it)",
         "not_ecs" => "calls not to ECS",
         "not_in_catalog" => "calls to actions not in the catalog",
         "failed" if include_failed => "failed calls",

@@ -83,8 +83,17 @@ pub enum ConfigError {
 impl LintConfig {
     /// Parses and checks a configuration file's text.
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
-        let file: ConfigFile = toml::from_str(text).map_err(|error| ConfigError::Malformed {
-            message: error.to_string().trim_end().to_string(),
+        let file: ConfigFile = toml::from_str(text).map_err(|error| {
+            let mut message = error.to_string().trim_end().to_string();
+            // toml names only the second place of a duplicate key: add the first.
+            if let Some(first) = error
+                .span()
+                .filter(|_| error.message().contains("duplicate key"))
+                .and_then(|span| first_definition(text, span))
+            {
+                message.push_str(&format!("\n(first defined at line {first})"));
+            }
+            ConfigError::Malformed { message }
         })?;
         let known = |code: &String, place: &str| {
             if rule(code).is_some() {
@@ -165,6 +174,46 @@ impl LintConfig {
     }
 }
 
+/// For a key defined twice (`span` is the second definition's key, as toml reports it): the
+/// line (from 1) of the first definition in the same table, or of the same table header.
+fn first_definition(text: &str, span: std::ops::Range<usize>) -> Option<usize> {
+    let key = text.get(span.clone())?.trim().trim_matches('"');
+    let lines: Vec<&str> = text.lines().collect();
+    let second = text.get(..span.start)?.matches('\n').count();
+    let header_of = |line: &str| {
+        line.trim_start()
+            .starts_with('[')
+            .then(|| line.trim().to_string())
+    };
+    if let Some(header) = header_of(lines.get(second)?) {
+        return lines
+            .iter()
+            .take(second)
+            .position(|line| line.trim() == header)
+            .map(|index| index + 1);
+    }
+    // The table the second definition is in, and the first definition under the same one.
+    let table = lines
+        .iter()
+        .take(second)
+        .rev()
+        .find_map(|line| header_of(line))
+        .unwrap_or_default();
+    let mut current = String::new();
+    for (index, line) in lines.iter().enumerate().take(second) {
+        if let Some(header) = header_of(line) {
+            current = header;
+            continue;
+        }
+        let rest = line.trim_start().strip_prefix(key).map(str::trim_start);
+        let defines = rest.is_some_and(|rest| rest.starts_with('=') || rest.starts_with('.'));
+        if current == table && defines {
+            return Some(index + 1);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +273,21 @@ codes = ["FULL_ADMIN_ACCESS"]
             LintConfig::from_toml("[rulez]"),
             Err(ConfigError::Malformed { .. })
         ));
+        // A duplicate key names both places.
+        let error = LintConfig::from_toml(
+            "[rules]\ndisable = []\n\n[rules.severity]\nX = \"error\"\nX = \"warning\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            error.to_string().contains("line 6")
+                && error.to_string().contains("first defined at line 5"),
+            "{error}"
+        );
+        let error = LintConfig::from_toml("[rules]\ndisable = []\n[rules]\n").unwrap_err();
+        assert!(
+            error.to_string().contains("first defined at line 1"),
+            "{error}"
+        );
         let error = LintConfig::from_toml("fail-on = \"fatal\"").unwrap_err();
         assert!(
             error.to_string().contains("unknown severity `fatal`"),

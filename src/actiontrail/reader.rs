@@ -1,0 +1,567 @@
+//! Reading a stream of records: detecting the layout (one event, an array, JSON Lines,
+//! pretty-printed documents) and splitting it into records, one at a time.
+
+use super::event::{fast, Event, EventError};
+use super::MAX_RECORD_BYTES;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::VecDeque;
+use std::io::{BufRead, Read};
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/// How the input is laid out, as detected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Not decided yet (nothing read).
+    Unknown,
+    /// One value per line.
+    JsonLines,
+    /// A top-level array of records.
+    Array,
+    /// One or more values, pretty-printed.
+    Document,
+}
+
+/// A streaming reader of ActionTrail events: an iterator of `Result<Event, EventError>`, one
+/// item per record (an error does not end the stream, except [`EventError::Io`]).
+pub struct EventReader<R> {
+    reader: R,
+    layout: Layout,
+    splitter: Splitter,
+    /// Whether something other than whitespace was seen (for deciding the layout).
+    started: bool,
+    line_buffer: Vec<u8>,
+    pending: VecDeque<Result<Event, EventError>>,
+    record: usize,
+    done: bool,
+}
+
+/// Reads events from any buffered reader.
+pub fn read_events<R: BufRead>(reader: R) -> EventReader<R> {
+    EventReader::new(reader)
+}
+
+/// Reads every event of a text (tests, the wasm module).
+pub fn parse_events(text: &str) -> Vec<Result<Event, EventError>> {
+    EventReader::new(text.as_bytes()).collect()
+}
+
+impl<R: BufRead> EventReader<R> {
+    pub fn new(reader: R) -> Self {
+        EventReader {
+            reader,
+            layout: Layout::Unknown,
+            splitter: Splitter::default(),
+            started: false,
+            line_buffer: Vec::new(),
+            pending: VecDeque::new(),
+            record: 0,
+            done: false,
+        }
+    }
+
+    /// The layout detected so far.
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    fn next_record(&mut self) -> usize {
+        self.record += 1;
+        self.record
+    }
+
+    /// Turns one complete record's bytes into an item (or several, for an array in a line).
+    fn emit(&mut self, bytes: &[u8], line: usize, column: usize, lines_mode: bool) {
+        if crate::json::has_duplicate_members(bytes) {
+            let duplicate = std::str::from_utf8(bytes)
+                .ok()
+                .and_then(crate::json::find_duplicate_member);
+            if let Some(duplicate) = duplicate {
+                let record = self.next_record();
+                self.pending.push_back(Err(EventError::Duplicate {
+                    record,
+                    line,
+                    duplicate: Box::new(duplicate.shifted(line, column)),
+                    in_event_string: false,
+                }));
+                return;
+            }
+        }
+        if let Some(event) = fast::read(bytes, self.record + 1, line) {
+            self.record += 1;
+            self.pending.push_back(Ok(event));
+            return;
+        }
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Array(items)) if lines_mode => {
+                for item in items {
+                    let record = self.next_record();
+                    self.pending
+                        .push_back(Event::from_value(item, record, line));
+                }
+            }
+            Ok(Value::Object(mut object)) if is_lookup_response(&object) => {
+                // `{"RequestId": …, "NextToken": …, "Events": […]}`: each event is a record
+                // (`NextToken` and the rest are ignored).
+                let lines = std::str::from_utf8(bytes)
+                    .map(lookup_event_lines)
+                    .unwrap_or_default();
+                let Some(Value::Array(items)) = object.remove("Events") else {
+                    return;
+                };
+                for (index, item) in items.into_iter().enumerate() {
+                    let record = self.next_record();
+                    let at = lines.get(index).map_or(line, |offset| line + offset - 1);
+                    self.pending.push_back(Event::from_value(item, record, at));
+                }
+            }
+            Ok(value) => {
+                let record = self.next_record();
+                self.pending
+                    .push_back(Event::from_value(value, record, line));
+            }
+            Err(error) => {
+                let record = self.next_record();
+                let item = if error.is_eof() {
+                    EventError::Incomplete {
+                        record,
+                        line,
+                        what: if lines_mode {
+                            "the line ends before the value does"
+                        } else {
+                            "the record ends before the value does"
+                        },
+                    }
+                } else {
+                    let (error_line, error_column) = (error.line(), error.column());
+                    EventError::Json {
+                        record,
+                        line: line + error_line.saturating_sub(1),
+                        column: if error_line <= 1 {
+                            error_column + column.saturating_sub(1)
+                        } else {
+                            error_column
+                        },
+                        message: crate::request::strip_position(&error.to_string()),
+                    }
+                };
+                self.pending.push_back(Err(item));
+            }
+        }
+    }
+
+    /// JSON Lines: reads and emits one line.
+    fn read_line(&mut self) {
+        let line = self.splitter.line;
+        self.line_buffer.clear();
+        let limit = (MAX_RECORD_BYTES + 1) as u64;
+        let read = Read::take(&mut self.reader, limit).read_until(b'\n', &mut self.line_buffer);
+        match read {
+            Err(error) => {
+                self.pending.push_back(Err(EventError::Io {
+                    line,
+                    message: error.to_string(),
+                }));
+                self.done = true;
+                return;
+            }
+            Ok(0) => {
+                self.done = true;
+                return;
+            }
+            Ok(_) => {}
+        }
+        self.splitter.line += 1;
+        if self.line_buffer.len() > MAX_RECORD_BYTES && self.line_buffer.last() != Some(&b'\n') {
+            // Skip the rest of the line.
+            loop {
+                self.line_buffer.clear();
+                match Read::take(&mut self.reader, limit).read_until(b'\n', &mut self.line_buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) if self.line_buffer.last() == Some(&b'\n') => break,
+                    Ok(_) => {}
+                }
+            }
+            let record = self.next_record();
+            self.pending.push_back(Err(EventError::TooLarge {
+                record,
+                line,
+                limit: MAX_RECORD_BYTES,
+            }));
+            return;
+        }
+        let bytes = std::mem::take(&mut self.line_buffer);
+        let trimmed = bytes.trim_ascii();
+        if !trimmed.is_empty() {
+            let offset = bytes.len() - bytes.trim_ascii_start().len();
+            self.emit(trimmed, line, offset + 1, true);
+        }
+        self.line_buffer = bytes;
+    }
+
+    /// Pretty-printed documents and arrays: scans one buffer's worth of bytes.
+    fn scan(&mut self) {
+        let buffer = match self.reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => return,
+            Err(error) => {
+                self.pending.push_back(Err(EventError::Io {
+                    line: self.splitter.line,
+                    message: error.to_string(),
+                }));
+                self.done = true;
+                return;
+            }
+        };
+        if buffer.is_empty() {
+            self.done = true;
+            let mut outputs = Vec::new();
+            self.splitter.finish(&mut outputs);
+            self.handle(outputs);
+            return;
+        }
+        if !self.started && buffer.starts_with(b"\xEF\xBB\xBF") {
+            // A UTF-8 byte order mark before the first value is skipped.
+            self.reader.consume(3);
+            return;
+        }
+        let mut outputs = Vec::new();
+        let mut used = 0;
+        for &byte in buffer {
+            used += 1;
+            self.splitter.feed(byte, &mut outputs);
+            if !byte.is_ascii_whitespace() {
+                self.started = true;
+            }
+            if self.layout == Layout::Unknown && self.started {
+                if self.splitter.in_array {
+                    self.layout = Layout::Array;
+                } else if byte == b'\n' {
+                    self.layout = if self.splitter.between_records() && self.splitter.completed > 0
+                    {
+                        Layout::JsonLines
+                    } else {
+                        Layout::Document
+                    };
+                    break;
+                }
+            }
+        }
+        self.reader.consume(used);
+        self.handle(outputs);
+    }
+
+    fn handle(&mut self, outputs: Vec<Split>) {
+        for output in outputs {
+            match output {
+                Split::Record {
+                    bytes,
+                    line,
+                    column,
+                } => self.emit(&bytes, line, column, false),
+                Split::Error { kind, line, column } => {
+                    let record = self.next_record();
+                    self.pending.push_back(Err(match kind {
+                        SplitError::Separator(message) => EventError::Json {
+                            record,
+                            line,
+                            column,
+                            message: message.into(),
+                        },
+                        SplitError::Incomplete(what) => {
+                            EventError::Incomplete { record, line, what }
+                        }
+                        SplitError::TooLarge => EventError::TooLarge {
+                            record,
+                            line,
+                            limit: MAX_RECORD_BYTES,
+                        },
+                    }));
+                }
+            }
+        }
+    }
+}
+
+/// Whether a record is a LookupEvents response (what the API and `aliyun actiontrail
+/// LookupEvents` print): an `Events` array and no event of its own.
+fn is_lookup_response(object: &serde_json::Map<String, Value>) -> bool {
+    object.get("Events").is_some_and(Value::is_array)
+        && !["eventName", "eventId", "event"]
+            .iter()
+            .any(|key| object.contains_key(*key))
+}
+
+/// The line (within the record, from 1) where each element of a LookupEvents response's
+/// `Events` starts, so that each event's messages point at it.
+fn lookup_event_lines(text: &str) -> Vec<usize> {
+    use crate::json::JsonValue;
+    let Ok(node) = crate::json::parse(text) else {
+        return Vec::new();
+    };
+    let JsonValue::Object(members) = node.value else {
+        return Vec::new();
+    };
+    members
+        .into_iter()
+        .find(|member| member.key == "Events")
+        .and_then(|member| match member.value.value {
+            JsonValue::Array(items) => {
+                Some(items.iter().map(|item| item.span.start.line).collect())
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+impl<R: BufRead> Iterator for EventReader<R> {
+    type Item = Result<Event, EventError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.pending.pop_front() {
+                return Some(item);
+            }
+            if self.done {
+                return None;
+            }
+            if self.layout == Layout::JsonLines {
+                self.read_line();
+            } else {
+                self.scan();
+            }
+        }
+    }
+}
+
+/// What the splitter produces.
+enum Split {
+    Record {
+        bytes: Vec<u8>,
+        line: usize,
+        column: usize,
+    },
+    Error {
+        kind: SplitError,
+        line: usize,
+        column: usize,
+    },
+}
+
+enum SplitError {
+    Separator(&'static str),
+    Incomplete(&'static str),
+    TooLarge,
+}
+
+/// Splits a byte stream into top-level JSON values (and the elements of a top-level array) by
+/// tracking brackets and strings; the values themselves are parsed by serde_json.
+struct Splitter {
+    line: usize,
+    column: usize,
+    buffer: Vec<u8>,
+    oversized: bool,
+    /// Inside a value: its bracket depth, string state, scalar state.
+    in_value: bool,
+    depth: usize,
+    in_string: bool,
+    escape: bool,
+    scalar: bool,
+    start_line: usize,
+    start_column: usize,
+    /// Inside a top-level array.
+    in_array: bool,
+    array_line: usize,
+    /// In an array: an element was read and no `,` followed yet.
+    need_comma: bool,
+    completed: usize,
+}
+
+impl Default for Splitter {
+    fn default() -> Self {
+        Splitter {
+            line: 1,
+            column: 1,
+            buffer: Vec::new(),
+            oversized: false,
+            in_value: false,
+            depth: 0,
+            in_string: false,
+            escape: false,
+            scalar: false,
+            start_line: 1,
+            start_column: 1,
+            in_array: false,
+            array_line: 1,
+            need_comma: false,
+            completed: 0,
+        }
+    }
+}
+
+impl Splitter {
+    fn between_records(&self) -> bool {
+        !self.in_value
+    }
+
+    fn push(&mut self, byte: u8) {
+        if self.buffer.len() >= MAX_RECORD_BYTES {
+            self.oversized = true;
+        } else {
+            self.buffer.push(byte);
+        }
+    }
+
+    fn complete(&mut self, outputs: &mut Vec<Split>) {
+        self.in_value = false;
+        self.scalar = false;
+        self.in_string = false;
+        self.escape = false;
+        self.depth = 0;
+        self.completed += 1;
+        let bytes = std::mem::take(&mut self.buffer);
+        if self.oversized {
+            self.oversized = false;
+            outputs.push(Split::Error {
+                kind: SplitError::TooLarge,
+                line: self.start_line,
+                column: self.start_column,
+            });
+        } else {
+            outputs.push(Split::Record {
+                bytes,
+                line: self.start_line,
+                column: self.start_column,
+            });
+        }
+    }
+
+    fn advance(&mut self, byte: u8) {
+        if byte == b'\n' {
+            self.line += 1;
+            self.column = 1;
+        } else {
+            self.column += 1;
+        }
+    }
+
+    fn feed(&mut self, byte: u8, outputs: &mut Vec<Split>) {
+        if self.in_value && self.scalar {
+            if byte.is_ascii_whitespace() || matches!(byte, b',' | b']' | b'[' | b'{' | b'}') {
+                self.complete(outputs);
+            } else {
+                self.push(byte);
+                self.advance(byte);
+                return;
+            }
+        }
+        if self.in_value {
+            self.push(byte);
+            if self.in_string {
+                if self.escape {
+                    self.escape = false;
+                } else if byte == b'\\' {
+                    self.escape = true;
+                } else if byte == b'"' {
+                    self.in_string = false;
+                    if self.depth == 0 {
+                        self.complete(outputs);
+                    }
+                }
+            } else {
+                match byte {
+                    b'"' => self.in_string = true,
+                    b'{' | b'[' => self.depth += 1,
+                    b'}' | b']' => {
+                        self.depth = self.depth.saturating_sub(1);
+                        if self.depth == 0 {
+                            self.complete(outputs);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            self.advance(byte);
+            return;
+        }
+        // Between values.
+        match byte {
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            b'[' if !self.in_array => {
+                self.in_array = true;
+                self.array_line = self.line;
+                self.need_comma = false;
+            }
+            b']' if self.in_array => {
+                self.in_array = false;
+                self.need_comma = false;
+            }
+            b',' if self.in_array && self.need_comma => self.need_comma = false,
+            b',' => outputs.push(Split::Error {
+                kind: SplitError::Separator("unexpected `,`"),
+                line: self.line,
+                column: self.column,
+            }),
+            _ => {
+                if self.in_array && self.need_comma {
+                    outputs.push(Split::Error {
+                        kind: SplitError::Separator("expected `,` or `]` between array elements"),
+                        line: self.line,
+                        column: self.column,
+                    });
+                }
+                self.start_value(byte);
+            }
+        }
+        self.advance(byte);
+    }
+
+    fn start_value(&mut self, byte: u8) {
+        self.in_value = true;
+        self.start_line = self.line;
+        self.start_column = self.column;
+        self.need_comma = self.in_array;
+        self.buffer.clear();
+        self.buffer.push(byte);
+        match byte {
+            b'{' | b'[' => {
+                self.depth = 1;
+                self.scalar = false;
+            }
+            b'"' => {
+                self.in_string = true;
+                self.depth = 0;
+                self.scalar = false;
+            }
+            _ => self.scalar = true,
+        }
+    }
+
+    /// End of input.
+    fn finish(&mut self, outputs: &mut Vec<Split>) {
+        if self.in_value {
+            if self.scalar {
+                self.complete(outputs);
+            } else {
+                self.in_value = false;
+                self.buffer.clear();
+                outputs.push(Split::Error {
+                    kind: SplitError::Incomplete("the input ends inside the record"),
+                    line: self.start_line,
+                    column: self.start_column,
+                });
+            }
+        }
+        if self.in_array {
+            self.in_array = false;
+            outputs.push(Split::Error {
+                kind: SplitError::Incomplete("the input ends before the array's closing `]`"),
+                line: self.array_line,
+                column: 1,
+            });
+        }
+    }
+}
