@@ -33,15 +33,10 @@ const MEMORY_LIMIT_KIB: u64 = 4 * 1024 * 1024;
 struct TempFile(PathBuf);
 
 impl TempFile {
-    /// A path no other test of this run uses (tests run in parallel: a name made from the
-    /// arguments alone was shared by two of them, and one removed the other's output).
     fn new(name: &str) -> Self {
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let unique = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        TempFile(std::env::temp_dir().join(format!(
-            "ram-policy-hostile-{}-{unique}-{name}",
-            std::process::id()
-        )))
+        TempFile(
+            std::env::temp_dir().join(format!("ram-policy-hostile-{}-{name}", std::process::id())),
+        )
     }
 
     fn with(name: &str, bytes: &[u8]) -> Self {
