@@ -419,9 +419,23 @@ pub fn lint_rules() -> Value {
 /// [`crate::generate::OptionsSpec`]) → `{"policy": …, "policy_text": …, "summary": …}` or, when
 /// split, `{"policies": […], "policy_texts": […], "summary": …}`.
 pub fn generate(input_text: &str, options_json: &str) -> Result<Value, Error> {
-    use crate::generate::{generate_text, OptionsSpec};
-    let (kind, options) = OptionsSpec::from_json(options_json)?.resolve()?;
-    Ok(generate_text(input_text, kind, options)?.to_json()?)
+    use crate::generate::{generate_text, GenerateError, InputKind, OptionsSpec};
+    let mut spec = OptionsSpec::from_json(options_json)?;
+    // `"input": "auto"` (the editor's default): the first record tells.
+    let detected = spec.input.as_deref() == Some("auto");
+    if detected {
+        let kind = InputKind::detect(input_text).ok_or_else(|| GenerateError::BadOption {
+            option: "input".into(),
+            message: "cannot tell whether the input holds requests (with `action`) or ActionTrail events (with `eventName`): choose the input kind".into(),
+        })?;
+        spec.input = Some(kind.name().to_string());
+    }
+    let (kind, options) = spec.resolve()?;
+    let mut value = generate_text(input_text, kind, options)?.to_json()?;
+    if let (true, Some(object)) = (detected, value.as_object_mut()) {
+        object.insert("detected_input".into(), json!(kind.name()));
+    }
+    Ok(value)
 }
 
 /// Any facade result as JSON: the value, or `{"error": …}`.
