@@ -298,73 +298,109 @@ pub fn explain_json(
 
 /// An evaluation as the documented JSON shape.
 pub fn evaluation_json(evaluation: &Evaluation) -> Value {
-    let resources: Vec<Value> = evaluation
-        .resources
-        .iter()
-        .map(|resource| {
-            let refs = |statements: &[crate::eval::StatementRef]| {
-                statements
-                    .iter()
-                    .map(|statement| {
-                        json!({
-                            "policy": statement.policy,
-                            "statement": statement.statement,
-                            "effect": statement.effect.name(),
-                            "line": statement.line,
-                            "column": statement.column,
-                        })
-                    })
-                    .collect::<Vec<_>>()
-            };
-            let mut value = json!({
-                "arn": resource.arn,
-                "decision": resource.decision.name(),
-                "statements": refs(&resource.statements),
-            });
-            if let (false, Some(object)) = (resource.undetermined.is_empty(), value.as_object_mut())
-            {
-                object.insert("undetermined".into(), json!(refs(&resource.undetermined)));
+    serde_json::to_value(EvaluationJson(evaluation)).unwrap_or(Value::Null)
+}
+
+/// The JSON of [`evaluation_json`], serialized straight from the evaluation: the CLI writes it
+/// to standard output without building a [`Value`] first, so memory follows the output. Members
+/// are in alphabetical order, as in a [`Value`].
+pub struct EvaluationJson<'a>(pub &'a Evaluation);
+
+impl serde::Serialize for EvaluationJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::Serialize;
+        #[derive(Serialize)]
+        struct Statement<'a> {
+            column: usize,
+            effect: &'static str,
+            line: usize,
+            policy: &'a str,
+            statement: usize,
+        }
+        #[derive(Serialize)]
+        struct Resource<'a> {
+            arn: &'a str,
+            decision: &'static str,
+            statements: Vec<Statement<'a>>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            undetermined: Vec<Statement<'a>>,
+        }
+        fn refs(statements: &[crate::eval::StatementRef]) -> Vec<Statement<'_>> {
+            statements
+                .iter()
+                .map(|statement| Statement {
+                    column: statement.column,
+                    effect: statement.effect.name(),
+                    line: statement.line,
+                    policy: &statement.policy,
+                    statement: statement.statement,
+                })
+                .collect()
+        }
+        #[derive(Serialize)]
+        struct Trace<'a> {
+            column: usize,
+            effect: &'static str,
+            line: usize,
+            message: String,
+            policy: &'a str,
+            /// A `Value`, so that its members are sorted as in [`evaluation_json`].
+            reason: Value,
+            statement: usize,
+        }
+        struct Resources<'a>(&'a [crate::eval::ResourceDecision]);
+        impl Serialize for Resources<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.iter().map(|resource| Resource {
+                    arn: &resource.arn,
+                    decision: resource.decision.name(),
+                    statements: refs(&resource.statements),
+                    undetermined: refs(&resource.undetermined),
+                }))
             }
-            value
-        })
-        .collect();
-    let trace: Vec<Value> = evaluation
-        .trace
-        .iter()
-        .map(|entry| {
-            json!({
-                "policy": entry.policy,
-                "statement": entry.statement,
-                "effect": entry.effect.name(),
-                "line": entry.line,
-                "column": entry.column,
-                "reason": entry.reason,
-                "message": entry.reason.to_string(),
-            })
-        })
-        .collect();
-    let mut value = json!({
-        "decision": evaluation.decision.name(),
-        "action": evaluation.action,
-        "resources": resources,
-        "missing_context_keys": evaluation.missing_context_keys,
-        "depends_on_authorization": evaluation.depends_on_authorization,
-        "catalog_edition": crate::catalog::Edition::default_edition(),
-        "trace": trace,
-    });
-    if let (false, Some(object)) = (
-        evaluation.unknown_context_keys.is_empty(),
-        value.as_object_mut(),
-    ) {
-        object.insert(
-            "unknown_context_keys".into(),
-            json!(evaluation.unknown_context_keys),
-        );
+        }
+        struct Traces<'a>(&'a [crate::eval::TraceEntry]);
+        impl Serialize for Traces<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.iter().map(|entry| Trace {
+                    column: entry.column,
+                    effect: entry.effect.name(),
+                    line: entry.line,
+                    message: entry.reason.to_string(),
+                    policy: &entry.policy,
+                    reason: serde_json::to_value(&entry.reason).unwrap_or(Value::Null),
+                    statement: entry.statement,
+                }))
+            }
+        }
+        #[derive(Serialize)]
+        struct View<'a> {
+            action: &'a str,
+            catalog_edition: crate::catalog::Edition,
+            decision: &'static str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            depends_on_authorization: Option<&'a str>,
+            missing_context_keys: &'a [String],
+            #[serde(skip_serializing_if = "<[String]>::is_empty")]
+            notes: &'a [String],
+            resources: Resources<'a>,
+            trace: Traces<'a>,
+            #[serde(skip_serializing_if = "<[String]>::is_empty")]
+            unknown_context_keys: &'a [String],
+        }
+        View {
+            action: &self.0.action,
+            catalog_edition: crate::catalog::Edition::default_edition(),
+            decision: self.0.decision.name(),
+            depends_on_authorization: self.0.depends_on_authorization.as_deref(),
+            missing_context_keys: &self.0.missing_context_keys,
+            notes: &self.0.notes,
+            resources: Resources(&self.0.resources),
+            trace: Traces(&self.0.trace),
+            unknown_context_keys: &self.0.unknown_context_keys,
+        }
+        .serialize(serializer)
     }
-    if let (false, Some(object)) = (evaluation.notes.is_empty(), value.as_object_mut()) {
-        object.insert("notes".into(), json!(evaluation.notes));
-    }
-    value
 }
 
 /// `explain`: why a call is allowed or denied, where, and the smallest fix, as a report.
@@ -412,9 +448,23 @@ pub fn lint_rules() -> Value {
 /// [`crate::generate::OptionsSpec`]) → `{"policy": …, "policy_text": …, "summary": …}` or, when
 /// split, `{"policies": […], "policy_texts": […], "summary": …}`.
 pub fn generate(input_text: &str, options_json: &str) -> Result<Value, Error> {
-    use crate::generate::{generate_text, OptionsSpec};
-    let (kind, options) = OptionsSpec::from_json(options_json)?.resolve()?;
-    Ok(generate_text(input_text, kind, options)?.to_json()?)
+    use crate::generate::{generate_text, GenerateError, InputKind, OptionsSpec};
+    let mut spec = OptionsSpec::from_json(options_json)?;
+    // `"input": "auto"` (the editor's default): the first record tells.
+    let detected = spec.input.as_deref() == Some("auto");
+    if detected {
+        let kind = InputKind::detect(input_text).ok_or_else(|| GenerateError::BadOption {
+            option: "input".into(),
+            message: "cannot tell whether the input holds requests (with `action`) or ActionTrail events (with `eventName`): choose the input kind".into(),
+        })?;
+        spec.input = Some(kind.name().to_string());
+    }
+    let (kind, options) = spec.resolve()?;
+    let mut value = generate_text(input_text, kind, options)?.to_json()?;
+    if let (true, Some(object)) = (detected, value.as_object_mut()) {
+        object.insert("detected_input".into(), json!(kind.name()));
+    }
+    Ok(value)
 }
 
 /// Any facade result as JSON: the value, or `{"error": …}`.

@@ -140,6 +140,20 @@ fn evaluate_json_applies_context_options_without_ascii_case() {
     )
     .unwrap();
     assert_eq!(facade::evaluation_json(&report), allowed);
+    // The CLI streams the same JSON, members in the order of a `Value` (sorted), byte for byte.
+    for evaluation in [
+        &report,
+        &facade::evaluate_report(
+            &[("office.json", ALLOW_OFFICE)],
+            REQUEST,
+            &Default::default(),
+        )
+        .unwrap(),
+    ] {
+        let streamed = serde_json::to_string_pretty(&facade::EvaluationJson(evaluation)).unwrap();
+        let value = serde_json::to_string_pretty(&facade::evaluation_json(evaluation)).unwrap();
+        assert_eq!(streamed, value);
+    }
     assert_eq!(kind(facade::evaluate_json("[", REQUEST, None)), "input");
     assert_eq!(
         kind(facade::evaluate_json(&policies("{"), REQUEST, None)),

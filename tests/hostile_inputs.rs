@@ -64,8 +64,11 @@ struct Outcome {
 
 /// Runs `ram-policy` with a memory cap and a hang detector; fails on a signal or a hang.
 fn run(args: &[&str]) -> Outcome {
-    let stdout = TempFile::new(&format!("stdout-{}", args.join("-").len()));
-    let stderr = TempFile::new(&format!("stderr-{}", args.join("-").len()));
+    // A number per run: tests run in parallel, and two runs must never share an output file.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let stdout = TempFile::new(&format!("stdout-{run}"));
+    let stderr = TempFile::new(&format!("stderr-{run}"));
     let started = Instant::now();
     let mut child = Command::new("sh")
         .arg("-c")

@@ -247,7 +247,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     other => fail_request(other),
                 })?;
             match format {
-                Format::Json => print_json(&facade::evaluation_json(&evaluation)),
+                Format::Json => print_json(&facade::EvaluationJson(&evaluation)),
                 Format::Text => print(&text::evaluation(&evaluation)),
             }
             Ok(
@@ -529,15 +529,19 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
             other => fail(path)(other),
         })?;
     match format {
-        Format::Json => print_json(&report.to_json()),
+        Format::Json => print_json(&report.json()),
         Format::Text => {
-            use ram_policy::explain::render::{report_with, Detail};
+            use ram_policy::explain::render::{write_report, Detail};
             let detail = if args.verbose {
                 Detail::Verbose
             } else {
                 Detail::Brief
             };
-            print(&report_with(&report, detail));
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write_report(&report, detail, |part| {
+                let _ = stdout.write_all(part.as_bytes());
+            });
+            let _ = stdout.flush();
         }
     }
     Ok(report.exit_code())
@@ -579,9 +583,14 @@ fn print(rendering: &str) {
     let _ = stdout.write_all(text::escape_output(rendering).as_bytes());
 }
 
-fn print_json(value: &serde_json::Value) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    print(&format!("{text}\n"));
+/// Writes JSON straight to standard output through a buffer: no copy of the whole text is
+/// built first, so memory follows the value, not a multiple of the output.
+pub fn print_json(value: &impl serde::Serialize) {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    if serde_json::to_writer_pretty(&mut stdout, value).is_ok() {
+        let _ = stdout.write_all(b"\n");
+    }
+    let _ = stdout.flush();
 }
 
 fn report(error: &Error, format: Format, source: &str) {

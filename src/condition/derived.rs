@@ -317,6 +317,11 @@ pub fn derive(request: &Request) -> Result<Derivation, ParamError> {
         };
         let outcome = match row.rule {
             Rule::Outside(reason) => Err(reason.to_string()),
+            // A resource tag key (`ecs:tag/<key>`) on an action that does not create the
+            // resource: the tags of the existing resource, not the request's (filters, …).
+            Rule::RequestTags if row.key != "acs:RequestTag/<key>" && !creates => {
+                Err("the tags of the existing resource".to_string())
+            }
             Rule::RequestTags => {
                 for (key, value) in reader.pairs("Tag", "Key", "Value")? {
                     let prefix = family.unwrap_or_default();
@@ -544,6 +549,12 @@ mod tests {
         let invoke = derived("ecs:RunCommand", r#"{"Username": "ROOT"}"#);
         assert_eq!(invoke.values["ecs:CommandRunAs"], ["ROOT"]);
         assert_eq!(invoke.sources["ecs:CommandRunAs"], ["Username"]);
+        let filter = derived(
+            "ecs:DescribeSecurityGroups",
+            r#"{"Tag.1.Key": "env", "Tag.1.Value": "prod"}"#,
+        );
+        assert!(!filter.values.contains_key("ecs:tag/env"));
+        assert!(filter.unknown_reason("ecs:tag/env").is_some());
         let tagged = derived("ecs:TagResources", r#"{"Tag": [{"Key": "team"}]}"#);
         assert_eq!(tagged.values["acs:RequestTag/team"], [""]);
         assert!(tagged.unknown_reason("acs:ResourceTag/team").is_some());

@@ -28,12 +28,20 @@ pub fn report(report: &Report) -> String {
 /// [`report`] with the given [`Detail`].
 pub fn report_with(report: &Report, detail: Detail) -> String {
     let mut out = String::new();
+    write_report(report, detail, |part| out.push_str(part));
+    out
+}
+
+/// [`report_with`] in parts, one explanation at a time (each escaped), so that a caller writing
+/// to a stream holds one explanation in memory, not the whole report.
+pub fn write_report(report: &Report, detail: Detail, mut write: impl FnMut(&str)) {
     for (index, item) in report.explanations.iter().enumerate() {
         if index > 0 {
-            out.push_str("\n----------------------------------------\n\n");
+            write("\n----------------------------------------\n\n");
         }
-        out.push_str(&item_with(item, detail));
+        write(&item_with(item, detail));
     }
+    let mut out = String::new();
     if report.explanations.is_empty() {
         let _ = writeln!(
             out,
@@ -58,7 +66,7 @@ pub fn report_with(report: &Report, detail: Detail) -> String {
     for error in &report.errors {
         let _ = writeln!(out, "error: {}", error.message);
     }
-    crate::text::escape_output(&out).into_owned()
+    write(&crate::text::escape_output(&out));
 }
 
 /// One explained call (with the event it came from, if any).

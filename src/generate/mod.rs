@@ -122,8 +122,13 @@ pub enum GenerateError {
     #[error("cannot add a condition on `{key}`: {reason}")]
     UnsupportedConditionKey { key: String, reason: String },
     /// Not one call was usable.
-    #[error("no call was used: {read} records read, {skipped} skipped (see the summary for why)")]
-    NoCalls { read: u64, skipped: u64 },
+    #[error("no call was used: {read} records read, {skipped} skipped ({reasons})")]
+    NoCalls {
+        read: u64,
+        skipped: u64,
+        /// The skip reasons with their counts (`1 not_in_catalog: vpc:DescribeVpcs`).
+        reasons: String,
+    },
     /// The policy does not fit even with every id and region widened, and splitting was not
     /// asked for.
     #[error("the policy takes {size} characters against a limit of {limit} even with every id and region widened; it would take {policies} policies: give `--split <DIR>` to write them as files")]
@@ -249,6 +254,52 @@ pub enum InputKind {
     Requests,
     /// ActionTrail events in any form [`crate::actiontrail`] reads.
     ActionTrail,
+}
+
+impl InputKind {
+    /// The kind of the first record of `text`: a request has `action`; an event has
+    /// `eventName`, `eventId` or `userIdentity`, or comes in a LookupEvents `Events` list or a
+    /// Log Service export's `event` member. `None` when the first record tells neither.
+    pub fn detect(text: &str) -> Option<InputKind> {
+        use serde_json::Value;
+        fn first_record(value: &Value) -> Option<&serde_json::Map<String, Value>> {
+            match value {
+                Value::Array(items) => items.first().and_then(first_record),
+                Value::Object(object) => match object.get("Events") {
+                    Some(events @ Value::Array(_)) => first_record(events),
+                    _ => Some(object),
+                },
+                _ => None,
+            }
+        }
+        let whole = serde_json::from_str::<Value>(text).ok();
+        let first_line = || {
+            text.lines()
+                .map(str::trim)
+                .find(|line| !line.is_empty())
+                .and_then(|line| serde_json::from_str::<Value>(line).ok())
+        };
+        let value = whole.or_else(first_line)?;
+        let record = first_record(&value)?;
+        if record.contains_key("action") {
+            Some(InputKind::Requests)
+        } else if ["eventName", "eventId", "userIdentity", "event"]
+            .iter()
+            .any(|key| record.contains_key(*key))
+        {
+            Some(InputKind::ActionTrail)
+        } else {
+            None
+        }
+    }
+
+    /// The name used in options: `requests` or `actiontrail`.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::Requests => "requests",
+            InputKind::ActionTrail => "actiontrail",
+        }
+    }
 }
 
 /// The options as JSON (the facade) or as parsed from the command line: one validation for both.
@@ -692,6 +743,7 @@ impl Generator {
             let result = Err(GenerateError::NoCalls {
                 read: self.summary.read,
                 skipped: self.summary.skipped(),
+                reasons: self.summary.skip_reasons(),
             });
             return Generation {
                 summary: self.summary,

@@ -129,12 +129,36 @@ impl Summary {
         self.skipped.values().map(|skip| skip.count).sum()
     }
 
-    /// The summary as JSON (`generate --summary-format json`, the facade).
+    /// The skip reasons in one line, for an error that has no summary beside it:
+    /// `1 not_in_catalog (vpc:DescribeVpcs), 2 malformed`.
+    pub fn skip_reasons(&self) -> String {
+        let reasons: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|(reason, skip)| {
+                let details: Vec<&str> = skip.by.keys().take(3).map(String::as_str).collect();
+                if details.is_empty() {
+                    format!("{} {reason}", skip.count)
+                } else {
+                    format!("{} {reason}: {}", skip.count, details.join(", "))
+                }
+            })
+            .collect();
+        if reasons.is_empty() {
+            "the input holds no record".to_string()
+        } else {
+            reasons.join("; ")
+        }
+    }
+
+    /// The summary as JSON (`generate --summary-format json`, the facade), with `text`: the
+    /// same summary as the CLI writes it, so that the editor shows the same words.
     pub fn to_json(&self) -> Value {
         let mut value = serde_json::to_value(self).unwrap_or(Value::Null);
         if let Some(object) = value.as_object_mut() {
             object.insert("skipped_total".into(), json!(self.skipped()));
             object.insert("size_counting".into(), json!(SIZE_COUNTING));
+            object.insert("text".into(), json!(self.to_text()));
         }
         value
     }

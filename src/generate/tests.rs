@@ -112,7 +112,8 @@ fn no_calls_is_an_error() {
         generation.result,
         Err(GenerateError::NoCalls {
             read: 1,
-            skipped: 1
+            skipped: 1,
+            ..
         })
     ));
 }
@@ -309,4 +310,37 @@ fn calls_with_invalid_regions_or_accounts_are_skipped_with_the_reason() {
         text.contains("instance/i-3") && !text.contains("zz-nowhere") && !text.contains("alice")
     );
     assert!(!text.contains("i-4") && !text.contains("i-5"));
+}
+
+#[test]
+fn the_input_kind_is_detected_from_the_first_record() {
+    let request = r#"{"action": "ecs:StartInstance", "account": "1234567890123456", "region": "cn-hangzhou", "params": {"InstanceId": "i-1"}}"#;
+    let event = r#"{"eventId": "e-1", "eventName": "StartInstance", "eventType": "ApiCall"}"#;
+    for (text, kind) in [
+        (request.to_string(), Some(InputKind::Requests)),
+        (format!("[{request}]"), Some(InputKind::Requests)),
+        (format!("{request}\n{request}\n"), Some(InputKind::Requests)),
+        (event.to_string(), Some(InputKind::ActionTrail)),
+        (format!("{event}\n{event}"), Some(InputKind::ActionTrail)),
+        (
+            format!(r#"{{"Events": [{event}], "NextToken": "x"}}"#),
+            Some(InputKind::ActionTrail),
+        ),
+        ("[]".to_string(), None),
+        (r#"{"hello": 1}"#.to_string(), None),
+        ("not json".to_string(), None),
+    ] {
+        assert_eq!(InputKind::detect(&text), kind, "{text}");
+    }
+    let value = crate::facade::generate(request, r#"{"input": "auto"}"#).unwrap();
+    assert_eq!(value["detected_input"], "requests");
+    assert!(value["summary"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("generate: 1 records read, 1 calls used"));
+    let error = crate::facade::generate("{}", r#"{"input": "auto"}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("choose the input kind"),
+        "{error}"
+    );
 }

@@ -92,6 +92,8 @@ pub fn markdown() -> String {
         }
         let span = if rule.bad_span == "$document" {
             "the whole document".to_string()
+        } else if rule.bad_span == "$where-stopped" {
+            "the list entry or statement where the checks stopped".to_string()
         } else {
             format!("`` {} ``", rule.bad_span)
         };

@@ -399,7 +399,8 @@ fn read_text(
     };
     if rest.is_empty() {
         return match format {
-            Format::Auto if looks_like_json(trimmed) => Err(bad(format!(
+            // Refused only when it really is JSON: a password may start with `{`.
+            Format::Auto if is_json_container(trimmed) => Err(bad(format!(
                 "takes one value, found JSON text `{}`",
                 shorten(trimmed)
             ))),
@@ -533,6 +534,13 @@ fn single_unlabelled(mut items: Vec<ParamItem>, name: &str) -> Vec<ParamItem> {
 /// Text that a JSON reader should read: it starts an array, an object or a JSON string.
 fn looks_like_json(text: &str) -> bool {
     text.starts_with('[') || text.starts_with('{')
+}
+
+/// Text that parses as a JSON array or object.
+fn is_json_container(text: &str) -> bool {
+    looks_like_json(text)
+        && serde_json::from_str::<Value>(text)
+            .is_ok_and(|value| value.is_array() || value.is_object())
 }
 
 /// A plain string that stands for one list item: nothing that separates or encloses values.
@@ -738,6 +746,11 @@ mod tests {
         );
         assert!(values(r#"{"ImageId": ["m-1", "m-2"]}"#, "ImageId").is_err());
         assert!(values(r#"{"ImageId": ""}"#, "ImageId").unwrap().is_empty());
+        // Text that only starts like JSON is one value where the API takes one (a password).
+        assert_eq!(
+            values(r#"{"Password": "{Abc[123"}"#, "Password").unwrap(),
+            ["{Abc[123"]
+        );
         let params: BTreeMap<String, ParamValue> = [
             (
                 "InstanceIds".to_string(),

@@ -272,7 +272,7 @@ export interface Explanation {
     closest: (StatementView & { score: number; matching: string[]; differences: Difference[] })[];
   }[];
   skipped: unknown[];
-  context_keys: { key: string; values: string[] | null; undocumented: boolean; unknown_key: boolean; consulted_at: string[] }[];
+  context_keys: { key: string; values: string[] | null; undocumented: boolean; unknown_key: boolean; /** RAM sets the key from facts the input does not carry: what it depends on. */ not_known?: string; consulted_at: string[] }[];
   /** How to get the call allowed. */
   fix?: {
     statement?: unknown;

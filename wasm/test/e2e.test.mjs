@@ -57,10 +57,24 @@ function startServer() {
   });
 }
 
+/** A screenshot, once the decision panel shows the decision for the editor's current text. */
 async function shot(name) {
+  await waitForDecision();
   const path = join(SHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Waits until the decision panel has been drawn for the editor's current text (its revision):
+ * the decision is debounced, so right after an edit the panel still shows the previous one.
+ */
+async function waitForDecision() {
+  await page.waitForFunction(() => {
+    const box = document.getElementById("decision");
+    if (!window.ramPolicyEditor || box.hidden) return true;
+    return box.dataset.revision === String(window.ramPolicyEditor.revision());
+  });
 }
 
 /** The editor's text. */
@@ -104,6 +118,7 @@ before(async () => {
     headless: true,
     args: ARGS,
     viewport: { width: 1360, height: 960 },
+    acceptDownloads: true,
   });
   // These tests describe the seed edition (as the Rust suites do, see .cargo/config.toml); the
   // editor's default is `current`, kept in localStorage once chosen.
@@ -158,9 +173,10 @@ test("type a policy with a misspelt action: underline, gutter, hover message and
   await replaceDocument(TYPO_POLICY);
   await cursorAfter('"ecs:Describe');
   await page.keyboard.type("Instance");
-  const finding = page.locator('#findings li[data-code="INVALID_ACTION"]');
+  // The list is redrawn after each keystroke's lint: wait for the one about the whole word.
+  const finding = page.locator('#findings li[data-code="INVALID_ACTION"]', { hasText: "ecs:DescribeInstance is" });
   await finding.waitFor();
-  assert.match(await finding.textContent(), /`ecs:DescribeInstance` is not a known ECS action/);
+  assert.match(await finding.textContent(), /ecs:DescribeInstance is not a known ECS action/);
   assert.match(await finding.textContent(), /^6:17error/);
   // The underline covers exactly the offending value, and the gutter shows the severity.
   const underline = page.locator(".cm-lintRange-error");
@@ -171,7 +187,8 @@ test("type a policy with a misspelt action: underline, gutter, hover message and
   await underline.hover();
   const tooltip = page.locator(".cm-tooltip-lint");
   await tooltip.waitFor();
-  assert.match(await tooltip.textContent(), /did you mean `ecs:DescribeInstances`\?/);
+  assert.match(await tooltip.textContent(), /did you mean ecs:DescribeInstances\?/);
+  assert.equal(await tooltip.locator("code", { hasText: "ecs:DescribeInstances" }).count() > 0, true, "inline code is drawn as code");
   await shot("02-finding");
   // The list jumps to the line.
   await cursorAfter("{");
@@ -245,16 +262,19 @@ const DENY_POLICY = `{
 test("a denied request: the decision, the explanation and the deciding statement highlighted", async () => {
   await replaceDocument(DENY_POLICY);
   await page.waitForFunction(() => document.getElementById("decision").dataset.decision === "ExplicitDeny");
-  assert.equal(await page.textContent("#decision-value"), "Denied: explicit deny");
+  assert.equal(await page.textContent("#decision-value"), "DENIED (explicit deny)");
   const requestText = await page.textContent("#request-json");
   const dir = tempDir({ "policy.json": DENY_POLICY, "request.json": requestText });
   const cli = runCli(cliPath(), ["explain", "--policy", "policy.json", "--request", "request.json", "--format", "json"], dir);
   assert.equal(cli.status, 1);
-  assert.equal(await page.textContent("#explain-headline"), cli.json.headline);
+  // One headline, the CLI's.
+  assert.equal(await page.textContent("#decision-value"), cli.json.headline);
+  assert.equal(await page.locator("#explain-headline").count(), 0);
   // Each ARN with its decision; the deny statement is named with its lines.
   const resources = await page.locator("#explain-resources > li").count();
   assert.equal(resources, cli.json.resources.length);
-  assert.match(await page.textContent("#explain-resources"), /policy\.json statement 2 \(lines 9–13\) matches: action pattern `ecs:RunInstances` covers the action/);
+  assert.match(await page.textContent("#explain-resources"), /policy\.json statement 2 \(lines 9–13\) matches: action pattern ecs:RunInstances covers the action/);
+  assert.doesNotMatch(await page.textContent("#decision"), /`/, "inline code is rendered, not shown as backticks");
   // Lines 9–13 (the Deny statement) are highlighted in the editor, and nothing else.
   const highlighted = await page.evaluate(() =>
     [...document.querySelectorAll(".cm-line.cm-statement-deny")].map((line) => line.textContent.trim()),
@@ -291,7 +311,8 @@ test("an unresolvable request shows the facade's error, not an exception", async
   await page.waitForSelector("#resolve-error:not([hidden])");
   const shownError = await page.textContent("#resolve-error");
   const cli = runCli(cliPath(), ["resolve", tempFile(await page.textContent("#request-json")), "--format", "json"]);
-  assert.equal(shownError, `missing account: ${cli.json.error.message}`);
+  // The same words; inline code is drawn as code, so the page's text has no backticks.
+  assert.equal(shownError, `missing account: ${cli.json.error.message.replace(/`/g, "")}`);
   await page.waitForFunction(() => document.getElementById("decision").dataset.decision === "error");
   assert.match(await page.textContent("#decision-error"), /missing account/);
   await shot("06-error");
@@ -358,11 +379,59 @@ test("generate a policy from the ActionTrail sample and load it into the editor"
   const dir = tempDir({ "trail.json": readFileSync(UNMASKED, "utf8") });
   const cli = runCli(cliPath(), ["generate", "--actiontrail", "trail.json", "--format", "json"], dir);
   assert.equal(policyText, cli.json.policy_text);
-  assert.match(await page.textContent("#generate-summary"), /^1 record read, 1 call used, 0 skipped/);
+  assert.match(await page.textContent("#generate-headline"), /^1 record read, 1 call used, 0 skipped/);
+  // The summary is the CLI's, word for word.
+  assert.equal(await page.textContent("#generate-summary pre"), cli.json.summary.text.replace(/`/g, ""));
+  // The editor holds other work (typed, not loaded): loading asks first, and says what would be lost.
+  await replaceDocument('{\n  "Version": "1",\n  "Statement": []\n}\n');
+  const dialogs = [];
+  page.once("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.accept();
+  });
   await page.click("#generate-load");
+  assert.match(dialogs[0] || "", /Replace the policy in the editor/);
   assert.equal(await docText(), policyText);
+  await waitForDecision();
+  // The decision is about the loaded policy, not the one before it.
+  assert.equal(await page.getAttribute("#decision", "data-revision"), String(await page.evaluate(() => window.ramPolicyEditor.revision())));
   await page.waitForFunction(() => document.getElementById("findings-count").textContent !== "");
   await shot("10-generated");
+});
+
+
+test("the generator reads pasted requests without being told, with a condition, and copies and downloads", async () => {
+  const requests = [
+    { action: "ecs:StartInstance", account: "1234567890123456", region: "cn-hangzhou", params: { InstanceId: "i-bp1" }, context: { "acs:SourceIp": "203.0.113.7" } },
+    { action: "ecs:StopInstance", account: "1234567890123456", region: "cn-hangzhou", params: { InstanceId: "i-bp2" }, context: { "acs:SourceIp": "203.0.113.8" } },
+  ];
+  const text = requests.map((request) => JSON.stringify(request)).join("\n");
+  await page.fill("#generate-input", text);
+  await page.selectOption("#generate-kind", "auto");
+  await page.fill("#generate-condition", "acs:SourceIp");
+  await page.selectOption("#generate-generalize", "ids");
+  await page.click("#generate-run");
+  await page.waitForSelector("#generate-output[data-state=ok]");
+  assert.equal(await page.getAttribute("#generate-output", "data-input"), "requests");
+  assert.match(await page.textContent("#generate-headline"), /2 records read, 2 calls used, 0 skipped.*read as requests/);
+  const dir = tempDir({ "requests.jsonl": text });
+  const cli = runCli(cliPath(), ["generate", "--requests", "requests.jsonl", "--condition", "acs:SourceIp", "--generalize", "ids", "--format", "json"], dir);
+  const policyText = await page.textContent("#generate-policy");
+  assert.equal(policyText, cli.json.policy_text);
+  assert.match(policyText, /"acs:SourceIp"/);
+  assert.ok(await page.isVisible("#generate-summary pre"), "the summary is shown");
+  assert.equal(await page.textContent("#generate-summary pre"), cli.json.summary.text.replace(/`/g, ""));
+  // `--generalize ids` widened the two instances: listed with what they replace.
+  assert.match(await page.textContent("#generate-widened"), /instance\/\* replaces 2 \(generalize\)/);
+  assert.doesNotMatch(await page.textContent("#generate-output"), /`/, "inline code is rendered");
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(baseUrl).origin });
+  await page.click("#generate-copy");
+  await page.waitForFunction(() => document.getElementById("generate-copy").textContent === "Copied");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), policyText);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#generate-download")]);
+  assert.equal(download.suggestedFilename(), "policy.json");
+  assert.equal(readFileSync(await download.path(), "utf8"), policyText);
+  await shot("11-generated-from-requests");
 });
 
 /** A valid policy of about `size` bytes: statements on instances of several regions. */

@@ -164,6 +164,13 @@ test("the JSON given to evaluate, explain and generate", () => {
     generalize: "ids",
     include_failed: true,
   });
+  assert.deepEqual(JSON.parse(generateOptions({ kind: "auto", conditions: " acs:SourceIp, acs:SourceVpc ", maxSize: "2048" })), {
+    input: "auto",
+    conditions: ["acs:SourceIp", "acs:SourceVpc"],
+    max_size: 2048,
+  });
+  // Not a whole number: passed on as typed, so the module's error names it.
+  assert.equal(JSON.parse(generateOptions({ kind: "auto", maxSize: "12a" })).max_size, "12a");
 });
 
 test("the statements an explanation highlights", () => {

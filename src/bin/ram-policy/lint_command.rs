@@ -1,5 +1,6 @@
 //! `ram-policy lint` and `ram-policy rules`, kept apart from the other commands.
 
+use crate::print_json;
 use clap::{Args, ValueEnum};
 use ram_policy::lint::config::{LintConfig, CONFIG_FILE};
 use ram_policy::lint::render::render_text;
@@ -212,11 +213,6 @@ fn print_text(reports: &[FileReport], sources: &[String]) {
         let _ =
             stdout.write_all(render_text(&report.file, source, &report.findings, true).as_bytes());
     }
-}
-
-fn print_json(value: &Value) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    let _ = writeln!(std::io::stdout(), "{text}");
 }
 
 /// `2 files, 3 findings: 1 error, 0 security warnings, 2 warnings, 0 suggestions`.

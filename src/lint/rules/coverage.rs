@@ -7,10 +7,66 @@
 //! resources with it. A `NotAction` Deny covers an action pattern when the pattern cannot
 //! intersect any of its exceptions. These checks run only on documents without errors, so
 //! that a value the reader dropped never makes a statement look covered.
+//!
+//! Comparing patterns pairwise costs the product of their lengths, and comparing statements or
+//! list entries pairwise the square of their number, so a large hostile document could take
+//! minutes. The checks therefore share a [`WORK_BUDGET`] of pattern-character pairs (every
+//! comparison is charged its worst case, plus one for each pair looked at). Any document within
+//! RAM's 6,144-character limit is analysed completely, far within the budget; when a larger one
+//! exhausts it, the checks stop and say where with `COVERAGE_CHECK_INCOMPLETE`, so no finding
+//! is silently missing.
 
+use crate::json::Span;
 use crate::lint::engine::Context;
 use crate::lint::glob::{self, Token};
 use crate::policy::{ActionElement, ActionKind, ConditionBlock, Effect, Located, Statement};
+
+/// The work the coverage checks may do on one document, in pattern-character pairs: about a
+/// second in a release build, and some 30 times what the largest document RAM accepts can need.
+pub const WORK_BUDGET: u64 = 1_000_000_000;
+
+/// The work left, and the comparisons made so far.
+struct Budget {
+    left: u64,
+    comparisons: u64,
+}
+
+/// The budget ran out while looking at this part of the document.
+struct Exhausted;
+
+impl Budget {
+    fn new(work: u64) -> Budget {
+        Budget {
+            left: work,
+            comparisons: 0,
+        }
+    }
+
+    fn spend(&mut self, units: u64) -> Result<(), Exhausted> {
+        if units > self.left {
+            self.left = 0;
+            return Err(Exhausted);
+        }
+        self.left -= units;
+        self.comparisons += 1;
+        Ok(())
+    }
+
+    /// The worst-case cost of one comparison of two patterns, plus one for looking at the pair.
+    fn compare(&mut self, a: &[Token], b: &[Token]) -> Result<(), Exhausted> {
+        self.spend(1 + (a.len() as u64 + 1) * (b.len() as u64 + 1))
+    }
+
+    fn contains(&mut self, outer: &[Token], inner: &[Token]) -> Result<bool, Exhausted> {
+        self.compare(outer, inner)?;
+        Ok(glob::contains(outer, inner))
+    }
+
+    fn intersects(&mut self, a: &[Token], b: &[Token]) -> Result<bool, Exhausted> {
+        self.compare(a, b)?;
+        Ok(glob::intersects(a, b))
+    }
+}
 
 /// A statement reduced to what coverage needs.
 struct Shape<'s> {
@@ -69,91 +125,145 @@ fn shape(statement: &Statement) -> Option<Shape<'_>> {
 }
 
 /// Whether every action of `inner` (an `Action` list) is covered by `outer`.
-fn actions_covered(inner: &Shape<'_>, outer: &Shape<'_>) -> bool {
+fn actions_covered(
+    inner: &Shape<'_>,
+    outer: &Shape<'_>,
+    budget: &mut Budget,
+) -> Result<bool, Exhausted> {
     if inner.action.kind != ActionKind::Action || inner.actions.is_empty() {
-        return false;
+        return Ok(false);
     }
-    inner.actions.iter().all(|pattern| match outer.action.kind {
-        ActionKind::Action => outer
-            .actions
-            .iter()
-            .any(|other| glob::contains(other, pattern)),
-        ActionKind::NotAction => outer
-            .actions
-            .iter()
-            .all(|exception| !glob::intersects(exception, pattern)),
-    })
+    for pattern in &inner.actions {
+        let covered = match outer.action.kind {
+            ActionKind::Action => {
+                let mut any = false;
+                for other in &outer.actions {
+                    if budget.contains(other, pattern)? {
+                        any = true;
+                        break;
+                    }
+                }
+                any
+            }
+            ActionKind::NotAction => {
+                let mut none = true;
+                for exception in &outer.actions {
+                    if budget.intersects(exception, pattern)? {
+                        none = false;
+                        break;
+                    }
+                }
+                none
+            }
+        };
+        if !covered {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
-fn resources_covered(inner: &Shape<'_>, outer: &Shape<'_>) -> bool {
-    !inner.resources.is_empty()
-        && inner.resources.iter().all(|pattern| {
-            outer
-                .resources
-                .iter()
-                .any(|other| glob::contains(other, pattern))
-        })
+fn resources_covered(
+    inner: &Shape<'_>,
+    outer: &Shape<'_>,
+    budget: &mut Budget,
+) -> Result<bool, Exhausted> {
+    if inner.resources.is_empty() {
+        return Ok(false);
+    }
+    for pattern in &inner.resources {
+        let mut any = false;
+        for other in &outer.resources {
+            if budget.contains(other, pattern)? {
+                any = true;
+                break;
+            }
+        }
+        if !any {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
-fn covers(outer: &Shape<'_>, inner: &Shape<'_>) -> bool {
-    actions_covered(inner, outer) && resources_covered(inner, outer)
+fn covers(outer: &Shape<'_>, inner: &Shape<'_>, budget: &mut Budget) -> Result<bool, Exhausted> {
+    Ok(actions_covered(inner, outer, budget)? && resources_covered(inner, outer, budget)?)
 }
 
 /// Runs the coverage checks.
 pub fn check(context: &mut Context<'_>) {
+    check_with_budget(context, WORK_BUDGET);
+}
+
+fn check_with_budget(context: &mut Context<'_>, work: u64) {
     if context.document.errors().next().is_some() {
         return;
     }
+    let mut budget = Budget::new(work);
+    if let Err(Stopped { span, pointer }) = run(context, &mut budget) {
+        context.report(
+            "COVERAGE_CHECK_INCOMPLETE",
+            span,
+            &pointer,
+            format!("the coverage checks (REDUNDANT_*, UNREACHABLE_ALLOW, MERGEABLE_STATEMENTS) stopped here after {} comparisons, their work budget of {} pattern-character pairs spent; findings of theirs from here on are not reported (the document is far larger than RAM accepts)", budget.comparisons, work),
+            None,
+        );
+    }
+}
+
+/// Where the budget ran out.
+struct Stopped {
+    span: Span,
+    pointer: String,
+}
+
+fn stopped_at(span: Span, pointer: &str) -> impl FnOnce(Exhausted) -> Stopped + '_ {
+    move |Exhausted| Stopped {
+        span,
+        pointer: pointer.to_string(),
+    }
+}
+
+fn run(context: &mut Context<'_>, budget: &mut Budget) -> Result<(), Stopped> {
     let document = context.document;
     for statement in &document.statements {
         if let Some(action) = &statement.action {
             redundant_entries(
                 context,
+                budget,
                 &action.patterns,
                 true,
                 "REDUNDANT_ACTION",
                 "action",
-            );
+            )?;
         }
         if let Some(resource) = &statement.resource {
             redundant_entries(
                 context,
+                budget,
                 &resource.value,
                 false,
                 "REDUNDANT_RESOURCE",
                 "resource",
-            );
+            )?;
         }
     }
     let shapes: Vec<Shape<'_>> = document.statements.iter().filter_map(shape).collect();
-    if shapes.len() > MAX_PAIRWISE {
-        return;
-    }
     for (index, inner) in shapes.iter().enumerate() {
+        let here = stopped_at(inner.statement.span, &inner.statement.pointer);
+        let (deny, redundant, mergeable) =
+            compare_statement(&shapes, index, inner, budget).map_err(here)?;
         let number = |shape: &Shape<'_>| shape.statement.index + 1;
-        if inner.effect == Effect::Allow {
-            if let Some(deny) = shapes.iter().find(|outer| {
-                outer.effect == Effect::Deny
-                    && outer.statement.condition.is_none()
-                    && covers(outer, inner)
-            }) {
-                context.report(
-                    "UNREACHABLE_ALLOW",
-                    inner.statement.span,
-                    &inner.statement.pointer,
-                    format!("the unconditional `Deny` of statement {} covers every action and resource of this `Allow`, so it never takes effect; narrow the `Deny` or remove this statement", number(deny)),
-                    None,
-                );
-            }
+        if let Some(deny) = deny {
+            context.report(
+                "UNREACHABLE_ALLOW",
+                inner.statement.span,
+                &inner.statement.pointer,
+                format!("the unconditional `Deny` of statement {} covers every action and resource of this `Allow`, so it never takes effect; narrow the `Deny` or remove this statement", number(deny)),
+                None,
+            );
         }
-        let redundant = shapes.iter().enumerate().find(|(other_index, outer)| {
-            *other_index != index
-                && outer.effect == inner.effect
-                && (outer.statement.condition.is_none() || outer.condition == inner.condition)
-                && covers(outer, inner)
-                && (*other_index < index || !covers(inner, outer))
-        });
-        if let Some((_, outer)) = redundant {
+        if let Some(outer) = redundant {
             context.report(
                 "REDUNDANT_STATEMENT",
                 inner.statement.span,
@@ -163,15 +273,6 @@ pub fn check(context: &mut Context<'_>) {
             );
             continue;
         }
-        if inner.action.kind != ActionKind::Action {
-            continue;
-        }
-        let mergeable = shapes.iter().take(index).find(|outer| {
-            outer.effect == inner.effect
-                && outer.action.kind == ActionKind::Action
-                && outer.condition == inner.condition
-                && same_set(&outer.resource_texts, &inner.resource_texts)
-        });
         if let Some(outer) = mergeable {
             context.report(
                 "MERGEABLE_STATEMENTS",
@@ -182,6 +283,63 @@ pub fn check(context: &mut Context<'_>) {
             );
         }
     }
+    Ok(())
+}
+
+/// The statements that make `inner` unreachable, redundant or mergeable (the first of each).
+type Covering<'a, 's> = (
+    Option<&'a Shape<'s>>,
+    Option<&'a Shape<'s>>,
+    Option<&'a Shape<'s>>,
+);
+
+fn compare_statement<'a, 's>(
+    shapes: &'a [Shape<'s>],
+    index: usize,
+    inner: &Shape<'s>,
+    budget: &mut Budget,
+) -> Result<Covering<'a, 's>, Exhausted> {
+    let mut deny = None;
+    if inner.effect == Effect::Allow {
+        for outer in shapes {
+            budget.spend(1)?;
+            if outer.effect == Effect::Deny
+                && outer.statement.condition.is_none()
+                && covers(outer, inner, budget)?
+            {
+                deny = Some(outer);
+                break;
+            }
+        }
+    }
+    let mut redundant = None;
+    for (other_index, outer) in shapes.iter().enumerate() {
+        budget.spend(1)?;
+        if other_index != index
+            && outer.effect == inner.effect
+            && (outer.statement.condition.is_none() || outer.condition == inner.condition)
+            && covers(outer, inner, budget)?
+            && (other_index < index || !covers(inner, outer, budget)?)
+        {
+            redundant = Some(outer);
+            break;
+        }
+    }
+    let mut mergeable = None;
+    if redundant.is_none() && inner.action.kind == ActionKind::Action {
+        for outer in shapes.iter().take(index) {
+            budget.spend(1 + (outer.resource_texts.len() + inner.resource_texts.len()) as u64)?;
+            if outer.effect == inner.effect
+                && outer.action.kind == ActionKind::Action
+                && outer.condition == inner.condition
+                && same_set(&outer.resource_texts, &inner.resource_texts)
+            {
+                mergeable = Some(outer);
+                break;
+            }
+        }
+    }
+    Ok((deny, redundant, mergeable))
 }
 
 fn same_set(a: &[&str], b: &[&str]) -> bool {
@@ -194,46 +352,35 @@ fn same_set(a: &[&str], b: &[&str]) -> bool {
     x == y
 }
 
-/// The most wildcard patterns in one list, or statements in one document, that are compared
-/// pairwise. RAM's 6,144-character limit allows a few hundred at most; beyond this the document
-/// is already an error (`POLICY_SIZE_EXCEEDS_QUOTA`), and the quadratic comparison would let a
-/// hostile file take hours.
-pub const MAX_PAIRWISE: usize = 1_000;
-
 fn redundant_entries(
     context: &mut Context<'_>,
+    budget: &mut Budget,
     patterns: &[Located<String>],
     fold_case: bool,
     code: &'static str,
     what: &str,
-) {
+) -> Result<(), Stopped> {
     if patterns.len() < 2 {
-        return;
+        return Ok(());
     }
     let tokens: Vec<Vec<Token>> = patterns
         .iter()
         .map(|pattern| glob::tokens(&pattern.value, fold_case))
         .collect();
     // A literal contains only itself, so only wildcard patterns can cover another entry; equal
-    // literals are found by hashing.
+    // literals are found by sorting.
     let wildcards: Vec<usize> = tokens
         .iter()
         .enumerate()
         .filter(|(_, tokens)| tokens.iter().any(|token| !matches!(token, Token::Lit(_))))
         .map(|(index, _)| index)
         .collect();
-    let compare_wildcards = wildcards.len() <= MAX_PAIRWISE;
     let first_equal = first_equal_literals(&tokens, &wildcards);
     for (index, (pattern, inner)) in patterns.iter().zip(&tokens).enumerate() {
         let mut covering = first_equal.get(index).copied().flatten();
-        if covering.is_none() && compare_wildcards {
-            covering = wildcards.iter().copied().find(|&other| {
-                tokens.get(other).is_some_and(|outer| {
-                    other != index
-                        && glob::contains(outer, inner)
-                        && (other < index || !glob::contains(inner, outer))
-                })
-            });
+        if covering.is_none() {
+            covering = covering_wildcard(budget, &tokens, &wildcards, index, inner)
+                .map_err(stopped_at(pattern.span, &pattern.pointer))?;
         }
         if let Some(other) = covering {
             let by = patterns.get(other).map_or("", |found| found.value.as_str());
@@ -254,6 +401,30 @@ fn redundant_entries(
             );
         }
     }
+    Ok(())
+}
+
+/// The first wildcard entry that covers entry `index` (an earlier one, or a later one that the
+/// entry does not cover back).
+fn covering_wildcard(
+    budget: &mut Budget,
+    tokens: &[Vec<Token>],
+    wildcards: &[usize],
+    index: usize,
+    inner: &[Token],
+) -> Result<Option<usize>, Exhausted> {
+    for &other in wildcards {
+        let Some(outer) = tokens.get(other) else {
+            continue;
+        };
+        if other != index
+            && budget.contains(outer, inner)?
+            && (other < index || !budget.contains(inner, outer)?)
+        {
+            return Ok(Some(other));
+        }
+    }
+    Ok(None)
 }
 
 /// For each literal entry equal to an earlier one, the index of the first: found by sorting

@@ -51,6 +51,21 @@ export function fixChanges(doc, fix) {
   }));
 }
 
+/** A message with its `code` spans as <code> elements (browser only: called when shown). */
+export function messageNode(message) {
+  const span = document.createElement("span");
+  for (const part of message.split(/(`[^`]+`)/)) {
+    if (part.startsWith("`") && part.endsWith("`") && part.length > 1) {
+      const code = document.createElement("code");
+      code.textContent = part.slice(1, -1);
+      span.append(code);
+    } else if (part) {
+      span.append(part);
+    }
+  }
+  return span;
+}
+
 /**
  * The diagnostics of a lint result for document `doc`. `onFix(view, finding)` is called by a
  * diagnostic's quick-fix action (shown in the hover tooltip).
@@ -67,6 +82,8 @@ export function toDiagnostics(doc, result, onFix) {
       severity: SEVERITY[finding.severity] || "warning",
       source: finding.code,
       message: finding.message,
+      // Inline code (`ecs:DescribeInstances`) drawn as code, not as backticks.
+      renderMessage: () => messageNode(finding.message),
       finding,
     };
     if (finding.fix && onFix) {

@@ -8,7 +8,7 @@ import { json } from "@codemirror/lang-json";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
 import { load, has, call, EXPORTS } from "./api.js";
 import { parameterFields, buildRequest, searchActions, ARITY_HELP } from "./request.js";
-import { toDiagnostics, fixChanges, sameFinding, summarize, SEVERITY_LABEL } from "./lint.js";
+import { toDiagnostics, fixChanges, sameFinding, summarize, SEVERITY_LABEL, messageNode } from "./lint.js";
 import { policiesJson, callOptions, statementLines, decidingStatements, generateOptions } from "./results.js";
 
 /** The name results give the editor's policy (the CLI gives a policy its path). */
@@ -92,10 +92,8 @@ function setChildren(node, ...children) {
 }
 
 function renderCode(text) {
-  // Turns `code` spans of a note into <code> elements.
-  return text.split(/(`[^`]+`)/).map((part) =>
-    part.startsWith("`") ? el("code", {}, part.slice(1, -1)) : part,
-  );
+  // Turns `code` spans of a message into <code> elements (one rule with lint.js's messageNode).
+  return [...messageNode(String(text)).childNodes];
 }
 
 /* ---------------------------------------------------------------- editor and findings */
@@ -136,6 +134,8 @@ function highlightStatements(view, ranges) {
 
 /** Called after every change of the document (the decision panel re-runs, debounced). */
 const documentListeners = [];
+/** Counts the document's changes: the decision panel records which revision it decided. */
+let documentRevision = 0;
 
 function createEditor() {
   const saveDocument = debounce((text) => {
@@ -154,6 +154,7 @@ function createEditor() {
         highlightField,
         EditorView.updateListener.of((update) => {
           if (update.docChanged) {
+            documentRevision += 1;
             $("doc-status").textContent = "Editing…";
             saveDocument(update.state.doc.toString());
             for (const listener of documentListeners) listener(update.view);
@@ -235,7 +236,7 @@ function wireFindings(view, rules) {
           el("span", { class: "where" }, `${line.number}:${diagnostic.from - line.from + 1}`),
           el("span", { class: "severity" }, SEVERITY_LABEL[finding.severity] || finding.severity),
           el("code", {}, finding.code),
-          el("span", { class: "message" }, finding.message),
+          el("span", { class: "message" }, ...renderCode(finding.message)),
           finding.fix
             ? el(
                 "button",
@@ -284,7 +285,7 @@ async function loadExamples(view) {
   select.disabled = false;
   select.addEventListener("change", () => {
     const example = examples[Number(select.value)];
-    if (select.value !== "" && example) setDocument(view, example.text);
+    if (select.value !== "" && example) { setDocument(view, example.text); lastLoaded = example.text; }
     select.value = "";
   });
 }
@@ -504,7 +505,7 @@ function wireRequestPanel(catalog, view) {
       error.replaceChildren(
         el("strong", {}, result.error.kind.replace(/_/g, " ")),
         ": ",
-        result.error.message,
+        ...renderCode(result.error.message),
       );
       if (suggestions.length) {
         const names = suggestions.flatMap((name, index) => (index ? [", ", el("code", {}, name)] : [el("code", {}, name)]));
@@ -558,7 +559,6 @@ function wireRequestPanel(catalog, view) {
 
 /* ---------------------------------------------------------------- decision and explanation */
 
-const DECISION_WORDS = { Allow: "Allowed", ExplicitDeny: "Denied: explicit deny", ImplicitDeny: "Denied: no statement allows it" };
 
 function statementButton(view, statement, kind) {
   const lines = statementLines(statement);
@@ -592,6 +592,8 @@ function renderDecision(view, requestText) {
   $("decision-pending").hidden = true;
   box.hidden = false;
   delete box.dataset.decision;
+  // Which text the decision is about: tests wait for it before reading or screenshotting.
+  box.dataset.revision = String(documentRevision);
   if (requestText === null) {
     box.replaceChildren(el("p", { class: "muted" }, "Pick an action to see whether this policy allows the request, and why."));
     highlightStatements(view, []);
@@ -606,7 +608,7 @@ function renderDecision(view, requestText) {
     const where = failure.file && failure.line ? ` (${failure.file}:${failure.line}:${failure.column})` : "";
     box.dataset.decision = "error";
     box.replaceChildren(
-      el("div", { class: "banner error", id: "decision-error" }, el("strong", {}, failure.kind.replace(/_/g, " ")), `${where}: `, failure.message),
+      el("div", { class: "banner error", id: "decision-error" }, el("strong", {}, failure.kind.replace(/_/g, " ")), `${where}: `, ...renderCode(failure.message)),
     );
     highlightStatements(view, []);
     return;
@@ -627,7 +629,7 @@ function renderDecision(view, requestText) {
             "ul",
             { class: "because" },
             resource.deciding.map((statement) =>
-              el("li", {}, statementButton(view, statement, statement.effect === "Deny" ? "deny" : "allow"), " matches: ", statement.because.join("; ")),
+              el("li", {}, statementButton(view, statement, statement.effect === "Deny" ? "deny" : "allow"), " matches: ", ...renderCode(statement.because.join("; "))),
             ),
           )
         : null,
@@ -641,7 +643,7 @@ function renderDecision(view, requestText) {
                 {},
                 "Closest: ",
                 statementButton(view, statement, "closest"),
-                el("ul", {}, statement.differences.map((difference) => el("li", {}, difference.message))),
+                el("ul", {}, statement.differences.map((difference) => el("li", {}, ...renderCode(difference.message)))),
               ),
             ),
           )
@@ -657,8 +659,8 @@ function renderDecision(view, requestText) {
   const fix = value.fix;
   setChildren(
     box,
-    el("div", { class: `decision-badge ${decision}`, id: "decision-value" }, DECISION_WORDS[decision] || decision),
-    el("p", { class: "headline", id: "explain-headline" }, value.headline),
+    // One headline, in the CLI's words.
+    el("div", { class: `decision-badge ${decision}`, id: "decision-value" }, value.headline),
     ranges.length
       ? el(
           "p",
@@ -702,7 +704,7 @@ function renderDecision(view, requestText) {
           fix.notes.length ? el("ul", { class: "notes" }, fix.notes.map((text) => el("li", {}, ...renderCode(text)))) : null,
         )
       : null,
-    value.notes.length ? el("ul", { class: "notes" }, value.notes.map((text) => el("li", {}, text))) : null,
+    value.notes.length ? el("ul", { class: "notes" }, value.notes.map((text) => el("li", {}, ...renderCode(text)))) : null,
     evaluation.value.missing_context_keys.length
       ? el("p", { class: "muted" }, "Condition keys the request does not give: ", evaluation.value.missing_context_keys.join(", "))
       : null,
@@ -734,13 +736,24 @@ function wireGenerator(view) {
   const kind = $("generate-kind");
   const generalize = $("generate-generalize");
   const includeFailed = $("generate-include-failed");
+  const conditions = $("generate-condition");
+  const maxSize = $("generate-max-size");
   input.value = stored.input || "";
-  kind.value = stored.kind === "requests" ? "requests" : "actiontrail";
+  kind.value = ["requests", "actiontrail"].includes(stored.kind) ? stored.kind : "auto";
   generalize.value = ["ids", "regions"].includes(stored.generalize) ? stored.generalize : "none";
   includeFailed.checked = Boolean(stored.includeFailed);
-  const form = () => ({ input: input.value, kind: kind.value, generalize: generalize.value, includeFailed: includeFailed.checked });
+  conditions.value = typeof stored.conditions === "string" ? stored.conditions : "";
+  maxSize.value = typeof stored.maxSize === "string" && stored.maxSize ? stored.maxSize : "6144";
+  const form = () => ({
+    input: input.value,
+    kind: kind.value,
+    generalize: generalize.value,
+    includeFailed: includeFailed.checked,
+    conditions: conditions.value,
+    maxSize: maxSize.value,
+  });
   const save = () => storageSet(STORAGE.generator, JSON.stringify(form()));
-  for (const control of [input, kind, generalize, includeFailed]) control.addEventListener("change", save);
+  for (const control of [input, kind, generalize, includeFailed, conditions, maxSize]) control.addEventListener("change", save);
   input.addEventListener("input", debounce(save, 300));
 
   let generated = null;
@@ -752,34 +765,80 @@ function wireGenerator(view) {
     generated = null;
     if (result.error) {
       output.dataset.state = "error";
-      output.replaceChildren(el("div", { class: "banner error", id: "generate-error" }, el("strong", {}, result.error.kind.replace(/_/g, " ")), ": ", result.error.message));
+      output.replaceChildren(el("div", { class: "banner error", id: "generate-error" }, el("strong", {}, result.error.kind.replace(/_/g, " ")), ": ", ...renderCode(result.error.message)));
       return;
     }
     const value = result.value;
     const texts = value.policy_texts || [value.policy_text];
     generated = texts[0];
     const summary = value.summary;
+    const widened = (summary.widenings || []).map((widening) =>
+      el("li", {}, el("code", {}, widening.to), ` replaces ${widening.replaces} (${widening.reason}): `, (widening.from || []).map((arn, index) => [index ? ", " : "", el("code", {}, arn)])),
+    );
     output.dataset.state = "ok";
+    output.dataset.input = value.detected_input || current.kind;
     setChildren(
       output,
       el(
         "p",
-        { id: "generate-summary" },
+        { id: "generate-headline" },
         `${summary.read} record${summary.read === 1 ? "" : "s"} read, ${summary.used} call${summary.used === 1 ? "" : "s"} used, ${summary.skipped_total} skipped · `,
         `${(summary.sizes || []).join(" + ")} characters`,
+        value.detected_input ? ` · read as ${value.detected_input === "requests" ? "requests" : "ActionTrail events"}` : "",
       ),
       texts.length > 1 ? el("p", { class: "muted" }, `Split into ${texts.length} policies; the first is shown.`) : null,
+      widened.length ? el("div", { id: "generate-widened" }, el("h4", {}, "Widened resources"), el("ul", {}, widened)) : null,
+      el("details", { id: "generate-summary", open: "" }, el("summary", {}, "Summary (as the CLI writes it)"), el("pre", {}, ...renderCode(summary.text || ""))),
       el("pre", { id: "generate-policy" }, generated),
-      el("button", { type: "button", id: "generate-load", onclick: () => generated !== null && setDocument(view, generated) }, "Load into the editor"),
+      el(
+        "div",
+        { class: "row" },
+        el("button", { type: "button", id: "generate-load", onclick: () => loadGenerated(view, generated) }, "Load into the editor"),
+        el("button", { type: "button", id: "generate-copy", onclick: () => copyText(generated) }, "Copy"),
+        el("button", { type: "button", id: "generate-download", onclick: () => downloadText(generated, "policy.json") }, "Download"),
+      ),
     );
   });
+}
+
+/** Replaces the editor's policy with a generated one, asking first when that would lose work. */
+function loadGenerated(view, text) {
+  if (text === null) return;
+  const current = view.state.doc.toString();
+  const unsaved = current.trim() !== "" && current !== text && current !== lastLoaded;
+  if (unsaved && !window.confirm("Replace the policy in the editor with the generated one? The current text will be lost (undo brings it back).")) return;
+  setDocument(view, text);
+  lastLoaded = text;
+}
+
+/** The text of the last policy loaded into the editor (an example or a generated policy). */
+let lastLoaded = null;
+
+async function copyText(text) {
+  if (text === null) return;
+  try {
+    await navigator.clipboard.writeText(text);
+    $("generate-copy").textContent = "Copied";
+  } catch {
+    $("generate-copy").textContent = "Copy failed: select the text and copy it";
+  }
+}
+
+function downloadText(text, name) {
+  if (text === null) return;
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = el("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 /* ---------------------------------------------------------------- start */
 
 async function start() {
   const view = createEditor();
-  window.ramPolicyEditor = { view, lastLint: null };
+  window.ramPolicyEditor = { view, lastLint: null, revision: () => documentRevision };
   try {
     await load(new URL("build/ram_policy_wasm_bg.wasm", document.baseURI));
   } catch (exception) {
@@ -807,7 +866,7 @@ async function start() {
   }
   if (catalog.error) {
     $("load-error").hidden = false;
-    $("load-error").textContent = `The catalog did not load: ${catalog.error.message}`;
+    $("load-error").replaceChildren("The catalog did not load: ", ...renderCode(catalog.error.message));
     return;
   }
   const exported = Object.keys(EXPORTS).filter(has);

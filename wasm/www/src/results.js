@@ -46,10 +46,21 @@ export function decidingStatements(explanation, name) {
   return [...seen.values()].sort((a, b) => a.from - b.from);
 }
 
-/** `generate`'s options JSON from the generator form: `{input, generalize, include_failed}`. */
+/**
+ * `generate`'s options JSON from the generator form: `{input, generalize, include_failed,
+ * conditions, max_size}`. `input` is `auto` (the module tells from the first record), `requests`
+ * or `actiontrail`; `conditions` is a comma- or space-separated list of keys; an empty `maxSize`
+ * is left out.
+ */
 export function generateOptions(form) {
-  const options = { input: form.kind === "requests" ? "requests" : "actiontrail" };
+  const input = ["requests", "actiontrail"].includes(form.kind) ? form.kind : "auto";
+  const options = { input };
   if (form.generalize && form.generalize !== "none") options.generalize = form.generalize;
   if (form.includeFailed) options.include_failed = true;
+  const conditions = (form.conditions || "").split(/[\s,]+/).filter(Boolean);
+  if (conditions.length) options.conditions = conditions;
+  // Given as typed when it is not a whole number, so that the module says what is wrong with it.
+  const maxSize = String(form.maxSize ?? "").trim();
+  if (maxSize) options.max_size = /^\d+$/.test(maxSize) ? Number(maxSize) : maxSize;
   return JSON.stringify(options);
 }
