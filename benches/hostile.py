@@ -8,7 +8,7 @@ read). Not a test: it prints a Markdown table for docs/RELIABILITY.md.
                                                          [--only NAME] [--keep DIR]
 
 Each command runs once, its output to a file (the output size is reported); peak memory is the
-child's maximum resident set size from wait4(2). Inputs are generated under a temporary directory.
+command's maximum resident set size (GNU time, `/usr/bin/time -f %M`). Inputs are generated under a temporary directory.
 """
 
 import argparse
@@ -172,12 +172,18 @@ def cases():
 
 
 def measure(binary, args, output):
+    # GNU time reports the command's own peak RSS (wait4 on a child forked from this process
+    # would count the generated inputs this process holds).
+    report = output + ".time"
     started = time.monotonic()
     with open(output, "wb") as sink:
-        child = subprocess.Popen([binary] + args, stdout=sink, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(child.pid, 0)
+        code = subprocess.call(["/usr/bin/time", "-f", "%M", "-o", report, binary] + args,
+                               stdout=sink, stderr=subprocess.DEVNULL)
     wall = time.monotonic() - started
-    return wall, usage.ru_maxrss / 1024.0, os.path.getsize(output), os.waitstatus_to_exitcode(status)
+    with open(report, encoding="utf-8") as handle:
+        peak_kb = float(handle.read().strip().splitlines()[-1])
+    os.remove(report)
+    return wall, peak_kb / 1024.0, os.path.getsize(output), code
 
 
 def main():
@@ -205,7 +211,7 @@ def main():
         size = os.path.getsize(paths[main_input])
         baseline = None
         for label, args in commands:
-            argv = [arg.format(**paths) if arg.startswith("{") else arg for arg in args]
+            argv = [paths[arg[1:-1]] if arg.startswith("{") else arg for arg in args]
             wall, peak, out, code = measure(binary, argv, os.path.join(directory, "out"))
             if baseline is None:
                 baseline = (wall, peak)

@@ -27,6 +27,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("resolve", check_resolve),
     ("evaluate", check_evaluate),
     ("generate", check_generate),
+    ("explain", check_explain),
 ];
 
 /// Decodes structured choices from fuzz bytes; reads zeros once the bytes run out.
@@ -662,4 +663,84 @@ fn check_request_against(set: &PolicySet, request: &Request) {
         &expected,
         &compiled.evaluate(&resolution.action, &arns, &request.context),
     );
+}
+
+/// `explain` with long ARNs and events: a mode byte, then a Resource pattern (policy wildcards
+/// and id fragments), then either a request whose id is a run of up to 200,000 characters (the
+/// run's character and length from the bytes, some fragments around it) or arbitrary text as an
+/// ActionTrail event stream. Checks: never a panic; the report's decision for a request equals
+/// both evaluators'; the text and JSON renderings exist, hold no raw control character, and the
+/// JSON streamed by the CLI equals `to_json`.
+pub fn check_explain(data: &[u8]) {
+    use ram_policy::explain::inputs::{InputKind, Options};
+    let mut bytes = Bytes::new(data);
+    let mode = bytes.byte();
+    let fragments = [
+        "i-", "*", "?", "a", "b", "/", ":", "1", "\u{1b}", "\u{202e}", "é",
+    ];
+    let pattern = format!(
+        "acs:ecs:{}:*:instance/{}",
+        bytes.pick(&["cn-hangzhou", "*", "cn-*", ""]),
+        bytes.text(&fragments, 8)
+    );
+    let policy = json!({"Version": "1", "Statement": [
+        {"Effect": if bytes.flag() { "Allow" } else { "Deny" },
+         "Action": *bytes.pick(&["ecs:StartInstance", "ecs:Start*", "ecs:*", "ecs:StopInstance"]),
+         "Resource": pattern},
+        {"Effect": "Allow", "Action": "ecs:StartInstance",
+         "Resource": format!("acs:ecs:cn-hangzhou:*:instance/{}", bytes.text(&fragments, 4))}]})
+    .to_string();
+    let policies = [("p.json", policy.as_str())];
+    let options = Options::default();
+    let (kind, input) = if mode.is_multiple_of(2) {
+        let run = char::from(*bytes.pick(b"a*-i?"));
+        let length = bytes.below(200_001);
+        let id = format!(
+            "{}{}{}",
+            bytes.text(&fragments, 3),
+            run.to_string().repeat(length),
+            bytes.text(&fragments, 3)
+        );
+        let request = json!({"action": "ecs:StartInstance", "account": "1234567890123456",
+            "region": "cn-hangzhou", "params": {"InstanceId": id}});
+        (InputKind::Request, request.to_string())
+    } else {
+        let text = String::from_utf8_lossy(bytes.rest()).into_owned();
+        (InputKind::ActionTrail { all: mode & 2 == 2 }, text)
+    };
+    let Ok(report) = ram_policy::facade::explain_report(&policies, kind, &input, &options) else {
+        return;
+    };
+    let text = ram_policy::explain::render::report(&report);
+    assert!(
+        !text
+            .chars()
+            .any(|c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{202e}'),
+        "raw control character in explain text"
+    );
+    let streamed = serde_json::to_value(report.json()).expect("the streamed JSON serializes");
+    assert_eq!(streamed, report.to_json());
+    if matches!(kind, InputKind::Request) {
+        let Ok(set) = PolicySet::parse(&policies) else {
+            return;
+        };
+        let Ok(request) = Request::from_json(&input) else {
+            return;
+        };
+        if let Ok(resolution) = resolve(&request) {
+            let arns: Vec<&str> = resolution
+                .resources
+                .iter()
+                .map(|r| r.arn.as_str())
+                .collect();
+            let expected =
+                reference::evaluate(&set, &resolution.action, &arns, &request.context).decision;
+            for item in &report.explanations {
+                assert_eq!(
+                    item.explanation.decision, expected,
+                    "explain disagrees with eval"
+                );
+            }
+        }
+    }
 }

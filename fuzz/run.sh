@@ -3,7 +3,7 @@
 #
 #   fuzz/run.sh <target|all> <seconds>      e.g. fuzz/run.sh evaluate 600, fuzz/run.sh all 600
 #
-# Targets: parse_lint, resolve, evaluate, generate (see docs/RELIABILITY.md). Needs the nightly toolchain;
+# Targets: parse_lint, resolve, evaluate, generate, explain (see docs/RELIABILITY.md). Needs the nightly toolchain;
 # installs cargo-fuzz when it is missing. No sanitizer (the library forbids `unsafe`; without
 # AddressSanitizer the targets run several times faster), one job, one worker. New
 # corpus inputs go to fuzz/corpus/<target>/ (seeded from fuzz/seeds/<target>/), crash inputs to
@@ -12,7 +12,7 @@
 # the input under tests/data/fuzz-regressions/<target>/ and fix the library.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-targets=(parse_lint resolve evaluate generate)
+targets=(parse_lint resolve evaluate generate explain)
 usage() { echo "usage: fuzz/run.sh <${targets[*]// /|}|all> <seconds>" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 which="$1"
