@@ -47,6 +47,11 @@ pub enum ContextValueError {
         value: String,
         expected: &'static str,
     },
+    /// A key of the `acs:`, `ecs:` or `vpc:` namespace that RAM does not define (or in another
+    /// letter case): no policy condition reads it, so the value given is silently not the one
+    /// meant.
+    #[error("context key `{key}` is not a known condition key (names are case-sensitive){hint}")]
+    UnknownKey { key: String, hint: String },
 }
 
 impl ContextValueError {
@@ -56,7 +61,8 @@ impl ContextValueError {
             ContextValueError::EmptyKey => "",
             ContextValueError::NoValue { key }
             | ContextValueError::Empty { key }
-            | ContextValueError::Invalid { key, .. } => key,
+            | ContextValueError::Invalid { key, .. }
+            | ContextValueError::UnknownKey { key, .. } => key,
         }
     }
 }
@@ -91,6 +97,35 @@ pub fn check_value(key: &str, value: &str) -> Result<(), ContextValueError> {
         }),
         _ => Ok(()),
     }
+}
+
+/// Checks a key typed on the command line (`--context KEY=VALUE`): in the namespaces whose keys
+/// the registry lists (`acs:`, `ecs:`, `vpc:`), it must be one of them, in the right letter case,
+/// like lint's `UNKNOWN_CONDITION_KEY`; keys of other namespaces are taken as given.
+pub fn check_key(key: &str) -> Result<(), ContextValueError> {
+    let Some((prefix, _)) = key.split_once(':') else {
+        return Ok(());
+    };
+    let checked = ["acs", "ecs", "vpc"]
+        .iter()
+        .any(|namespace| namespace.eq_ignore_ascii_case(prefix));
+    if !checked || keys::lookup(key).is_some() {
+        return Ok(());
+    }
+    let suggestions = match keys::lookup_ignoring_case(key) {
+        Some(known) => match known.family_prefix() {
+            Some(family) => vec![format!("{family}{}", key.get(family.len()..).unwrap_or(""))],
+            None => vec![known.name.to_string()],
+        },
+        None => keys::nearest(key, 2),
+    };
+    if suggestions.iter().any(|suggestion| suggestion == key) {
+        return Ok(());
+    }
+    Err(ContextValueError::UnknownKey {
+        key: key.to_string(),
+        hint: crate::suggest::did_you_mean_or_check(&suggestions),
+    })
 }
 
 /// Checks a key and all its values: at least one value, each readable ([`check_value`]).
@@ -135,5 +170,32 @@ mod tests {
             assert!(error.to_string().contains(&format!("`{key}`")), "{error}");
         }
         assert_eq!(check("", &values(&["x"])), Err(ContextValueError::EmptyKey));
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    #[test]
+    fn request_keys_of_the_registered_namespaces_must_be_known() {
+        for known in [
+            "acs:SourceIp",
+            "acs:CurrentTime",
+            "ecs:tag/team",
+            "acs:ResourceTag/team",
+            "acs:RequestTag/env",
+            "ecs:CommandRunAs",
+            "vpc:IsDefaultVSwitch",
+            "oss:Prefix",
+            "custom",
+        ] {
+            assert_eq!(check_key(known), Ok(()), "{known}");
+        }
+        let error = check_key("acs:SourceIP").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "context key `acs:SourceIP` is not a known condition key (names are case-sensitive); did you mean `acs:SourceIp`?"
+        );
     }
 }

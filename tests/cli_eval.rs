@@ -304,3 +304,37 @@ fn region_and_account_typos_in_requests() {
         .contains("has 12 digits"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A context key of the `acs:`/`ecs:`/`vpc:` namespaces is checked like a policy's: a typo is an
+/// error with the nearest key, not a value silently given to a key no policy reads.
+#[test]
+fn context_key_typos_are_errors_with_the_nearest_key() {
+    let policy = data("allow-run.json");
+    let request = data("run-ok.json");
+    let output = eval(&[
+        "--policy",
+        &policy,
+        "--request",
+        &request,
+        "--context",
+        "acs:SourceIP=203.0.113.7",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("context key `acs:SourceIP` is not a known condition key (names are case-sensitive); did you mean `acs:SourceIp`?"), "{stderr}");
+    // A tag key is a family: any tag name is known.
+    let output = eval(&[
+        "--policy",
+        &policy,
+        "--request",
+        &request,
+        "--context",
+        "ecs:tag/team=payments",
+    ]);
+    assert_ne!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -13,7 +13,7 @@
 #   5. `wasm-bindgen --target web --out-dir wasm/pkg`, then `wasm-opt -Oz` (npm binaryen);
 #   6. the editor: esbuild bundles wasm/www/src into wasm/www/build (git-ignored) with the
 #      optimized module and a manifest of the example policies in policies/*.json;
-#   7. prints the sizes and fails if the gzipped module is over the 400 KB budget.
+#   7. prints the sizes and fails if the gzipped module is over the 460 KiB budget.
 #
 # Honours CARGO_TARGET_DIR. Needs: rustup/cargo, node + npm, python3, gzip.
 set -euo pipefail
@@ -26,7 +26,10 @@ TOOLS="$WASM_DIR/.tools"
 PKG="$WASM_DIR/pkg"
 WWW="$WASM_DIR/www"
 OUT="$WWW/build"
-BUDGET_GZIP_BYTES=$((400 * 1024))
+# 460 KiB since 2026-12-02: the ECS/VPC API metadata (22.5 KB gzipped) and today's authorization
+# table (6.3 KB) are embedded for today's RAM; 400 KiB held the seed's catalog alone. Getting
+# back under it needs a compact catalog format (docs/wasm.md, "Sizes").
+BUDGET_GZIP_BYTES=$((460 * 1024))
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -102,7 +105,7 @@ echo "after wasm-opt -Oz:         $OPT_SIZE bytes"
 echo "wasm gzipped (-9):          $GZIP_SIZE bytes (budget $BUDGET_GZIP_BYTES)"
 echo "editor bundle app.js:       $APP_SIZE bytes, $APP_GZIP gzipped"
 if [ "$GZIP_SIZE" -ge "$BUDGET_GZIP_BYTES" ]; then
-    echo "error: the gzipped module is over the 400 KB budget" >&2
+    echo "error: the gzipped module is over the 460 KiB budget" >&2
     exit 1
 fi
 echo

@@ -430,10 +430,12 @@ fn context_pairs(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
             });
         }
         // The one rule for context values (`ram_policy::context`): empty or unreadable → refused.
-        ram_policy::context::check_value(key, value).map_err(|error| Error::Context {
-            place: format!("`--context {pair}`"),
-            error: Box::new(error),
-        })?;
+        ram_policy::context::check_key(key)
+            .and_then(|()| ram_policy::context::check_value(key, value))
+            .map_err(|error| Error::Context {
+                place: format!("`--context {pair}`"),
+                error: Box::new(error),
+            })?;
         given.push((key.to_string(), value.to_string()));
     }
     Ok(given)
