@@ -527,3 +527,68 @@ fn every_documented_shape_of_a_field_is_read() {
         assert!(arns.contains(&arn.as_str()), "{arn} not in {arns:?}");
     }
 }
+
+/// Acceptance, in each catalog edition: `generate --actiontrail` on the console-made
+/// `RunInstances` gives a policy that allows the event's call (checked by `explain`'s
+/// evaluator in the same edition) and lints clean; with the seed's edition it names the
+/// instance, the image and the `NetworkInterface.1.SecurityGroupId` group.
+#[test]
+fn generate_on_a_console_run_instances_in_each_catalog_edition() {
+    use std::process::Command;
+    let event = data("console-run-instances-denied.json");
+    let dir = std::env::temp_dir().join(format!("ram-policy-editions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for edition in ["seed", "current"] {
+        let cli = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_ram-policy"))
+                .env("RAM_POLICY_CATALOG_EDITION", edition)
+                .env("NO_COLOR", "1")
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(args)
+                .output()
+                .unwrap()
+        };
+        let output = cli(&["generate", "--actiontrail", &event, "--include-failed"]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{edition}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let policy = String::from_utf8(output.stdout).unwrap();
+        if edition == "seed" {
+            for arn in [
+                "acs:ecs:cn-hangzhou:1234567890123456:instance/*",
+                "acs:ecs:cn-hangzhou:1234567890123456:image/aliyun_3_x64_20G_alibase_20250101.vhd",
+                "acs:ecs:cn-hangzhou:1234567890123456:securitygroup/sg-bp1fg655nh68xyz12345",
+            ] {
+                assert!(policy.contains(arn), "{edition}: {arn} not in {policy}");
+            }
+        }
+        let file = dir.join(format!("{edition}.json"));
+        std::fs::write(&file, &policy).unwrap();
+        let file = file.to_str().unwrap();
+        let output = cli(&[
+            "explain",
+            "--format",
+            "json",
+            "--policy",
+            file,
+            "--actiontrail",
+            &event,
+        ]);
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(
+            report["explanations"][0]["decision"], "Allow",
+            "{edition}: {report:#}"
+        );
+        let output = cli(&["lint", file, "--fail-on", "warning"]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{edition}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
