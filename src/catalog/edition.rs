@@ -145,10 +145,15 @@ pub struct Facts {
 impl Facts {
     /// The facts of a seed-edition action.
     pub(super) fn seed(service: &str, name: &str) -> Facts {
+        Facts::bare(service, FactSource::Seed, is_api(service, name))
+    }
+
+    /// Facts that say only where the action comes from and whether it is an API.
+    fn bare(service: &str, source: FactSource, is_api: bool) -> Facts {
         Facts {
             service: service.to_string(),
-            source: FactSource::Seed,
-            is_api: is_api(service, name),
+            source,
+            is_api,
             access: None,
             resource_types: Vec::new(),
             condition_keys: Vec::new(),
@@ -168,15 +173,20 @@ fn is_api(service: &str, name: &str) -> bool {
     api::service(service).is_some_and(|apis| apis.api(name).is_some())
 }
 
+/// An embedded data file that does not load (a build of the repository is broken).
+fn embedded_data_error(error: impl std::fmt::Display) -> CatalogError {
+    CatalogError::Malformed {
+        line: 0,
+        column: 0,
+        message: error.to_string(),
+    }
+}
+
 /// Builds the `current` edition over the seed edition.
 pub(super) fn current(seed: &Catalog) -> Result<Catalog, CatalogError> {
     let mut actions: BTreeMap<String, Action> = BTreeMap::new();
     let mut services: Vec<String> = seed.services.clone();
-    for data in authorization::services().map_err(|error| CatalogError::Malformed {
-        line: 0,
-        column: 0,
-        message: error.to_string(),
-    })? {
+    for data in authorization::services().map_err(embedded_data_error)? {
         push_service(&mut services, &data.service);
         for row in &data.actions {
             let action = from_reference(seed, &data.service, row)?;
@@ -192,11 +202,7 @@ pub(super) fn current(seed: &Catalog) -> Result<Catalog, CatalogError> {
             facts: action.facts.clone(),
         });
     }
-    let apis = api::services().map_err(|error| CatalogError::Malformed {
-        line: 0,
-        column: 0,
-        message: error.to_string(),
-    })?;
+    let apis = api::services().map_err(embedded_data_error)?;
     for service in apis {
         push_service(&mut services, service.service());
         for api in service.apis() {
@@ -207,17 +213,7 @@ pub(super) fn current(seed: &Catalog) -> Result<Catalog, CatalogError> {
                     entry: bare_entry(api.name(), Vec::new()),
                     qualified,
                     resources: Vec::new(),
-                    facts: Facts {
-                        service: service.service().to_string(),
-                        source: FactSource::ApiMetadata,
-                        is_api: true,
-                        access: None,
-                        resource_types: Vec::new(),
-                        condition_keys: Vec::new(),
-                        reference_line: None,
-                        seed_templates: None,
-                        unbound: Vec::new(),
-                    },
+                    facts: Facts::bare(service.service(), FactSource::ApiMetadata, true),
                 });
         }
     }

@@ -14,11 +14,10 @@
 //!   keys (`ecs:tag/<key>`: the reference lists the family for a few actions only).
 
 use super::actions::{is_all_actions, split_action};
-use super::resource_mismatch::reachable;
+use super::resource_mismatch::{reachable, scoped};
 use crate::catalog::{authorization, Action, Catalog, Edition};
 use crate::lint::engine::Context;
-use crate::lint::glob::{self, Token};
-use crate::policy::{ActionKind, Effect, Statement};
+use crate::policy::{ActionKind, Statement};
 use rustc_hash::FxHashMap;
 
 /// Runs both checks.
@@ -45,20 +44,8 @@ pub fn check(context: &mut Context<'_>) {
 }
 
 fn changed(context: &mut Context<'_>, seed: &Catalog, current: &Catalog, statement: &Statement) {
-    let (Some(action), Some(resource)) = (&statement.action, &statement.resource) else {
+    let Some((action, resources, verb)) = scoped(statement) else {
         return;
-    };
-    if action.kind != ActionKind::Action || resource.value.is_empty() {
-        return;
-    }
-    let resources: Vec<Vec<Token>> = resource
-        .value
-        .iter()
-        .map(|pattern| glob::tokens(&pattern.value, false))
-        .collect();
-    let verb = match statement.effect.as_ref().map(|effect| effect.value) {
-        Some(Effect::Deny) => "denies",
-        _ => "allows",
     };
     let (mut seen_seed, mut seen_current) = (FxHashMap::default(), FxHashMap::default());
     for pattern in &action.patterns {
@@ -227,8 +214,13 @@ fn key_support(context: &mut Context<'_>, current: &Catalog, statement: &Stateme
 mod tests {
     use crate::lint::rules::test_support::{allow, found, policy};
 
-    fn found_seed<'t>(text: &'t str, code: &str) -> Vec<(&'t str, crate::lint::Finding)> {
-        let catalog = crate::catalog::Catalog::edition(crate::catalog::Edition::Seed).ok();
+    /// The findings of `code` with the catalog of `edition`, as `test_support::found` gives them.
+    fn found_in<'t>(
+        edition: crate::catalog::Edition,
+        text: &'t str,
+        code: &str,
+    ) -> Vec<(&'t str, crate::lint::Finding)> {
+        let catalog = crate::catalog::Catalog::edition(edition).ok();
         crate::lint::engine::lint_with(text, catalog)
             .into_iter()
             .filter(|finding| finding.code == code)
@@ -241,18 +233,12 @@ mod tests {
             .collect()
     }
 
+    fn found_seed<'t>(text: &'t str, code: &str) -> Vec<(&'t str, crate::lint::Finding)> {
+        found_in(crate::catalog::Edition::Seed, text, code)
+    }
+
     fn found_current<'t>(text: &'t str, code: &str) -> Vec<(&'t str, crate::lint::Finding)> {
-        let catalog = crate::catalog::Catalog::edition(crate::catalog::Edition::Current).ok();
-        crate::lint::engine::lint_with(text, catalog)
-            .into_iter()
-            .filter(|finding| finding.code == code)
-            .map(|finding| {
-                (
-                    &text[finding.region.offset..finding.region.end_offset],
-                    finding,
-                )
-            })
-            .collect()
+        found_in(crate::catalog::Edition::Current, text, code)
     }
 
     #[test]

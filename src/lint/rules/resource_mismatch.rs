@@ -18,7 +18,7 @@ use super::actions::{is_all_actions, split_action};
 use crate::catalog::Action;
 use crate::lint::engine::Context;
 use crate::lint::glob::{self, Token};
-use crate::policy::{ActionKind, Effect};
+use crate::policy::{ActionElement, ActionKind, Effect, Statement};
 use rustc_hash::FxHashMap;
 
 /// Whether one of the resource patterns can match an ARN RAM checks for the action. `seen`
@@ -73,6 +73,28 @@ fn reachable_in_other_edition(
         && reachable(theirs, resources, &mut FxHashMap::default())
 }
 
+/// A statement that names actions (not `NotAction`) on resources: its action element, its
+/// resource patterns as glob tokens, and the verb for messages (`allows`/`denies`). `None` for
+/// any other statement. Shared by this check and `AUTHORIZATION_CHANGED`.
+pub fn scoped(statement: &Statement) -> Option<(&ActionElement, Vec<Vec<Token>>, &'static str)> {
+    let (Some(action), Some(resource)) = (&statement.action, &statement.resource) else {
+        return None;
+    };
+    if action.kind != ActionKind::Action || resource.value.is_empty() {
+        return None;
+    }
+    let resources = resource
+        .value
+        .iter()
+        .map(|pattern| glob::tokens(&pattern.value, false))
+        .collect();
+    let verb = match statement.effect.as_ref().map(|effect| effect.value) {
+        Some(Effect::Deny) => "denies",
+        _ => "allows",
+    };
+    Some((action, resources, verb))
+}
+
 /// Runs the check.
 pub fn check(context: &mut Context<'_>) {
     if context.catalog.is_none() {
@@ -80,20 +102,8 @@ pub fn check(context: &mut Context<'_>) {
     }
     let statements = &context.document.statements;
     for statement in statements {
-        let (Some(action), Some(resource)) = (&statement.action, &statement.resource) else {
+        let Some((action, resources, verb)) = scoped(statement) else {
             continue;
-        };
-        if action.kind != ActionKind::Action || resource.value.is_empty() {
-            continue;
-        }
-        let resources: Vec<Vec<Token>> = resource
-            .value
-            .iter()
-            .map(|pattern| glob::tokens(&pattern.value, false))
-            .collect();
-        let verb = match statement.effect.as_ref().map(|effect| effect.value) {
-            Some(Effect::Deny) => "denies",
-            _ => "allows",
         };
         let mut seen = FxHashMap::default();
         for pattern in &action.patterns {
