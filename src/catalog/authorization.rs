@@ -21,11 +21,15 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// The reference files embedded at compile time, by service prefix.
+/// The reference files (the reviewed source of the data), by service prefix.
 pub const EMBEDDED: &[(&str, &str)] = &[("ecs", include_str!("authorization/ecs.json"))];
 
+/// What the library loads: the compact form of each file of [`EMBEDDED`] (see
+/// [`super::compact`]), embedded at compile time.
+pub const COMPACT: &[(&str, &str)] = &[("ecs", include_str!("authorization/ecs.compact"))];
+
 /// One service's authorization reference.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceAuthorization {
     /// The service prefix (`ecs`).
@@ -39,7 +43,7 @@ pub struct ServiceAuthorization {
     /// The Condition section: the service's own condition keys.
     pub condition_keys: Vec<ConditionKey>,
     #[serde(skip)]
-    by_lower_name: FxHashMap<String, usize>,
+    pub(super) by_lower_name: FxHashMap<String, usize>,
 }
 
 /// Where the data comes from.
@@ -121,9 +125,9 @@ pub fn services() -> Result<&'static [ServiceAuthorization], AuthorizationError>
         OnceLock::new();
     PARSED
         .get_or_init(|| {
-            EMBEDDED
+            COMPACT
                 .iter()
-                .map(|(service, text)| ServiceAuthorization::from_json(service, text))
+                .map(|(service, text)| ServiceAuthorization::from_compact(service, text))
                 .collect()
         })
         .as_ref()
@@ -142,26 +146,44 @@ pub fn service(prefix: &str) -> Option<&'static ServiceAuthorization> {
 impl ServiceAuthorization {
     /// Parses and checks one service's reference data.
     pub fn from_json(service: &str, text: &str) -> Result<Self, AuthorizationError> {
-        let mut data: ServiceAuthorization =
+        let data: ServiceAuthorization =
             serde_json::from_str(text).map_err(|error| AuthorizationError::Malformed {
                 service: service.to_string(),
                 line: error.line(),
                 column: error.column(),
                 message: error.to_string(),
             })?;
-        for (index, action) in data.actions.iter().enumerate() {
-            if data
+        data.indexed()
+    }
+
+    /// Reads one service's reference data in its compact form (see [`super::compact`]).
+    pub fn from_compact(service: &str, text: &str) -> Result<Self, AuthorizationError> {
+        super::compact::decode(super::compact::AUTHORIZATION, text).map_err(|error| {
+            AuthorizationError::Malformed {
+                service: service.to_string(),
+                line: error.line,
+                column: 1,
+                message: error.message,
+            }
+        })
+    }
+
+    /// Builds the index by name; fails when two actions share a name.
+    pub(super) fn indexed(mut self) -> Result<Self, AuthorizationError> {
+        self.by_lower_name.clear();
+        for (index, action) in self.actions.iter().enumerate() {
+            if self
                 .by_lower_name
                 .insert(action.name.to_ascii_lowercase(), index)
                 .is_some()
             {
                 return Err(AuthorizationError::DuplicateAction {
-                    service: data.service.clone(),
+                    service: self.service.clone(),
                     name: action.name.clone(),
                 });
             }
         }
-        Ok(data)
+        Ok(self)
     }
 
     /// An action by name without the prefix, in any letter case.

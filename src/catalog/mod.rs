@@ -24,6 +24,7 @@
 
 pub mod api;
 pub mod authorization;
+pub mod compact;
 mod edition;
 pub mod model;
 pub mod template;
@@ -36,8 +37,12 @@ use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 pub use template::{Segment, Template};
 
-/// The catalog data, embedded at compile time.
+/// The seed's table as data (the reviewed source, `src/catalog/ecs.json`).
 pub const ECS_CATALOG_JSON: &str = include_str!("ecs.json");
+
+/// What the library loads: the compact form of [`ECS_CATALOG_JSON`] (see [`compact`]), embedded
+/// at compile time.
+pub const ECS_CATALOG_COMPACT: &str = include_str!("ecs.compact");
 
 /// The catalog: every action of its services with the ARN templates RAM checks for it.
 #[derive(Debug)]
@@ -141,7 +146,7 @@ impl Catalog {
         static SEED: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
         static CURRENT: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
         match edition {
-            Edition::Seed => SEED.get_or_init(|| Catalog::from_json(ECS_CATALOG_JSON)),
+            Edition::Seed => SEED.get_or_init(|| Catalog::from_compact(ECS_CATALOG_COMPACT)),
             Edition::Current => CURRENT.get_or_init(|| {
                 let seed = Catalog::edition(Edition::Seed)?;
                 edition::current(seed)
@@ -159,6 +164,22 @@ impl Catalog {
                 column: error.column(),
                 message: error.to_string(),
             })?;
+        Catalog::from_file(file)
+    }
+
+    /// Reads seed-format catalog data in its compact form (see [`compact`]).
+    pub fn from_compact(text: &str) -> Result<Catalog, CatalogError> {
+        let file =
+            compact::decode(compact::SEED, text).map_err(|error| CatalogError::Malformed {
+                line: error.line,
+                column: 1,
+                message: error.message,
+            })?;
+        Catalog::from_file(file)
+    }
+
+    /// Checks seed-format catalog data and builds the `seed` edition from it.
+    fn from_file(file: CatalogFile) -> Result<Catalog, CatalogError> {
         let service = file.source.service.clone();
         let mut by_lower_name = FxHashMap::default();
         let mut actions = Vec::with_capacity(file.actions.len());

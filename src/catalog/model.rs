@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The whole catalog file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogFile {
     /// Where the data comes from.
@@ -19,7 +19,7 @@ pub struct CatalogFile {
 }
 
 /// The seed document the catalog was read from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The service prefix of the seed's actions (`ecs`).
@@ -31,7 +31,7 @@ pub struct Source {
 }
 
 /// One ECS API action.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionEntry {
     /// Canonical API name, without the `ecs:` prefix (`RunInstances`).
@@ -55,7 +55,7 @@ pub struct ActionEntry {
 }
 
 /// A spelling of an action name as printed somewhere in the seed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrintedName {
     pub name: String,
@@ -67,7 +67,7 @@ pub struct PrintedName {
 }
 
 /// One ARN template of an action.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceEntry {
     /// The template exactly as the seed prints it (without a `(オプション)` prefix).
@@ -94,7 +94,7 @@ pub struct ResourceEntry {
 }
 
 /// Where a template variable's value comes from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "from", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Binding {
     /// Without `param`: the `RegionId` parameter, or the request's endpoint region when the
@@ -118,7 +118,7 @@ pub enum Binding {
 }
 
 /// One request parameter feeding a binding.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParamSource {
     /// The parameter name; a repeat list is written with `.N` (`SecurityGroupIds.N`,
@@ -146,7 +146,7 @@ pub enum Arity {
 }
 
 /// A correction to what the seed prints.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Erratum {
     /// Stable id, `E01`, `E02`, …

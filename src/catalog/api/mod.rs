@@ -32,19 +32,26 @@ use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-/// The metadata files embedded at compile time, by service prefix.
+/// The metadata files (the reviewed source of the data), by service prefix.
 pub const EMBEDDED: &[(&str, &str)] = &[
     ("ecs", include_str!("ecs.json")),
     ("vpc", include_str!("vpc.json")),
 ];
 
+/// What the library loads: the compact form of each file of [`EMBEDDED`] (see
+/// [`super::compact`]), embedded at compile time.
+pub const COMPACT: &[(&str, &str)] = &[
+    ("ecs", include_str!("ecs.compact")),
+    ("vpc", include_str!("vpc.compact")),
+];
+
 /// Every API of one service.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct ServiceApis {
-    service: String,
-    version: String,
-    source: Source,
-    apis: Vec<Api>,
+    pub(super) service: String,
+    pub(super) version: String,
+    pub(super) source: Source,
+    pub(super) apis: Vec<Api>,
     by_lower_name: FxHashMap<String, usize>,
 }
 
@@ -61,16 +68,16 @@ pub struct Source {
 /// One API and its request parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
-    name: String,
-    deprecated: bool,
-    params: Vec<Param>,
+    pub(super) name: String,
+    pub(super) deprecated: bool,
+    pub(super) params: Vec<Param>,
 }
 
 /// One request parameter: its name and shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
-    name: String,
-    shape: Shape,
+    pub(super) name: String,
+    pub(super) shape: Shape,
 }
 
 /// How a parameter's value is structured.
@@ -133,9 +140,9 @@ pub fn services() -> Result<&'static [ServiceApis], ApiMetadataError> {
     static PARSED: OnceLock<Result<Vec<ServiceApis>, ApiMetadataError>> = OnceLock::new();
     PARSED
         .get_or_init(|| {
-            EMBEDDED
+            COMPACT
                 .iter()
-                .map(|(service, text)| ServiceApis::from_json(service, text))
+                .map(|(service, text)| ServiceApis::from_compact(service, text))
                 .collect()
         })
         .as_ref()
@@ -161,28 +168,53 @@ impl ServiceApis {
                 column: error.column(),
                 message: error.to_string(),
             })?;
-        let mut by_lower_name = FxHashMap::default();
-        let mut apis = Vec::with_capacity(file.apis.len());
-        for (name, data) in file.apis {
-            if by_lower_name
-                .insert(name.to_ascii_lowercase(), apis.len())
-                .is_some()
-            {
-                return Err(ApiMetadataError::DuplicateApi {
-                    service: file.service,
-                    name,
-                });
-            }
-            apis.push(Api {
+        let apis = file
+            .apis
+            .into_iter()
+            .map(|(name, data)| Api {
                 name,
                 deprecated: data.deprecated,
                 params: data.params.into_iter().map(Param::from).collect(),
-            });
+            })
+            .collect();
+        ServiceApis::new(file.service, file.version, file.source, apis)
+    }
+
+    /// Reads one service's metadata in its compact form (see [`super::compact`]).
+    pub fn from_compact(service: &str, text: &str) -> Result<ServiceApis, ApiMetadataError> {
+        super::compact::decode(super::compact::API, text).map_err(|error| {
+            ApiMetadataError::Malformed {
+                service: service.to_string(),
+                line: error.line,
+                column: 1,
+                message: error.message,
+            }
+        })
+    }
+
+    /// Checks and indexes the APIs of one service (sorted by name).
+    pub(super) fn new(
+        service: String,
+        version: String,
+        source: Source,
+        apis: Vec<Api>,
+    ) -> Result<ServiceApis, ApiMetadataError> {
+        let mut by_lower_name = FxHashMap::default();
+        for (index, api) in apis.iter().enumerate() {
+            if by_lower_name
+                .insert(api.name.to_ascii_lowercase(), index)
+                .is_some()
+            {
+                return Err(ApiMetadataError::DuplicateApi {
+                    service,
+                    name: api.name.clone(),
+                });
+            }
         }
         Ok(ServiceApis {
-            service: file.service,
-            version: file.version,
-            source: file.source,
+            service,
+            version,
+            source,
             apis,
             by_lower_name,
         })
