@@ -22,7 +22,6 @@ pub mod generate;
 pub mod input;
 pub mod json;
 pub mod lint;
-pub mod pattern;
 pub mod policy;
 pub mod regions;
 pub mod request;
@@ -33,4 +32,5 @@ mod test_support;
 pub mod text;
 #[cfg(feature = "walk")]
 pub mod walk;
+pub mod wildcard;
 pub mod workload;

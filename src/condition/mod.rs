@@ -28,7 +28,7 @@
 pub mod derived;
 pub mod keys;
 
-use crate::pattern::{CaseRule, Pattern};
+use crate::wildcard::{CaseRule, Pattern};
 use chrono::DateTime;
 use ipnet::IpNet;
 use keys::KeyType;

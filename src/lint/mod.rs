@@ -25,7 +25,6 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
 }
 pub mod engine;
-pub mod glob;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod rules;

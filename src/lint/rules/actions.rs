@@ -11,9 +11,9 @@
 
 use crate::catalog::{api, Action, Catalog};
 use crate::lint::engine::Context;
-use crate::lint::glob;
 use crate::policy::{Effect, Located};
 use crate::suggest;
+use crate::wildcard::language;
 
 /// Whether the API metadata or the catalog knows this service prefix.
 pub fn is_checked_service(catalog: Option<&Catalog>, service: &str) -> bool {
@@ -27,12 +27,12 @@ pub fn is_api(service: &str, name: &str) -> bool {
 
 /// Whether an action pattern is `*`-only (every action of every service).
 pub fn is_all_actions(pattern: &str) -> bool {
-    glob::is_everything(pattern)
+    crate::wildcard::is_everything(pattern)
 }
 
 /// The catalog actions an action pattern matches (letter case ignored).
 pub fn catalog_matches<'c>(catalog: &'c Catalog, pattern: &str) -> Vec<&'c Action> {
-    if !crate::pattern::has_wildcard(pattern) {
+    if !crate::wildcard::has_wildcard(pattern) {
         return match split_action(pattern) {
             Some((service, _)) if catalog.covers(service) => {
                 catalog.action(pattern).into_iter().collect()
@@ -40,7 +40,7 @@ pub fn catalog_matches<'c>(catalog: &'c Catalog, pattern: &str) -> Vec<&'c Actio
             _ => Vec::new(),
         };
     }
-    let tokens = glob::tokens(pattern, true);
+    let tokens = language::tokens(pattern, true);
     let prefix = literal_prefix(pattern);
     let mut name: Vec<char> = Vec::with_capacity(64);
     catalog
@@ -53,7 +53,7 @@ pub fn catalog_matches<'c>(catalog: &'c Catalog, pattern: &str) -> Vec<&'c Actio
             }
             name.clear();
             name.extend(qualified.chars().map(|c| c.to_ascii_lowercase()));
-            glob::matches(&tokens, &name)
+            language::matches(&tokens, &name)
         })
         .collect()
 }
@@ -74,14 +74,14 @@ fn starts_with_ignoring_case(name: &str, prefix: &str) -> bool {
 
 /// Whether an action pattern matches the qualified action name (letter case ignored).
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    if !crate::pattern::has_wildcard(pattern) {
+    if !crate::wildcard::has_wildcard(pattern) {
         return pattern.eq_ignore_ascii_case(action);
     }
     if !starts_with_ignoring_case(action, literal_prefix(pattern)) {
         return false;
     }
     let name: Vec<char> = action.to_ascii_lowercase().chars().collect();
-    glob::matches(&glob::tokens(pattern, true), &name)
+    language::matches(&language::tokens(pattern, true), &name)
 }
 
 /// `service:Name` split, when the pattern has that shape.
@@ -114,7 +114,7 @@ pub fn check(context: &mut Context<'_>) {
             !resource
                 .value
                 .iter()
-                .any(|pattern| glob::is_everything(&pattern.value))
+                .any(|pattern| crate::wildcard::is_everything(&pattern.value))
         });
         for pattern in &element.patterns {
             check_one(context, pattern, deny, scoped);
@@ -131,18 +131,18 @@ fn check_one(context: &mut Context<'_>, pattern: &Located<String>, deny: bool, s
         format_finding(context, pattern);
         return;
     };
-    if crate::pattern::has_wildcard(service) || !is_checked_service(context.catalog, service) {
+    if crate::wildcard::has_wildcard(service) || !is_checked_service(context.catalog, service) {
         return;
     }
     let apis = api::service(service);
-    if crate::pattern::has_wildcard(name) {
-        let tokens = glob::tokens(&name.to_ascii_lowercase(), false);
+    if crate::wildcard::has_wildcard(name) {
+        let tokens = language::tokens(&name.to_ascii_lowercase(), false);
         let mut lower: Vec<char> = Vec::with_capacity(64);
         let api_matches = apis.is_some_and(|apis| {
             apis.apis().iter().any(|api| {
                 lower.clear();
                 lower.extend(api.name().chars().map(|c| c.to_ascii_lowercase()));
-                glob::matches(&tokens, &lower)
+                language::matches(&tokens, &lower)
             })
         });
         if !api_matches && context.catalog_matches(text).is_empty() {

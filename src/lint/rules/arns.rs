@@ -11,9 +11,9 @@
 
 use super::regions::REGIONS;
 use crate::lint::engine::Context;
-use crate::lint::glob;
 use crate::policy::Located;
 use crate::suggest;
+use crate::wildcard::language;
 
 /// Checks every resource pattern.
 pub fn check(context: &mut Context<'_>) {
@@ -128,14 +128,14 @@ fn region_ok(service: &str, region: &str) -> bool {
     if region.is_empty() {
         return !is_regional(service);
     }
-    if crate::pattern::has_wildcard(region) {
-        if glob::is_everything(region) {
+    if crate::wildcard::has_wildcard(region) {
+        if crate::wildcard::is_everything(region) {
             return true;
         }
-        let tokens = glob::tokens(region, false);
+        let tokens = language::tokens(region, false);
         return REGIONS.iter().any(|known| {
             let chars: Vec<char> = known.chars().collect();
-            glob::matches(&tokens, &chars)
+            language::matches(&tokens, &chars)
         });
     }
     REGIONS.contains(&region)
@@ -158,7 +158,7 @@ fn account_ok(service: &str, account: &str) -> bool {
 
 fn check_one(context: &mut Context<'_>, pattern: &Located<String>) {
     let text = pattern.value.as_str();
-    if glob::is_everything(text) {
+    if crate::wildcard::is_everything(text) {
         return;
     }
     if let Some(found) = placeholder(text) {

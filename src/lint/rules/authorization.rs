@@ -49,7 +49,7 @@ fn changed(context: &mut Context<'_>, seed: &Catalog, current: &Catalog, stateme
     };
     let (mut seen_seed, mut seen_current) = (FxHashMap::default(), FxHashMap::default());
     for pattern in &action.patterns {
-        if is_all_actions(&pattern.value) || crate::pattern::has_wildcard(&pattern.value) {
+        if is_all_actions(&pattern.value) || crate::wildcard::has_wildcard(&pattern.value) {
             continue;
         }
         let (Some(now), Some(before)) =

@@ -279,7 +279,7 @@ fn check_key(
             continue;
         }
         if let ConditionValue::String(string) = &value.value {
-            if is_exact_string(op) && crate::pattern::has_wildcard(string) {
+            if is_exact_string(op) && crate::wildcard::has_wildcard(string) {
                 let fix = like_fix(context, block, operator, op);
                 context.report(
                     "WILDCARD_WITHOUT_LIKE_OPERATOR",
