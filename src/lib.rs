@@ -26,6 +26,7 @@ pub mod policy;
 pub mod regions;
 pub mod request;
 pub mod resolve;
+pub mod stream;
 pub mod suggest;
 #[cfg(test)]
 mod test_support;
