@@ -15,12 +15,12 @@
 
 use crate::condition::keys::{self, KeyType};
 use crate::condition::{parse_network, valid_for, Operator, Qualifier};
+use crate::facts::is_private;
 use crate::json::JsonValue;
 use crate::lint::engine::Context;
 use crate::policy::{
     ActionKind, ConditionBlock, ConditionKey, ConditionOperator, ConditionValue, Effect, Statement,
 };
-use ipnet::IpNet;
 
 /// Whether the registry lists keys of this namespace (`acs`, and the services' own: `ecs`,
 /// `vpc`): data, not a hand-written list of services.
@@ -35,9 +35,6 @@ fn is_checked_namespace(prefix: &str) -> bool {
 
 /// Condition-key namespaces of other clouds: never carried by a request to Alibaba Cloud.
 const OTHER_CLOUDS: &[&str] = &["aws", "azure", "gcp", "google", "oci", "qcs", "huaweicloud"];
-
-/// Private address ranges: RFC 1918 and IPv6 unique local addresses.
-pub const PRIVATE_RANGES: &[&str] = &["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
 
 /// Checks every condition block.
 pub fn check(context: &mut Context<'_>) {
@@ -344,15 +341,6 @@ fn like_fix(
         return None;
     }
     Some(context.replace_with_string(operator.name.span, &target, format!("use `{target}`")))
-}
-
-/// Whether a network lies inside a private range.
-pub fn is_private(network: &IpNet) -> bool {
-    PRIVATE_RANGES.iter().any(|range| {
-        range
-            .parse::<IpNet>()
-            .is_ok_and(|private| private.contains(network))
-    })
 }
 
 fn article(value_type: KeyType) -> &'static str {

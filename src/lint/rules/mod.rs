@@ -6,7 +6,6 @@ pub mod authorization;
 pub mod conditions;
 pub mod coverage;
 pub mod problems;
-pub use crate::regions;
 pub mod resource_mismatch;
 pub mod security;
 pub mod size;
