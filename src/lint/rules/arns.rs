@@ -10,9 +10,21 @@
 //! both, an empty field matches nothing and is reported.
 
 use crate::facts::{account_ok, placeholder, region_ok, REGIONS};
-use crate::lint::engine::Context;
+use crate::lint::context::{Check, Context};
 use crate::policy::Located;
 use crate::suggest;
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &[
+        "INVALID_ARN",
+        "INVALID_REGION",
+        "INVALID_ARN_ACCOUNT",
+        "TEMPLATE_VARIABLE_IN_RESOURCE",
+        "MASKED_ID_IN_RESOURCE",
+    ],
+    run: check,
+};
 
 /// Checks every resource pattern.
 pub fn check(context: &mut Context<'_>) {

@@ -17,7 +17,7 @@ use crate::condition::keys::{self, KeyType};
 use crate::condition::{parse_network, valid_for, Operator, Qualifier};
 use crate::facts::is_private;
 use crate::json::JsonValue;
-use crate::lint::engine::Context;
+use crate::lint::context::{Check, Context};
 use crate::policy::{
     ActionKind, ConditionBlock, ConditionKey, ConditionOperator, ConditionValue, Effect, Statement,
 };
@@ -35,6 +35,21 @@ fn is_checked_namespace(prefix: &str) -> bool {
 
 /// Condition-key namespaces of other clouds: never carried by a request to Alibaba Cloud.
 const OTHER_CLOUDS: &[&str] = &["aws", "azure", "gcp", "google", "oci", "qcs", "huaweicloud"];
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &[
+        "UNDOCUMENTED_CONDITION_QUALIFIER",
+        "INVALID_CONDITION_KEY_FORMAT",
+        "INVALID_CONDITION_MULTIPLE_BOOLEAN",
+        "CONDITION_TYPE_MISMATCH",
+        "WILDCARD_WITHOUT_LIKE_OPERATOR",
+        "UNKNOWN_CONDITION_KEY",
+        "PRIVATE_IP_IN_SOURCE_IP",
+        "EMPTY_OBJECT_CONDITION",
+    ],
+    run: check,
+};
 
 /// Checks every condition block.
 pub fn check(context: &mut Context<'_>) {

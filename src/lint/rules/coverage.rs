@@ -17,7 +17,7 @@
 //! is silently missing.
 
 use crate::json::Span;
-use crate::lint::engine::Context;
+use crate::lint::context::{Check, Context};
 use crate::policy::{ActionElement, ActionKind, ConditionBlock, Effect, Located, Statement};
 use crate::wildcard::language::{self, Token};
 
@@ -189,6 +189,19 @@ fn resources_covered(
 fn covers(outer: &Shape<'_>, inner: &Shape<'_>, budget: &mut Budget) -> Result<bool, Exhausted> {
     Ok(actions_covered(inner, outer, budget)? && resources_covered(inner, outer, budget)?)
 }
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &[
+        "UNREACHABLE_ALLOW",
+        "REDUNDANT_ACTION",
+        "REDUNDANT_RESOURCE",
+        "REDUNDANT_STATEMENT",
+        "MERGEABLE_STATEMENTS",
+        "COVERAGE_CHECK_INCOMPLETE",
+    ],
+    run: check,
+};
 
 /// Runs the coverage checks.
 pub fn check(context: &mut Context<'_>) {

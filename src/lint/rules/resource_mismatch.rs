@@ -14,9 +14,9 @@
 //! template no parameter fills), nor an action the other catalog edition's resources reach (that
 //! is `AUTHORIZATION_CHANGED`).
 
-use super::actions::{is_all_actions, split_action};
 use crate::catalog::Action;
-use crate::lint::engine::Context;
+use crate::lint::context::{Check, Context};
+use crate::lint::matching::{is_all_actions, split_action};
 use crate::policy::{ActionElement, ActionKind, Effect, Statement};
 use crate::wildcard::language::{self, Token};
 use rustc_hash::FxHashMap;
@@ -95,6 +95,12 @@ pub fn scoped(statement: &Statement) -> Option<(&ActionElement, Vec<Vec<Token>>,
     Some((action, resources, verb))
 }
 
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &["RESOURCE_MISMATCH"],
+    run: check,
+};
+
 /// Runs the check.
 pub fn check(context: &mut Context<'_>) {
     if context.catalog.is_none() {
@@ -150,7 +156,7 @@ pub fn check(context: &mut Context<'_>) {
                 format!(
                     "no `Resource` pattern can match what RAM checks for `{}` ({}), so the statement never {verb} it; add a matching resource or move the action to another statement",
                     first.qualified_name(),
-                    crate::lint::engine::quoted_list(&templates)
+                    crate::suggest::quoted_list(&templates)
                 )
             } else {
                 format!(

@@ -21,9 +21,9 @@
 //! them can silence, so they get `UNSCOPABLE_SENSITIVE_ACTION`, a suggestion that a
 //! `ram-policy.toml` can raise to `security_warning`.
 
-use super::actions::{action_matches, is_all_actions, split_action};
 use crate::catalog::Action;
-use crate::lint::engine::Context;
+use crate::lint::context::{Check, Context};
+use crate::lint::matching::{action_matches, is_all_actions, split_action};
 use crate::policy::{ActionKind, Effect, Located, Statement};
 use crate::wildcard::language;
 
@@ -150,6 +150,22 @@ fn resources(statement: &Statement) -> &[Located<String>] {
         .as_ref()
         .map_or(&[], |resource| resource.value.as_slice())
 }
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &[
+        "FULL_ADMIN_ACCESS",
+        "SERVICE_WILDCARD",
+        "ALLOW_WITH_NOT_ACTION",
+        "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+        "PERMISSIONS_MANAGEMENT",
+        "PRIVILEGE_ESCALATION",
+        "CREDENTIALS_EXPOSURE",
+        "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES",
+        "UNSCOPABLE_SENSITIVE_ACTION",
+    ],
+    run: check,
+};
 
 /// Runs the security checks.
 pub fn check(context: &mut Context<'_>) {

@@ -5,7 +5,7 @@
 //! even the whitespace-free count is over the limit, and says both figures.
 
 use crate::facts::POLICY_SIZE_LIMIT;
-use crate::lint::engine::Context;
+use crate::lint::context::{Check, Context};
 
 /// Characters as written, and without whitespace outside strings.
 pub fn character_counts(text: &str) -> (usize, usize) {
@@ -37,6 +37,12 @@ pub fn character_counts(text: &str) -> (usize, usize) {
     }
     (total, significant)
 }
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &["POLICY_SIZE_EXCEEDS_QUOTA"],
+    run: check,
+};
 
 /// Reports a document over the limit.
 pub fn check(context: &mut Context<'_>) {
