@@ -14,7 +14,7 @@
 //! services in statements about those services are not judged: the registry does not know them.
 
 use crate::condition::keys::{self, KeyType};
-use crate::condition::{parse_network, valid_for, Operator, Qualifier};
+use crate::condition::{parse_network, valid_for, Comparison, Operator, Qualifier};
 use crate::facts::is_private;
 use crate::json::JsonValue;
 use crate::lint::context::{Check, Context};
@@ -302,9 +302,7 @@ fn check_key(
                 );
             }
         }
-        if matches!(op, Operator::IpAddress | Operator::NotIpAddress)
-            && name.eq_ignore_ascii_case("acs:SourceIp")
-        {
+        if op.value_type() == KeyType::Ip && name.eq_ignore_ascii_case("acs:SourceIp") {
             if let Some(network) = parse_network(&text) {
                 if is_private(&network) {
                     context.report(
@@ -321,13 +319,11 @@ fn check_key(
 }
 
 fn is_exact_string(op: Operator) -> bool {
-    matches!(
-        op,
-        Operator::StringEquals
-            | Operator::StringNotEquals
-            | Operator::StringEqualsIgnoreCase
-            | Operator::StringNotEqualsIgnoreCase
-    )
+    op.value_type() == KeyType::String
+        && matches!(
+            op.comparison(),
+            Comparison::Equals | Comparison::EqualsIgnoreCase
+        )
 }
 
 /// Renames `StringEquals` → `StringLike` (`StringNotEquals` → `StringNotLike`) unless the block
