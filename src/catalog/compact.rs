@@ -23,7 +23,9 @@
 //! empty when absent; an optional string is a flag line followed, when set, by the string; a list
 //! or a map is its length followed by its items (a map's items are key then value); a record is
 //! its fields in declaration order; an enum is its variant's name followed by the variant's
-//! fields.
+//! fields. The API metadata's shapes, the bulk of the data, are one letter: `s`, `i`, `b`, `n` for
+//! the scalars `string`, `integer`, `boolean`, `number`; `L` (list), `F` (flat list), `O` (an
+//! object, followed by its members) and `J` (JSON-encoded), each followed by the inner shape.
 
 use super::api::{Api, ListStyle, Param, Scalar, ServiceApis, Shape, Source as ApiSource};
 use super::authorization::{
@@ -486,50 +488,50 @@ compact_record!(Param { name, shape });
 impl Compact for Shape {
     fn write(&self, out: &mut Writer) {
         match self {
-            Shape::Scalar(Scalar::String) => out.variant("string"),
-            Shape::Scalar(Scalar::Integer) => out.variant("integer"),
-            Shape::Scalar(Scalar::Boolean) => out.variant("boolean"),
-            Shape::Scalar(Scalar::Number) => out.variant("number"),
+            Shape::Scalar(Scalar::String) => out.variant("s"),
+            Shape::Scalar(Scalar::Integer) => out.variant("i"),
+            Shape::Scalar(Scalar::Boolean) => out.variant("b"),
+            Shape::Scalar(Scalar::Number) => out.variant("n"),
             Shape::List {
                 items,
                 style: ListStyle::RepeatList,
             } => {
-                out.variant("list");
+                out.variant("L");
                 items.write(out);
             }
             Shape::List {
                 items,
                 style: ListStyle::Flat,
             } => {
-                out.variant("flat_list");
+                out.variant("F");
                 items.write(out);
             }
             Shape::Object(members) => {
-                out.variant("object");
+                out.variant("O");
                 members.write(out);
             }
             Shape::Json(inner) => {
-                out.variant("json");
+                out.variant("J");
                 inner.write(out);
             }
         }
     }
     fn read(input: &mut Reader<'_>) -> Result<Self, CompactError> {
         Ok(match input.variant()? {
-            "string" => Shape::Scalar(Scalar::String),
-            "integer" => Shape::Scalar(Scalar::Integer),
-            "boolean" => Shape::Scalar(Scalar::Boolean),
-            "number" => Shape::Scalar(Scalar::Number),
-            "list" => Shape::List {
+            "s" => Shape::Scalar(Scalar::String),
+            "i" => Shape::Scalar(Scalar::Integer),
+            "b" => Shape::Scalar(Scalar::Boolean),
+            "n" => Shape::Scalar(Scalar::Number),
+            "L" => Shape::List {
                 items: Box::new(Shape::read(input)?),
                 style: ListStyle::RepeatList,
             },
-            "flat_list" => Shape::List {
+            "F" => Shape::List {
                 items: Box::new(Shape::read(input)?),
                 style: ListStyle::Flat,
             },
-            "object" => Shape::Object(Compact::read(input)?),
-            "json" => Shape::Json(Box::new(Shape::read(input)?)),
+            "O" => Shape::Object(Compact::read(input)?),
+            "J" => Shape::Json(Box::new(Shape::read(input)?)),
             other => return input.unknown_variant("shape", other),
         })
     }
@@ -682,10 +684,10 @@ mod tests {
             2
         );
         assert_eq!(
-            decode::<Shape>(API, "ram-policy compact 1 api\ntuple\n").unwrap_err(),
+            decode::<Shape>(API, "ram-policy compact 1 api\nx\n").unwrap_err(),
             CompactError {
                 line: 2,
-                message: "unknown shape `tuple`".into()
+                message: "unknown shape `x`".into()
             }
         );
     }
