@@ -18,19 +18,20 @@ pub mod error;
 pub mod eval;
 pub mod explain;
 pub mod facade;
+pub mod facts;
 pub mod generate;
 pub mod input;
 pub mod json;
 pub mod lint;
-pub mod pattern;
 pub mod policy;
-pub mod regions;
 pub mod request;
 pub mod resolve;
+pub mod stream;
 pub mod suggest;
 #[cfg(test)]
 mod test_support;
 pub mod text;
 #[cfg(feature = "walk")]
 pub mod walk;
+pub mod wildcard;
 pub mod workload;

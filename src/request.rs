@@ -315,8 +315,8 @@ fn check_place(request: &Request, pointer: &str) -> Result<(), RequestError> {
         .into_iter()
         .chain(region_id)
     {
-        if !crate::regions::REGIONS.contains(&region.as_str()) {
-            let near = crate::suggest::nearest(region, crate::regions::REGIONS.iter().copied(), 2);
+        if !crate::facts::REGIONS.contains(&region.as_str()) {
+            let near = crate::suggest::nearest(region, crate::facts::REGIONS.iter().copied(), 2);
             return Err(RequestError::InvalidValue {
                 pointer: format!("{pointer}/{member}"),
                 message: format!(

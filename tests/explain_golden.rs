@@ -254,7 +254,7 @@ fn lint_findings(text: &str) -> Vec<String> {
                     findings.push(format!("INVALID_ARN: `{resource}`"));
                 }
                 let fits = known.resources().iter().any(|template| {
-                    ram_policy::pattern::reference_match(
+                    ram_policy::wildcard::reference_match(
                         &template.template().to_pattern(),
                         resource,
                     )

@@ -329,9 +329,8 @@ fn facade_and_samples_every_used_call_is_allowed() {
             let request = event.unwrap().into_request();
             request.context.get("acs:SourceIp").is_some_and(|values| {
                 values.iter().any(|value| {
-                    ram_policy::condition::parse_network(value).is_some_and(|network| {
-                        ram_policy::lint::rules::conditions::is_private(&network)
-                    })
+                    ram_policy::condition::parse_network(value)
+                        .is_some_and(|network| ram_policy::facts::is_private(&network))
                 })
             })
         });

@@ -19,10 +19,10 @@ use proptest::prelude::*;
 use ram_policy::catalog::{Action, Arity, Binding, Catalog};
 use ram_policy::eval::{CompiledPolicySet, Decision, PolicySet};
 use ram_policy::generate::{Generalize, Generator, Options};
-use ram_policy::pattern::reference_match;
 use ram_policy::policy::PolicyDocument;
 use ram_policy::request::{ParamValue, Request};
 use ram_policy::resolve::resolve_with;
+use ram_policy::wildcard::reference_match;
 use std::collections::{BTreeMap, BTreeSet};
 
 const REGIONS: [&str; 4] = [

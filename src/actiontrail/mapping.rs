@@ -448,39 +448,11 @@ pub fn principal_matches(pattern: &str, identity: &UserIdentity) -> bool {
     candidates
         .into_iter()
         .flatten()
-        .any(|name| glob_matches(pattern, name))
-        || identity.arns().iter().any(|arn| glob_matches(pattern, arn))
-}
-
-/// `*` (any run) and `?` (one character) matching, ignoring ASCII case.
-fn glob_matches(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let text: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let (mut p, mut t) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some('*') => {
-                star = Some((p, t));
-                p += 1;
-            }
-            Some(&c) if c == '?' || Some(&c) == text.get(t) => {
-                p += 1;
-                t += 1;
-            }
-            _ => match star {
-                Some((star_p, star_t)) => {
-                    p = star_p + 1;
-                    t = star_t + 1;
-                    star = Some((star_p, star_t + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    pattern
-        .get(p..)
-        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+        .any(|name| crate::wildcard::matches_ignoring_ascii_case(pattern, name))
+        || identity
+            .arns()
+            .iter()
+            .any(|arn| crate::wildcard::matches_ignoring_ascii_case(pattern, arn))
 }
 
 /// A condition key an event tells, the field it comes from, and the value it gives.

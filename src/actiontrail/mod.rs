@@ -15,7 +15,9 @@
 //! yields one error and the next line is read normally. Otherwise (a pretty-printed document, a
 //! top-level array) the input is split into values by tracking brackets and strings; a record
 //! with a syntax error yields one error and the next record is read normally, but a record whose
-//! brackets or quotes never close swallows the rest of the input and is reported once at its end.
+//! brackets or quotes never close swallows the rest of the input (holding at most
+//! [`MAX_RECORD_BYTES`] of it) and is reported once at its end. The splitting is
+//! [`crate::stream`]'s, shared with `generate --requests`.
 //!
 //! Memory holds one record at a time (records above [`MAX_RECORD_BYTES`] are refused), never
 //! the whole input.
@@ -42,5 +44,4 @@ pub use mapping::{
 };
 pub use reader::{parse_events, read_events, EventReader, Layout};
 
-/// The largest record read, in bytes (16 MiB); a larger record is reported and skipped.
-pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+pub use crate::stream::MAX_RECORD_BYTES;

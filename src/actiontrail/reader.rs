@@ -2,11 +2,11 @@
 //! pretty-printed documents) and splitting it into records, one at a time.
 
 use super::event::{fast, Event, EventError};
-use super::MAX_RECORD_BYTES;
+use crate::stream::{self, Grammar, Split, Splitter, MAX_RECORD_BYTES};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::VecDeque;
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -54,7 +54,7 @@ impl<R: BufRead> EventReader<R> {
         EventReader {
             reader,
             layout: Layout::Unknown,
-            splitter: Splitter::default(),
+            splitter: Splitter::new(Grammar::AnyValue, 1),
             started: false,
             line_buffer: Vec::new(),
             pending: VecDeque::new(),
@@ -156,9 +156,7 @@ impl<R: BufRead> EventReader<R> {
     /// JSON Lines: reads and emits one line.
     fn read_line(&mut self) {
         let line = self.splitter.line;
-        self.line_buffer.clear();
-        let limit = (MAX_RECORD_BYTES + 1) as u64;
-        let read = Read::take(&mut self.reader, limit).read_until(b'\n', &mut self.line_buffer);
+        let read = stream::read_line(&mut self.reader, &mut self.line_buffer);
         match read {
             Err(error) => {
                 self.pending.push_back(Err(EventError::Io {
@@ -168,31 +166,24 @@ impl<R: BufRead> EventReader<R> {
                 self.done = true;
                 return;
             }
-            Ok(0) => {
+            Ok(stream::Line::End) => {
                 self.done = true;
                 return;
             }
-            Ok(_) => {}
+            Ok(stream::Line::TooLong) => {
+                stream::skip_line(&mut self.reader);
+                self.splitter.line += 1;
+                let record = self.next_record();
+                self.pending.push_back(Err(EventError::TooLarge {
+                    record,
+                    line,
+                    limit: MAX_RECORD_BYTES,
+                }));
+                return;
+            }
+            Ok(stream::Line::Read) => {}
         }
         self.splitter.line += 1;
-        if self.line_buffer.len() > MAX_RECORD_BYTES && self.line_buffer.last() != Some(&b'\n') {
-            // Skip the rest of the line.
-            loop {
-                self.line_buffer.clear();
-                match Read::take(&mut self.reader, limit).read_until(b'\n', &mut self.line_buffer) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) if self.line_buffer.last() == Some(&b'\n') => break,
-                    Ok(_) => {}
-                }
-            }
-            let record = self.next_record();
-            self.pending.push_back(Err(EventError::TooLarge {
-                record,
-                line,
-                limit: MAX_RECORD_BYTES,
-            }));
-            return;
-        }
         let bytes = std::mem::take(&mut self.line_buffer);
         let trimmed = bytes.trim_ascii();
         if !trimmed.is_empty() {
@@ -256,32 +247,44 @@ impl<R: BufRead> EventReader<R> {
 
     fn handle(&mut self, outputs: Vec<Split>) {
         for output in outputs {
-            match output {
+            let error = match output {
                 Split::Record {
                     bytes,
                     line,
                     column,
-                } => self.emit(&bytes, line, column, false),
-                Split::Error { kind, line, column } => {
-                    let record = self.next_record();
-                    self.pending.push_back(Err(match kind {
-                        SplitError::Separator(message) => EventError::Json {
-                            record,
-                            line,
-                            column,
-                            message: message.into(),
-                        },
-                        SplitError::Incomplete(what) => {
-                            EventError::Incomplete { record, line, what }
-                        }
-                        SplitError::TooLarge => EventError::TooLarge {
-                            record,
-                            line,
-                            limit: MAX_RECORD_BYTES,
-                        },
-                    }));
+                } => {
+                    self.emit(&bytes, line, column, false);
+                    continue;
                 }
-            }
+                Split::Separator {
+                    message,
+                    line,
+                    column,
+                } => EventError::Json {
+                    record: self.next_record(),
+                    line,
+                    column,
+                    message: message.into(),
+                },
+                Split::UnclosedRecord { line, .. } => EventError::Incomplete {
+                    record: self.next_record(),
+                    line,
+                    what: "the input ends inside the record",
+                },
+                Split::UnclosedArray { line } => EventError::Incomplete {
+                    record: self.next_record(),
+                    line,
+                    what: "the input ends before the array's closing `]`",
+                },
+                Split::TooLarge { line, .. } => EventError::TooLarge {
+                    record: self.next_record(),
+                    line,
+                    limit: MAX_RECORD_BYTES,
+                },
+                // Not produced by `Grammar::AnyValue`.
+                Split::Stray { .. } => continue,
+            };
+            self.pending.push_back(Err(error));
         }
     }
 }
@@ -333,235 +336,6 @@ impl<R: BufRead> Iterator for EventReader<R> {
             } else {
                 self.scan();
             }
-        }
-    }
-}
-
-/// What the splitter produces.
-enum Split {
-    Record {
-        bytes: Vec<u8>,
-        line: usize,
-        column: usize,
-    },
-    Error {
-        kind: SplitError,
-        line: usize,
-        column: usize,
-    },
-}
-
-enum SplitError {
-    Separator(&'static str),
-    Incomplete(&'static str),
-    TooLarge,
-}
-
-/// Splits a byte stream into top-level JSON values (and the elements of a top-level array) by
-/// tracking brackets and strings; the values themselves are parsed by serde_json.
-struct Splitter {
-    line: usize,
-    column: usize,
-    buffer: Vec<u8>,
-    oversized: bool,
-    /// Inside a value: its bracket depth, string state, scalar state.
-    in_value: bool,
-    depth: usize,
-    in_string: bool,
-    escape: bool,
-    scalar: bool,
-    start_line: usize,
-    start_column: usize,
-    /// Inside a top-level array.
-    in_array: bool,
-    array_line: usize,
-    /// In an array: an element was read and no `,` followed yet.
-    need_comma: bool,
-    completed: usize,
-}
-
-impl Default for Splitter {
-    fn default() -> Self {
-        Splitter {
-            line: 1,
-            column: 1,
-            buffer: Vec::new(),
-            oversized: false,
-            in_value: false,
-            depth: 0,
-            in_string: false,
-            escape: false,
-            scalar: false,
-            start_line: 1,
-            start_column: 1,
-            in_array: false,
-            array_line: 1,
-            need_comma: false,
-            completed: 0,
-        }
-    }
-}
-
-impl Splitter {
-    fn between_records(&self) -> bool {
-        !self.in_value
-    }
-
-    fn push(&mut self, byte: u8) {
-        if self.buffer.len() >= MAX_RECORD_BYTES {
-            self.oversized = true;
-        } else {
-            self.buffer.push(byte);
-        }
-    }
-
-    fn complete(&mut self, outputs: &mut Vec<Split>) {
-        self.in_value = false;
-        self.scalar = false;
-        self.in_string = false;
-        self.escape = false;
-        self.depth = 0;
-        self.completed += 1;
-        let bytes = std::mem::take(&mut self.buffer);
-        if self.oversized {
-            self.oversized = false;
-            outputs.push(Split::Error {
-                kind: SplitError::TooLarge,
-                line: self.start_line,
-                column: self.start_column,
-            });
-        } else {
-            outputs.push(Split::Record {
-                bytes,
-                line: self.start_line,
-                column: self.start_column,
-            });
-        }
-    }
-
-    fn advance(&mut self, byte: u8) {
-        if byte == b'\n' {
-            self.line += 1;
-            self.column = 1;
-        } else {
-            self.column += 1;
-        }
-    }
-
-    fn feed(&mut self, byte: u8, outputs: &mut Vec<Split>) {
-        if self.in_value && self.scalar {
-            if byte.is_ascii_whitespace() || matches!(byte, b',' | b']' | b'[' | b'{' | b'}') {
-                self.complete(outputs);
-            } else {
-                self.push(byte);
-                self.advance(byte);
-                return;
-            }
-        }
-        if self.in_value {
-            self.push(byte);
-            if self.in_string {
-                if self.escape {
-                    self.escape = false;
-                } else if byte == b'\\' {
-                    self.escape = true;
-                } else if byte == b'"' {
-                    self.in_string = false;
-                    if self.depth == 0 {
-                        self.complete(outputs);
-                    }
-                }
-            } else {
-                match byte {
-                    b'"' => self.in_string = true,
-                    b'{' | b'[' => self.depth += 1,
-                    b'}' | b']' => {
-                        self.depth = self.depth.saturating_sub(1);
-                        if self.depth == 0 {
-                            self.complete(outputs);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            self.advance(byte);
-            return;
-        }
-        // Between values.
-        match byte {
-            b' ' | b'\t' | b'\r' | b'\n' => {}
-            b'[' if !self.in_array => {
-                self.in_array = true;
-                self.array_line = self.line;
-                self.need_comma = false;
-            }
-            b']' if self.in_array => {
-                self.in_array = false;
-                self.need_comma = false;
-            }
-            b',' if self.in_array && self.need_comma => self.need_comma = false,
-            b',' => outputs.push(Split::Error {
-                kind: SplitError::Separator("unexpected `,`"),
-                line: self.line,
-                column: self.column,
-            }),
-            _ => {
-                if self.in_array && self.need_comma {
-                    outputs.push(Split::Error {
-                        kind: SplitError::Separator("expected `,` or `]` between array elements"),
-                        line: self.line,
-                        column: self.column,
-                    });
-                }
-                self.start_value(byte);
-            }
-        }
-        self.advance(byte);
-    }
-
-    fn start_value(&mut self, byte: u8) {
-        self.in_value = true;
-        self.start_line = self.line;
-        self.start_column = self.column;
-        self.need_comma = self.in_array;
-        self.buffer.clear();
-        self.buffer.push(byte);
-        match byte {
-            b'{' | b'[' => {
-                self.depth = 1;
-                self.scalar = false;
-            }
-            b'"' => {
-                self.in_string = true;
-                self.depth = 0;
-                self.scalar = false;
-            }
-            _ => self.scalar = true,
-        }
-    }
-
-    /// End of input.
-    fn finish(&mut self, outputs: &mut Vec<Split>) {
-        if self.in_value {
-            if self.scalar {
-                self.complete(outputs);
-            } else {
-                self.in_value = false;
-                self.buffer.clear();
-                outputs.push(Split::Error {
-                    kind: SplitError::Incomplete("the input ends inside the record"),
-                    line: self.start_line,
-                    column: self.start_column,
-                });
-            }
-        }
-        if self.in_array {
-            self.in_array = false;
-            outputs.push(Split::Error {
-                kind: SplitError::Incomplete("the input ends before the array's closing `]`"),
-                line: self.array_line,
-                column: 1,
-            });
         }
     }
 }

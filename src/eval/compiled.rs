@@ -12,8 +12,8 @@
 use super::{Decision, Evaluation, Matches, PolicySet, StatementRef};
 use crate::catalog::Catalog;
 use crate::condition::Context;
-use crate::pattern::{has_wildcard, CaseRule, PatternSet};
 use crate::policy::ActionKind;
+use crate::wildcard::{has_wildcard, CaseRule, PatternSet};
 use std::collections::{BTreeSet, HashMap};
 
 /// A policy set compiled for fast evaluation.

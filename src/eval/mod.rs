@@ -553,7 +553,7 @@ pub fn check_unknown_authorization(
             && !statement
                 .resources
                 .iter()
-                .any(|pattern| crate::pattern::reference_match(pattern, "*"))
+                .any(|pattern| crate::wildcard::reference_match(pattern, "*"))
     });
     let Some(statement) = scoped else {
         return;

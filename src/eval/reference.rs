@@ -3,8 +3,8 @@
 
 use super::{Evaluation, Matches, NotApplied, PolicySet, StatementData, TraceEntry};
 use crate::condition::{ConditionFailure, Context};
-use crate::pattern::reference_match;
 use crate::policy::ActionKind;
+use crate::wildcard::reference_match;
 use std::collections::BTreeSet;
 
 /// Whether the statement's `Action` / `NotAction` covers the action.

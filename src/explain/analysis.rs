@@ -9,8 +9,8 @@ use super::{Difference, Place, SegmentDiff};
 use crate::catalog::Catalog;
 use crate::condition::{keys, ConditionEntry, Context, KeyState, RequestContext};
 use crate::eval::PolicySet;
-use crate::pattern::reference_match;
 use crate::policy::{ActionKind, Effect, Statement};
+use crate::wildcard::reference_match;
 
 /// One statement against one call.
 #[derive(Debug, Clone)]

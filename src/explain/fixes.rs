@@ -11,7 +11,8 @@
 
 use super::analysis::{ConditionCheck, StatementAnalysis};
 use super::{Call, Fix, Policies};
-use crate::condition::Operator;
+use crate::condition::keys::KeyType;
+use crate::condition::{Comparison, Operator};
 use crate::eval::{reference, Decision, PolicySet};
 use crate::policy::Effect;
 use serde::Serialize;
@@ -74,7 +75,7 @@ fn requirement(key: &str, value: &str, operator: Operator) -> String {
         .find_map(|prefix| lower.starts_with(prefix).then(|| &key[prefix.len()..]));
     match (tag, operator) {
         (Some(tag), _) => format!("the resource must carry the tag `{tag}={value}`"),
-        (None, Operator::IpAddress | Operator::NotIpAddress) => {
+        (None, operator) if operator.value_type() == KeyType::Ip => {
             format!("the call must come from an address such as `{value}` (`{key}`)")
         }
         _ => format!("`{key}` must be `{value}`"),
@@ -90,14 +91,10 @@ fn first_address(value: &str) -> String {
 fn value_meeting(check: &ConditionCheck) -> Option<(String, Operator)> {
     let operator = Operator::parse(&check.operator)?;
     let first = check.values.first()?;
-    let value = match operator {
-        Operator::StringEquals
-        | Operator::StringEqualsIgnoreCase
-        | Operator::NumericEquals
-        | Operator::DateEquals
-        | Operator::Bool => first.clone(),
-        Operator::StringLike if !first.contains(['*', '?']) => first.clone(),
-        Operator::IpAddress => first_address(first),
+    let value = match (operator.is_negated(), operator.comparison()) {
+        (false, Comparison::Equals) if operator.value_type() == KeyType::Ip => first_address(first),
+        (false, Comparison::Equals | Comparison::EqualsIgnoreCase) => first.clone(),
+        (false, Comparison::Like) if !first.contains(['*', '?']) => first.clone(),
         _ => return None,
     };
     Some((value, operator))
@@ -107,18 +104,17 @@ fn value_meeting(check: &ConditionCheck) -> Option<(String, Operator)> {
 fn value_unmeeting(check: &ConditionCheck) -> Option<(String, Operator)> {
     let operator = Operator::parse(&check.operator)?;
     let first = check.values.first()?;
-    let value = match operator {
-        Operator::Bool => match first.to_ascii_lowercase().as_str() {
-            "true" => "false".to_string(),
-            "false" => "true".to_string(),
-            _ => return None,
-        },
-        Operator::StringNotEquals
-        | Operator::StringNotEqualsIgnoreCase
-        | Operator::NumericNotEquals
-        | Operator::DateNotEquals => first.clone(),
-        Operator::StringNotLike if !first.contains(['*', '?']) => first.clone(),
-        Operator::NotIpAddress => first_address(first),
+    let value = match (operator.is_negated(), operator.comparison()) {
+        (false, Comparison::Equals) if operator.value_type() == KeyType::Bool => {
+            match first.to_ascii_lowercase().as_str() {
+                "true" => "false".to_string(),
+                "false" => "true".to_string(),
+                _ => return None,
+            }
+        }
+        (true, Comparison::Equals) if operator.value_type() == KeyType::Ip => first_address(first),
+        (true, Comparison::Equals | Comparison::EqualsIgnoreCase) => first.clone(),
+        (true, Comparison::Like) if !first.contains(['*', '?']) => first.clone(),
         _ => return None,
     };
     Some((value, operator))

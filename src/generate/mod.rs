@@ -39,8 +39,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-/// The RAM limit on a custom policy document, in characters.
-pub const DEFAULT_MAX_SIZE: usize = 6144;
+/// The default `--max-size`: RAM's limit on a custom policy document, in characters.
+pub const DEFAULT_MAX_SIZE: usize = crate::facts::POLICY_SIZE_LIMIT;
 
 /// How many records (malformed, masked, …) and distinct details the summary lists per reason;
 /// the counts are always exact.
@@ -678,7 +678,7 @@ impl Generator {
         });
         if let Some((arn, problem)) = shifted.or_else(|| {
             resolution.resources.iter().find_map(|resource| {
-                crate::lint::rules::arns::unusable_in_policy(&resource.arn)
+                crate::facts::unusable_in_policy(&resource.arn)
                     .map(|problem| (&resource.arn, problem))
             })
         }) {
@@ -958,8 +958,7 @@ fn private_source_address<'v>(key: &ConditionKey, values: &'v BTreeSet<String>) 
     values
         .iter()
         .find(|value| {
-            parse_network(value)
-                .is_some_and(|network| crate::lint::rules::conditions::is_private(&network))
+            parse_network(value).is_some_and(|network| crate::facts::is_private(&network))
         })
         .map(String::as_str)
 }

@@ -5,10 +5,13 @@
 //! The form is decided on the first non-blank line: when it holds a whole JSON value (or a
 //! syntax error), the input is JSON Lines and every line is read alone, so a broken line is one
 //! malformed record and the next line is read normally. Otherwise values are split by tracking
-//! brackets and strings. ActionTrail input has its own reader ([`crate::actiontrail`]).
+//! brackets and strings ([`crate::stream`], shared with the ActionTrail reader, which detects its
+//! layouts its own way). A record (a line, in JSON Lines) over [`MAX_RECORD_BYTES`] is reported
+//! and skipped, so one unclosed `{` never buffers the rest of the input.
 
 use super::Origin;
 use crate::request::Request;
+use crate::stream::{self, Grammar, Split, Splitter, MAX_RECORD_BYTES};
 use serde_json::Value;
 use std::collections::VecDeque;
 use std::io::BufRead;
@@ -44,19 +47,7 @@ pub struct RequestReader<R> {
     pending: VecDeque<Item>,
     done: bool,
     splitter: Splitter,
-}
-
-#[derive(Debug, Default)]
-struct Splitter {
-    buffer: Vec<u8>,
-    depth: usize,
-    in_string: bool,
-    escape: bool,
-    in_array: bool,
-    /// The line of the top-level array's `[`.
-    array_line: usize,
-    start_line: usize,
-    junk_line: Option<usize>,
+    line_buffer: Vec<u8>,
 }
 
 /// Reads requests from any buffered reader.
@@ -68,7 +59,8 @@ pub fn read_requests<R: BufRead>(reader: R) -> RequestReader<R> {
         record: 0,
         pending: VecDeque::new(),
         done: false,
-        splitter: Splitter::default(),
+        splitter: Splitter::new(Grammar::Containers, 1),
+        line_buffer: Vec::new(),
     }
 }
 
@@ -143,62 +135,43 @@ impl<R: BufRead> RequestReader<R> {
         }
     }
 
-    fn feed(&mut self, bytes: &[u8], line: usize) {
-        for &byte in bytes {
-            let s = &mut self.splitter;
-            if s.depth > 0 {
-                s.buffer.push(byte);
-                if s.in_string {
-                    if s.escape {
-                        s.escape = false;
-                    } else if byte == b'\\' {
-                        s.escape = true;
-                    } else if byte == b'"' {
-                        s.in_string = false;
-                    }
-                    continue;
+    /// Splits bytes of a document into requests.
+    fn feed(&mut self, bytes: &[u8]) {
+        let mut outputs = Vec::new();
+        self.splitter.feed_all(bytes, &mut outputs);
+        self.handle(outputs);
+    }
+
+    fn handle(&mut self, outputs: Vec<Split>) {
+        for output in outputs {
+            match output {
+                Split::Record { bytes, line, .. } => self.complete(&bytes, line),
+                Split::Stray { byte, line } => {
+                    let shown = char::from(byte);
+                    self.push_error(
+                        line,
+                        format!("unexpected `{shown}` between requests: expected `{{`"),
+                    );
                 }
-                match byte {
-                    b'"' => s.in_string = true,
-                    b'{' | b'[' => s.depth += 1,
-                    b'}' | b']' => {
-                        s.depth -= 1;
-                        if s.depth == 0 {
-                            let value = std::mem::take(&mut s.buffer);
-                            let start = s.start_line;
-                            self.complete(&value, start);
-                        }
-                    }
-                    _ => {}
+                Split::TooLarge { line, .. } => self.push_error(line, too_large()),
+                Split::UnclosedRecord { line, .. } => {
+                    self.push_error(
+                        line,
+                        "the input ends before the request does (unclosed bracket or string)"
+                            .into(),
+                    );
+                    // The array's missing `]` follows from the open record: one message.
+                    return;
                 }
-                continue;
-            }
-            match byte {
-                b' ' | b'\t' | b'\r' | b'\n' => {}
-                b'[' if !s.in_array => {
-                    s.in_array = true;
-                    s.array_line = line;
-                    s.junk_line = None;
+                Split::UnclosedArray { line } => {
+                    // A truncated array: every request read so far is kept, and the cut said.
+                    self.push_error(
+                        line,
+                        format!("the input ends before the array that starts on line {line} is closed with `]`: the input may be truncated"),
+                    );
                 }
-                b',' if s.in_array => {}
-                b']' if s.in_array => s.in_array = false,
-                b'{' | b'[' => {
-                    s.buffer.clear();
-                    s.buffer.push(byte);
-                    s.depth = 1;
-                    s.start_line = line;
-                    s.junk_line = None;
-                }
-                _ => {
-                    if s.junk_line.is_none() {
-                        s.junk_line = Some(line);
-                        let shown = char::from(byte);
-                        self.push_error(
-                            line,
-                            format!("unexpected `{shown}` between requests: expected `{{`"),
-                        );
-                    }
-                }
+                // Not produced by `Grammar::Containers`.
+                Split::Separator { .. } => {}
             }
         }
     }
@@ -221,73 +194,98 @@ impl<R: BufRead> RequestReader<R> {
     }
 
     fn read_more(&mut self) {
-        let mut bytes = Vec::new();
-        let line = self.line;
-        match self.reader.read_until(b'\n', &mut bytes) {
-            Err(error) => {
-                self.pending.push_back(Err(Malformed {
-                    record: self.record,
-                    line,
-                    message: format!("after line {}: {error}", line.saturating_sub(1)),
-                    io: true,
-                }));
-                self.done = true;
-                return;
-            }
-            Ok(0) => {
-                self.done = true;
-                if self.splitter.depth > 0 {
-                    let start = self.splitter.start_line;
-                    self.splitter.depth = 0;
-                    self.push_error(
-                        start,
-                        "the input ends before the request does (unclosed bracket or string)"
-                            .into(),
-                    );
-                } else if self.splitter.in_array {
-                    // A truncated array: every request read so far is kept, and the cut said.
-                    let start = self.splitter.array_line;
-                    self.splitter.in_array = false;
-                    self.push_error(
-                        start,
-                        format!("the input ends before the array that starts on line {start} is closed with `]`: the input may be truncated"),
-                    );
-                }
-                return;
-            }
-            Ok(_) => {}
+        if self.mode == Mode::Document {
+            return self.scan();
         }
+        let line = self.line;
+        let read = stream::read_line(&mut self.reader, &mut self.line_buffer);
+        let read = match read {
+            Err(error) => return self.fail(line, &error),
+            Ok(stream::Line::End) => {
+                self.done = true;
+                return;
+            }
+            Ok(read) => read,
+        };
         self.line += 1;
+        let mut bytes = std::mem::take(&mut self.line_buffer);
         if line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);
         }
-        match self.mode {
-            Mode::Lines => {
+        match (self.mode, read) {
+            (Mode::Lines, stream::Line::TooLong) => {
+                stream::skip_line(&mut self.reader);
+                self.push_error(line, too_large());
+            }
+            (Mode::Lines, _) => {
                 let trimmed = bytes.trim_ascii();
                 if !trimmed.is_empty() {
                     self.read_line_value(trimmed, line);
                 }
             }
-            Mode::Document => self.feed(&bytes, line),
-            Mode::Unknown => {
+            // The first line is longer than a record (a long one-line array): it is split as a
+            // document, its rest read as it comes.
+            (_, stream::Line::TooLong) => {
+                self.mode = Mode::Document;
+                self.splitter.line = line;
+                self.feed(&bytes);
+            }
+            (_, _) => {
                 let trimmed = bytes.trim_ascii();
-                if trimmed.is_empty() {
-                    return;
-                }
-                let whole = match serde_json::from_slice::<Value>(trimmed) {
-                    Ok(_) => true,
-                    Err(error) => !error.is_eof(),
-                };
-                if whole {
-                    self.mode = Mode::Lines;
-                    self.read_line_value(trimmed, line);
-                } else {
-                    self.mode = Mode::Document;
-                    self.feed(&bytes, line);
+                if !trimmed.is_empty() {
+                    let whole = match serde_json::from_slice::<Value>(trimmed) {
+                        Ok(_) => true,
+                        Err(error) => !error.is_eof(),
+                    };
+                    if whole {
+                        self.mode = Mode::Lines;
+                        self.read_line_value(trimmed, line);
+                    } else {
+                        self.mode = Mode::Document;
+                        self.splitter.line = line;
+                        self.feed(&bytes);
+                    }
                 }
             }
         }
+        self.line_buffer = bytes;
     }
+
+    /// A document: splits one buffer's worth of bytes.
+    fn scan(&mut self) {
+        let buffer = match self.reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => return,
+            Err(error) => return self.fail(self.splitter.line, &error),
+        };
+        if buffer.is_empty() {
+            self.done = true;
+            let mut outputs = Vec::new();
+            self.splitter.finish(&mut outputs);
+            return self.handle(outputs);
+        }
+        let mut outputs = Vec::new();
+        self.splitter.feed_all(buffer, &mut outputs);
+        let used = buffer.len();
+        self.reader.consume(used);
+        self.handle(outputs);
+    }
+
+    /// The input cannot be read: the stream ends.
+    fn fail(&mut self, line: usize, error: &std::io::Error) {
+        self.pending.push_back(Err(Malformed {
+            record: self.record,
+            line,
+            message: format!("after line {}: {error}", line.saturating_sub(1)),
+            io: true,
+        }));
+        self.done = true;
+    }
+}
+
+/// The message for a record over the limit.
+fn too_large() -> String {
+    format!("the record is larger than {MAX_RECORD_BYTES} bytes")
 }
 
 impl<R: BufRead> Iterator for RequestReader<R> {
@@ -363,5 +361,82 @@ mod tests {
         let last = items[2].as_ref().unwrap_err();
         assert_eq!(last.line, 4);
         assert!(last.message.contains("ends before"));
+    }
+
+    /// An endless string: the first `prefix` bytes, then `x` for `length` bytes in all.
+    struct Endless {
+        prefix: &'static [u8],
+        sent: usize,
+        length: usize,
+    }
+
+    impl std::io::Read for Endless {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let count = out.len().min(self.length - self.sent);
+            for (index, slot) in out.iter_mut().take(count).enumerate() {
+                *slot = self.prefix.get(self.sent + index).copied().unwrap_or(b'x');
+            }
+            self.sent += count;
+            Ok(count)
+        }
+    }
+
+    #[test]
+    fn an_unclosed_brace_does_not_buffer_the_rest_of_the_input() {
+        for prefix in [
+            &b"{\"action\": \""[..],
+            b"[\n{\"action\": \"a\"},\n{\"action\": \"",
+        ] {
+            let input = Endless {
+                prefix,
+                sent: 0,
+                length: 3 * MAX_RECORD_BYTES,
+            };
+            let mut reader = read_requests(std::io::BufReader::new(input));
+            while !reader.done {
+                reader.read_more();
+                assert!(reader.splitter.buffered() <= MAX_RECORD_BYTES);
+                assert!(reader.line_buffer.len() <= MAX_RECORD_BYTES + 1);
+            }
+            let items: Vec<Item> = reader.collect();
+            let last = items.last().unwrap().as_ref().unwrap_err();
+            assert_eq!(last.line, if prefix.starts_with(b"[") { 3 } else { 1 });
+            assert!(
+                last.message.contains("ends before the request does"),
+                "{}",
+                last.message
+            );
+        }
+    }
+
+    #[test]
+    fn records_and_lines_over_the_limit_are_refused_and_skipped() {
+        let big = format!("{{\"action\": \"{}\"}}", "a".repeat(MAX_RECORD_BYTES));
+        let items = read(&format!("[\n{big},\n{{\"action\": \"b\"}}\n]\n"));
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].as_ref().unwrap_err().line, 2);
+        assert!(items[0]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("larger than"));
+        assert_eq!(items[1].as_ref().unwrap().0.action, "b");
+        let items = read(&format!(
+            "{{\"action\": \"a\"}}\n{big}\n{{\"action\": \"b\"}}\n"
+        ));
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[1].as_ref().unwrap_err().line, 2);
+        assert_eq!(items[2].as_ref().unwrap().1.line, 3);
+    }
+
+    #[test]
+    fn a_one_line_array_longer_than_a_record_is_streamed() {
+        let one = "{\"action\": \"ecs:DescribeInstances\"},";
+        let count = MAX_RECORD_BYTES / one.len() + 10;
+        let text = format!("[{}{{\"action\": \"last\"}}]\n", one.repeat(count));
+        let items = read(&text);
+        assert_eq!(items.len(), count + 1);
+        assert!(items.iter().all(|item| item.as_ref().unwrap().1.line == 1));
+        assert_eq!(items[count].as_ref().unwrap().0.action, "last");
     }
 }

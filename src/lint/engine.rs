@@ -1,16 +1,16 @@
-//! The lint engine: reads the document once and runs every check over it.
+//! The lint engine: reads the document once and runs every check of the registry
+//! ([`rules::CHECKS`]) over it.
 //!
 //! Malformed JSON is a `JSON_SYNTAX_ERROR` finding (never an `Err`); the problems the policy
 //! reader reports become their findings ([`super::rules::problems`]); the semantic checks then
 //! look at what could be read. Findings are sorted by position, then code.
 
-use super::finding::{Edit, Finding, Fix, Region};
+use super::context::Context;
+use super::finding::Finding;
 use super::rules;
-use super::{rule, Severity};
-use crate::catalog::{Action, Catalog};
-use crate::json::{self, JsonMember, JsonNode, JsonValue, LineIndex, Span};
+use crate::catalog::Catalog;
+use crate::json::{self, LineIndex};
 use crate::policy::PolicyDocument;
-use std::collections::HashMap;
 
 /// Lints a policy document with the embedded ECS catalog.
 pub fn lint(text: &str) -> Vec<Finding> {
@@ -25,17 +25,11 @@ pub fn lint_with(text: &str, catalog: Option<&Catalog>) -> Vec<Finding> {
         Err(error) => return vec![rules::syntax::finding(text, &lines, &error)],
     };
     let document = PolicyDocument::from_json(&root);
-    let mut context = Context {
-        text,
-        lines,
-        root: &root,
-        document: &document,
-        catalog,
-        findings: Vec::new(),
-        matches: HashMap::new(),
-    };
-    rules::run_all(&mut context);
-    let mut findings = context.findings;
+    let mut context = Context::new(text, lines, &root, &document, catalog);
+    for check in rules::CHECKS {
+        context.run(check);
+    }
+    let mut findings = context.into_findings();
     findings.sort_by(|a, b| {
         (a.region.offset, a.region.end_offset, a.code).cmp(&(
             b.region.offset,
@@ -46,173 +40,6 @@ pub fn lint_with(text: &str, catalog: Option<&Catalog>) -> Vec<Finding> {
     findings.dedup_by(|a, b| a.code == b.code && a.region == b.region && a.message == b.message);
     findings
 }
-
-/// What the checks see, and where they put their findings.
-pub struct Context<'a> {
-    pub text: &'a str,
-    pub lines: LineIndex<'a>,
-    pub root: &'a JsonNode,
-    pub document: &'a PolicyDocument,
-    pub catalog: Option<&'a Catalog>,
-    findings: Vec<Finding>,
-    /// The catalog actions each action pattern matches: several checks ask for the same
-    /// pattern, and matching scans the whole catalog.
-    matches: HashMap<String, Vec<&'a Action>>,
-}
-
-/// The severity a code has by default (`error` for a code missing from `rules.json`, which a test
-/// forbids).
-pub fn default_severity(code: &str) -> Severity {
-    rule(code).map_or(Severity::Error, |meta| meta.severity)
-}
-
-/// A region from a span.
-pub fn region(span: Span) -> Region {
-    Region {
-        line: span.start.line,
-        column: span.start.column,
-        end_line: span.end.line,
-        end_column: span.end.column,
-        offset: span.offset,
-        end_offset: span.end_offset,
-    }
-}
-
-/// JSON pointers of the policy reader use `/` for the document; findings use the empty pointer.
-fn finding_pointer(pointer: &str) -> String {
-    if pointer == "/" {
-        String::new()
-    } else {
-        pointer.to_string()
-    }
-}
-
-impl<'a> Context<'a> {
-    /// The catalog actions an action pattern matches (letter case ignored), remembered for the
-    /// rest of this document; empty without a catalog.
-    pub fn catalog_matches(&mut self, pattern: &str) -> Vec<&'a Action> {
-        let Some(catalog) = self.catalog else {
-            return Vec::new();
-        };
-        if let Some(found) = self.matches.get(pattern) {
-            return found.clone();
-        }
-        let found = rules::actions::catalog_matches(catalog, pattern);
-        self.matches.insert(pattern.to_string(), found.clone());
-        found
-    }
-
-    /// Records a finding with the code's default severity.
-    pub fn report(
-        &mut self,
-        code: &'static str,
-        span: Span,
-        pointer: &str,
-        message: String,
-        fix: Option<Fix>,
-    ) {
-        self.findings.push(Finding {
-            code,
-            severity: default_severity(code),
-            message,
-            path: finding_pointer(pointer),
-            region: region(span),
-            fix,
-        });
-    }
-
-    /// An edit replacing the bytes `offset..end_offset`.
-    pub fn edit(&self, offset: usize, end_offset: usize, replacement: impl Into<String>) -> Edit {
-        Edit {
-            region: region(self.lines.span(offset, end_offset)),
-            replacement: replacement.into(),
-        }
-    }
-
-    /// A one-edit fix replacing a span with a JSON string.
-    pub fn replace_with_string(&self, span: Span, value: &str, title: String) -> Fix {
-        let quoted = serde_json::to_string(value).unwrap_or_else(|_| format!("\"{value}\""));
-        Fix {
-            title,
-            edits: vec![self.edit(span.offset, span.end_offset, quoted)],
-        }
-    }
-
-    /// A fix removing `offset..end_offset` (an array element or an object member) together with
-    /// one separating comma, so that the document stays valid JSON.
-    pub fn removal(&self, offset: usize, end_offset: usize, title: String) -> Fix {
-        let bytes = self.text.as_bytes();
-        let skip_forward = |mut at: usize| {
-            while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
-                at += 1;
-            }
-            at
-        };
-        let after = skip_forward(end_offset);
-        let (start, end) = if bytes.get(after) == Some(&b',') {
-            (offset, skip_forward(after + 1))
-        } else {
-            let mut before = offset;
-            while before > 0 && bytes.get(before - 1).is_some_and(u8::is_ascii_whitespace) {
-                before -= 1;
-            }
-            if before > 0 && bytes.get(before - 1) == Some(&b',') {
-                (before - 1, end_offset)
-            } else {
-                (offset, end_offset)
-            }
-        };
-        Fix {
-            title,
-            edits: vec![self.edit(start, end, "")],
-        }
-    }
-
-    /// The JSON value at a pointer (`""` or `"/"` is the document).
-    pub fn node_at(&self, pointer: &str) -> Option<&JsonNode> {
-        let mut node = self.root;
-        for token in pointer_tokens(pointer) {
-            node = match &node.value {
-                JsonValue::Object(members) => {
-                    &members.iter().find(|member| member.key == token)?.value
-                }
-                JsonValue::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(node)
-    }
-
-    /// The object member a pointer names (its key span and value), the first of duplicates.
-    pub fn member_at(&self, pointer: &str) -> Option<&JsonMember> {
-        let (parent, last) = pointer.rsplit_once('/')?;
-        let name = unescape(last);
-        match &self.node_at(parent)?.value {
-            JsonValue::Object(members) => members.iter().find(|member| member.key == name),
-            _ => None,
-        }
-    }
-
-    /// The span of the member key of a value's pointer, or the value's span when there is none.
-    pub fn key_span(&self, pointer: &str, fallback: Span) -> Span {
-        self.member_at(pointer)
-            .map_or(fallback, |member| member.key_span)
-    }
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .filter(|token| !token.is_empty())
-        .map(unescape)
-}
-
-pub use crate::suggest::quoted_list;
 
 #[cfg(test)]
 mod tests {
@@ -231,36 +58,5 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(offsets, sorted);
         assert_eq!(findings[0].code, "MISSING_VERSION");
-    }
-
-    #[test]
-    fn removal_keeps_valid_json() {
-        let text = r#"{"a": ["x", "y", "z"], "b": 1}"#;
-        let root = json::parse(text).unwrap();
-        let document = PolicyDocument::from_json(&root);
-        let context = Context {
-            text,
-            lines: LineIndex::new(text),
-            root: &root,
-            document: &document,
-            catalog: None,
-            findings: Vec::new(),
-            matches: HashMap::new(),
-        };
-        for (pointer, expected) in [
-            ("/a/0", r#"{"a": ["y", "z"], "b": 1}"#),
-            ("/a/2", r#"{"a": ["x", "y"], "b": 1}"#),
-        ] {
-            let span = context.node_at(pointer).unwrap().span;
-            let fix = context.removal(span.offset, span.end_offset, "t".into());
-            assert_eq!(fix.apply(text).unwrap(), expected);
-        }
-        let member = context.member_at("/b").unwrap();
-        let fix = context.removal(
-            member.key_span.offset,
-            member.value.span.end_offset,
-            "t".into(),
-        );
-        assert_eq!(fix.apply(text).unwrap(), r#"{"a": ["x", "y", "z"]}"#);
     }
 }

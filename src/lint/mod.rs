@@ -4,6 +4,10 @@
 //! validator), a message, the JSON pointer and the source region of the offending value, and,
 //! where one exists, a machine-applicable fix. The checks and their documentation are listed in
 //! `src/lint/rules.json` and `docs/lints.md`.
+//!
+//! A check is one entry of the registry [`rules::CHECKS`]: its codes and its function, joined by
+//! code to the metadata in `rules.json` (a test keeps the two in step). The checks see the
+//! document through [`context::Context`]; the [`engine`] runs them in registry order.
 
 pub mod finding;
 pub mod meta;
@@ -24,8 +28,9 @@ pub struct FileReport {
     pub file: String,
     pub findings: Vec<Finding>,
 }
+pub mod context;
 pub mod engine;
-pub mod glob;
+pub mod matching;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod rules;

@@ -487,7 +487,7 @@ fn hostile_inputs_to_the_new_exports_give_data() {
 #[wasm_bindgen_test]
 fn patterns_without_unicode_tables_keep_their_semantics() {
     seed_edition();
-    use ram_policy::pattern::{reference_match, CaseRule, Pattern};
+    use ram_policy::wildcard::{reference_match, CaseRule, Pattern};
     let cases = [
         ("i-?", "i-é", true),
         ("i-?", "i-😀", true),
@@ -525,7 +525,7 @@ fn patterns_without_unicode_tables_keep_their_semantics() {
 #[wasm_bindgen_test]
 fn wasm_automata_agree_with_the_reference_matcher() {
     seed_edition();
-    use ram_policy::pattern::{reference_match, CaseRule, Pattern, PatternSet};
+    use ram_policy::wildcard::{reference_match, CaseRule, Pattern, PatternSet};
     const ALPHABET: [char; 10] = ['a', 'A', 'b', ':', '/', '*', '?', '.', 'é', '😀'];
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move |bound: usize| {

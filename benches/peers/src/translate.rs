@@ -18,7 +18,7 @@
 
 use ram_policy::catalog::Catalog;
 use ram_policy::condition::{parse_date, parse_network, parse_number, Operator};
-use ram_policy::pattern::{CaseRule, Pattern};
+use ram_policy::wildcard::{CaseRule, Pattern};
 use ram_policy::policy::{ActionKind, ConditionValue, Effect, PolicyDocument};
 
 /// A Cedar string literal.

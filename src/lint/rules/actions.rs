@@ -9,11 +9,12 @@
 //! of other services are not checked for existence. A quick fix never changes what a statement
 //! denies: a misspelt name inside a `Deny` gets the suggestion in the message only.
 
-use crate::catalog::{api, Action, Catalog};
-use crate::lint::engine::Context;
-use crate::lint::glob;
+use crate::catalog::{api, Catalog};
+use crate::lint::context::{Check, Context};
+use crate::lint::matching::{is_all_actions, split_action};
 use crate::policy::{Effect, Located};
 use crate::suggest;
+use crate::wildcard::language;
 
 /// Whether the API metadata or the catalog knows this service prefix.
 pub fn is_checked_service(catalog: Option<&Catalog>, service: &str) -> bool {
@@ -25,77 +26,16 @@ pub fn is_api(service: &str, name: &str) -> bool {
     api::service(service).is_some_and(|apis| apis.api(name).is_some())
 }
 
-/// Whether an action pattern is `*`-only (every action of every service).
-pub fn is_all_actions(pattern: &str) -> bool {
-    glob::is_everything(pattern)
-}
-
-/// The catalog actions an action pattern matches (letter case ignored).
-pub fn catalog_matches<'c>(catalog: &'c Catalog, pattern: &str) -> Vec<&'c Action> {
-    if !crate::pattern::has_wildcard(pattern) {
-        return match split_action(pattern) {
-            Some((service, _)) if catalog.covers(service) => {
-                catalog.action(pattern).into_iter().collect()
-            }
-            _ => Vec::new(),
-        };
-    }
-    let tokens = glob::tokens(pattern, true);
-    let prefix = literal_prefix(pattern);
-    let mut name: Vec<char> = Vec::with_capacity(64);
-    catalog
-        .actions()
-        .iter()
-        .filter(|action| {
-            let qualified = action.qualified_name();
-            if !starts_with_ignoring_case(qualified, prefix) {
-                return false;
-            }
-            name.clear();
-            name.extend(qualified.chars().map(|c| c.to_ascii_lowercase()));
-            glob::matches(&tokens, &name)
-        })
-        .collect()
-}
-
-/// The pattern's text before its first wildcard: a name that does not start with it (letter
-/// case ignored) is rejected before anything is allocated.
-fn literal_prefix(pattern: &str) -> &str {
-    pattern
-        .find(['*', '?'])
-        .and_then(|end| pattern.get(..end))
-        .unwrap_or(pattern)
-}
-
-fn starts_with_ignoring_case(name: &str, prefix: &str) -> bool {
-    name.get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
-}
-
-/// Whether an action pattern matches the qualified action name (letter case ignored).
-pub fn action_matches(pattern: &str, action: &str) -> bool {
-    if !crate::pattern::has_wildcard(pattern) {
-        return pattern.eq_ignore_ascii_case(action);
-    }
-    if !starts_with_ignoring_case(action, literal_prefix(pattern)) {
-        return false;
-    }
-    let name: Vec<char> = action.to_ascii_lowercase().chars().collect();
-    glob::matches(&glob::tokens(pattern, true), &name)
-}
-
-/// `service:Name` split, when the pattern has that shape.
-pub fn split_action(pattern: &str) -> Option<(&str, &str)> {
-    let (service, name) = pattern.split_once(':')?;
-    let service_ok = !service.is_empty()
-        && service
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?'));
-    let name_ok = !name.is_empty()
-        && !name.contains(':')
-        && name.chars().all(|c| !c.is_whitespace() && !c.is_control());
-    (service_ok && name_ok).then_some((service, name))
-}
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &[
+        "INVALID_ACTION_FORMAT",
+        "INVALID_ACTION",
+        "UNDOCUMENTED_AUTHORIZATION",
+        "ACTION_MATCHES_NOTHING",
+    ],
+    run: check,
+};
 
 /// Checks every action and not-action pattern.
 pub fn check(context: &mut Context<'_>) {
@@ -114,7 +54,7 @@ pub fn check(context: &mut Context<'_>) {
             !resource
                 .value
                 .iter()
-                .any(|pattern| glob::is_everything(&pattern.value))
+                .any(|pattern| crate::wildcard::is_everything(&pattern.value))
         });
         for pattern in &element.patterns {
             check_one(context, pattern, deny, scoped);
@@ -131,18 +71,18 @@ fn check_one(context: &mut Context<'_>, pattern: &Located<String>, deny: bool, s
         format_finding(context, pattern);
         return;
     };
-    if crate::pattern::has_wildcard(service) || !is_checked_service(context.catalog, service) {
+    if crate::wildcard::has_wildcard(service) || !is_checked_service(context.catalog, service) {
         return;
     }
     let apis = api::service(service);
-    if crate::pattern::has_wildcard(name) {
-        let tokens = glob::tokens(&name.to_ascii_lowercase(), false);
+    if crate::wildcard::has_wildcard(name) {
+        let tokens = language::tokens(&name.to_ascii_lowercase(), false);
         let mut lower: Vec<char> = Vec::with_capacity(64);
         let api_matches = apis.is_some_and(|apis| {
             apis.apis().iter().any(|api| {
                 lower.clear();
                 lower.extend(api.name().chars().map(|c| c.to_ascii_lowercase()));
-                glob::matches(&tokens, &lower)
+                language::matches(&tokens, &lower)
             })
         });
         if !api_matches && context.catalog_matches(text).is_empty() {

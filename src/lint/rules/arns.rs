@@ -9,11 +9,22 @@
 //! `acs:ram::…`, have none), and so may the account; for `ecs` and `vpc`, whose ARNs always have
 //! both, an empty field matches nothing and is reported.
 
-use super::regions::REGIONS;
-use crate::lint::engine::Context;
-use crate::lint::glob;
+use crate::facts::{account_ok, placeholder, region_ok, REGIONS};
+use crate::lint::context::{Check, Context};
 use crate::policy::Located;
 use crate::suggest;
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &[
+        "INVALID_ARN",
+        "INVALID_REGION",
+        "INVALID_ARN_ACCOUNT",
+        "TEMPLATE_VARIABLE_IN_RESOURCE",
+        "MASKED_ID_IN_RESOURCE",
+    ],
+    run: check,
+};
 
 /// Checks every resource pattern.
 pub fn check(context: &mut Context<'_>) {
@@ -26,46 +37,6 @@ pub fn check(context: &mut Context<'_>) {
             check_one(context, pattern);
         }
     }
-}
-
-/// The documentation placeholder in a resource, if any.
-pub fn placeholder(text: &str) -> Option<&str> {
-    let bytes = text.as_bytes();
-    for (index, byte) in bytes.iter().enumerate() {
-        let rest = text.get(index..).unwrap_or("");
-        match byte {
-            b'$' if bytes
-                .get(index + 1)
-                .is_some_and(|next| next.is_ascii_alphabetic() || *next == b'{') =>
-            {
-                let end = rest
-                    .char_indices()
-                    .skip(1)
-                    .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '{' | '}')))
-                    .map_or(rest.len(), |(at, _)| at);
-                return rest.get(..end);
-            }
-            b'{' if bytes.get(index + 1) == Some(&b'#') => {
-                let end = rest.find('}').map_or(rest.len(), |at| at + 1);
-                return rest.get(..end);
-            }
-            b'[' | b'<' => {
-                let close = if *byte == b'[' { ']' } else { '>' };
-                if let Some(at) = rest.find(close) {
-                    let inner = rest.get(1..at).unwrap_or("");
-                    if !inner.is_empty()
-                        && inner
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_'))
-                    {
-                        return rest.get(..=at);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The masked id (`i-bp1…*****`) in a resource, if any: three or more `*` right after a letter,
@@ -100,65 +71,9 @@ pub fn masked_id(text: &str) -> Option<&str> {
     None
 }
 
-/// Why a concrete ARN (one resolved from a call, no wildcards) could not stand in a policy that
-/// lints clean: a documentation placeholder, or a region or account field that `INVALID_REGION` /
-/// `INVALID_ARN_ACCOUNT` would report. `None` when it can.
-pub fn unusable_in_policy(arn: &str) -> Option<String> {
-    if arn == "*" {
-        return None;
-    }
-    if let Some(found) = placeholder(arn) {
-        return Some(format!("`{found}` is a documentation placeholder"));
-    }
-    let fields: Vec<&str> = arn.splitn(5, ':').collect();
-    let [_, service, region, account, _] = fields.as_slice() else {
-        return Some("it has fewer than five `:`-separated fields".into());
-    };
-    if !region_ok(service, region) {
-        return Some(format!("`{region}` is not an Alibaba Cloud region id"));
-    }
-    if !account_ok(service, account) {
-        return Some(format!("`{account}` is not an account id"));
-    }
-    None
-}
-
-/// Whether a region field is acceptable for a service.
-fn region_ok(service: &str, region: &str) -> bool {
-    if region.is_empty() {
-        return !is_regional(service);
-    }
-    if crate::pattern::has_wildcard(region) {
-        if glob::is_everything(region) {
-            return true;
-        }
-        let tokens = glob::tokens(region, false);
-        return REGIONS.iter().any(|known| {
-            let chars: Vec<char> = known.chars().collect();
-            glob::matches(&tokens, &chars)
-        });
-    }
-    REGIONS.contains(&region)
-}
-
-/// Services whose ARNs always carry a region and an account: those of the catalog's API metadata
-/// (ECS and VPC; both are regional services with per-region endpoints).
-fn is_regional(service: &str) -> bool {
-    crate::catalog::api::service(service).is_some()
-}
-
-fn account_ok(service: &str, account: &str) -> bool {
-    if account.is_empty() {
-        return !is_regional(service);
-    }
-    account
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '*' || c == '?')
-}
-
 fn check_one(context: &mut Context<'_>, pattern: &Located<String>) {
     let text = pattern.value.as_str();
-    if glob::is_everything(text) {
+    if crate::wildcard::is_everything(text) {
         return;
     }
     if let Some(found) = placeholder(text) {

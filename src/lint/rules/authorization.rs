@@ -13,12 +13,18 @@
 //!   reference (a wildcard's matches included); `NotAction` statements are not checked, nor tag
 //!   keys (`ecs:tag/<key>`: the reference lists the family for a few actions only).
 
-use super::actions::{is_all_actions, split_action};
 use super::resource_mismatch::{reachable, scoped};
 use crate::catalog::{authorization, Action, Catalog, Edition};
-use crate::lint::engine::Context;
+use crate::lint::context::{Check, Context};
+use crate::lint::matching::{is_all_actions, split_action};
 use crate::policy::{ActionKind, Statement};
 use rustc_hash::FxHashMap;
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &["AUTHORIZATION_CHANGED", "UNSUPPORTED_CONDITION_KEY"],
+    run: check,
+};
 
 /// Runs both checks.
 pub fn check(context: &mut Context<'_>) {
@@ -49,7 +55,7 @@ fn changed(context: &mut Context<'_>, seed: &Catalog, current: &Catalog, stateme
     };
     let (mut seen_seed, mut seen_current) = (FxHashMap::default(), FxHashMap::default());
     for pattern in &action.patterns {
-        if is_all_actions(&pattern.value) || crate::pattern::has_wildcard(&pattern.value) {
+        if is_all_actions(&pattern.value) || crate::wildcard::has_wildcard(&pattern.value) {
             continue;
         }
         let (Some(now), Some(before)) =
@@ -149,7 +155,7 @@ fn key_support(context: &mut Context<'_>, current: &Catalog, statement: &Stateme
         if is_all_actions(&pattern.value) || !current.covers(service) {
             return;
         }
-        let matched = crate::lint::rules::actions::catalog_matches(current, &pattern.value);
+        let matched = crate::lint::matching::catalog_matches(current, &pattern.value);
         if matched.is_empty()
             || matched
                 .iter()

@@ -14,13 +14,13 @@
 //! services in statements about those services are not judged: the registry does not know them.
 
 use crate::condition::keys::{self, KeyType};
-use crate::condition::{parse_network, valid_for, Operator, Qualifier};
+use crate::condition::{parse_network, valid_for, Comparison, Operator, Qualifier};
+use crate::facts::is_private;
 use crate::json::JsonValue;
-use crate::lint::engine::Context;
+use crate::lint::context::{Check, Context};
 use crate::policy::{
     ActionKind, ConditionBlock, ConditionKey, ConditionOperator, ConditionValue, Effect, Statement,
 };
-use ipnet::IpNet;
 
 /// Whether the registry lists keys of this namespace (`acs`, and the services' own: `ecs`,
 /// `vpc`): data, not a hand-written list of services.
@@ -36,8 +36,20 @@ fn is_checked_namespace(prefix: &str) -> bool {
 /// Condition-key namespaces of other clouds: never carried by a request to Alibaba Cloud.
 const OTHER_CLOUDS: &[&str] = &["aws", "azure", "gcp", "google", "oci", "qcs", "huaweicloud"];
 
-/// Private address ranges: RFC 1918 and IPv6 unique local addresses.
-pub const PRIVATE_RANGES: &[&str] = &["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &[
+        "UNDOCUMENTED_CONDITION_QUALIFIER",
+        "INVALID_CONDITION_KEY_FORMAT",
+        "INVALID_CONDITION_MULTIPLE_BOOLEAN",
+        "CONDITION_TYPE_MISMATCH",
+        "WILDCARD_WITHOUT_LIKE_OPERATOR",
+        "UNKNOWN_CONDITION_KEY",
+        "PRIVATE_IP_IN_SOURCE_IP",
+        "EMPTY_OBJECT_CONDITION",
+    ],
+    run: check,
+};
 
 /// Checks every condition block.
 pub fn check(context: &mut Context<'_>) {
@@ -279,7 +291,7 @@ fn check_key(
             continue;
         }
         if let ConditionValue::String(string) = &value.value {
-            if is_exact_string(op) && crate::pattern::has_wildcard(string) {
+            if is_exact_string(op) && crate::wildcard::has_wildcard(string) {
                 let fix = like_fix(context, block, operator, op);
                 context.report(
                     "WILDCARD_WITHOUT_LIKE_OPERATOR",
@@ -290,9 +302,7 @@ fn check_key(
                 );
             }
         }
-        if matches!(op, Operator::IpAddress | Operator::NotIpAddress)
-            && name.eq_ignore_ascii_case("acs:SourceIp")
-        {
+        if op.value_type() == KeyType::Ip && name.eq_ignore_ascii_case("acs:SourceIp") {
             if let Some(network) = parse_network(&text) {
                 if is_private(&network) {
                     context.report(
@@ -309,13 +319,11 @@ fn check_key(
 }
 
 fn is_exact_string(op: Operator) -> bool {
-    matches!(
-        op,
-        Operator::StringEquals
-            | Operator::StringNotEquals
-            | Operator::StringEqualsIgnoreCase
-            | Operator::StringNotEqualsIgnoreCase
-    )
+    op.value_type() == KeyType::String
+        && matches!(
+            op.comparison(),
+            Comparison::Equals | Comparison::EqualsIgnoreCase
+        )
 }
 
 /// Renames `StringEquals` → `StringLike` (`StringNotEquals` → `StringNotLike`) unless the block
@@ -344,15 +352,6 @@ fn like_fix(
         return None;
     }
     Some(context.replace_with_string(operator.name.span, &target, format!("use `{target}`")))
-}
-
-/// Whether a network lies inside a private range.
-pub fn is_private(network: &IpNet) -> bool {
-    PRIVATE_RANGES.iter().any(|range| {
-        range
-            .parse::<IpNet>()
-            .is_ok_and(|private| private.contains(network))
-    })
 }
 
 fn article(value_type: KeyType) -> &'static str {

@@ -2,7 +2,7 @@
 //! by an unconditional Deny), `REDUNDANT_STATEMENT`, `REDUNDANT_ACTION`, `REDUNDANT_RESOURCE`
 //! (fix: remove the entry) and `MERGEABLE_STATEMENTS`.
 //!
-//! Coverage uses [`glob::contains`], which is sound but incomplete: a finding here is always
+//! Coverage uses [`language::contains`], which is sound but incomplete: a finding here is always
 //! right, but some covered entries go unreported. Actions compare without letter case,
 //! resources with it. A `NotAction` Deny covers an action pattern when the pattern cannot
 //! intersect any of its exceptions. These checks run only on documents without errors, so
@@ -17,9 +17,9 @@
 //! is silently missing.
 
 use crate::json::Span;
-use crate::lint::engine::Context;
-use crate::lint::glob::{self, Token};
+use crate::lint::context::{Check, Context};
 use crate::policy::{ActionElement, ActionKind, ConditionBlock, Effect, Located, Statement};
+use crate::wildcard::language::{self, Token};
 
 /// The work the coverage checks may do on one document, in pattern-character pairs: about a
 /// second in a release build, and some 30 times what the largest document RAM accepts can need.
@@ -59,12 +59,12 @@ impl Budget {
 
     fn contains(&mut self, outer: &[Token], inner: &[Token]) -> Result<bool, Exhausted> {
         self.compare(outer, inner)?;
-        Ok(glob::contains(outer, inner))
+        Ok(language::contains(outer, inner))
     }
 
     fn intersects(&mut self, a: &[Token], b: &[Token]) -> Result<bool, Exhausted> {
         self.compare(a, b)?;
-        Ok(glob::intersects(a, b))
+        Ok(language::intersects(a, b))
     }
 }
 
@@ -108,12 +108,12 @@ fn shape(statement: &Statement) -> Option<Shape<'_>> {
         actions: action
             .patterns
             .iter()
-            .map(|pattern| glob::tokens(&pattern.value, true))
+            .map(|pattern| language::tokens(&pattern.value, true))
             .collect(),
         resources: resource
             .value
             .iter()
-            .map(|pattern| glob::tokens(&pattern.value, false))
+            .map(|pattern| language::tokens(&pattern.value, false))
             .collect(),
         resource_texts: resource
             .value
@@ -189,6 +189,19 @@ fn resources_covered(
 fn covers(outer: &Shape<'_>, inner: &Shape<'_>, budget: &mut Budget) -> Result<bool, Exhausted> {
     Ok(actions_covered(inner, outer, budget)? && resources_covered(inner, outer, budget)?)
 }
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &[
+        "UNREACHABLE_ALLOW",
+        "REDUNDANT_ACTION",
+        "REDUNDANT_RESOURCE",
+        "REDUNDANT_STATEMENT",
+        "MERGEABLE_STATEMENTS",
+        "COVERAGE_CHECK_INCOMPLETE",
+    ],
+    run: check,
+};
 
 /// Runs the coverage checks.
 pub fn check(context: &mut Context<'_>) {
@@ -365,7 +378,7 @@ fn redundant_entries(
     }
     let tokens: Vec<Vec<Token>> = patterns
         .iter()
-        .map(|pattern| glob::tokens(&pattern.value, fold_case))
+        .map(|pattern| language::tokens(&pattern.value, fold_case))
         .collect();
     // A literal contains only itself, so only wildcard patterns can cover another entry; equal
     // literals are found by sorting.
@@ -457,7 +470,7 @@ mod tests {
     fn equal_literals_point_at_the_first() {
         let tokens: Vec<_> = ["b", "a", "b", "x*", "b", "a"]
             .iter()
-            .map(|text| crate::lint::glob::tokens(text, false))
+            .map(|text| crate::wildcard::language::tokens(text, false))
             .collect();
         assert_eq!(
             super::first_equal_literals(&tokens, &[3]),

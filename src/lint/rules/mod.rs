@@ -6,25 +6,57 @@ pub mod authorization;
 pub mod conditions;
 pub mod coverage;
 pub mod problems;
-pub use crate::regions;
 pub mod resource_mismatch;
 pub mod security;
 pub mod size;
 pub mod syntax;
 
-use super::engine::Context;
+use super::context::Check;
 
-/// Runs every check on a parsed document.
-pub fn run_all(context: &mut Context<'_>) {
-    problems::check(context);
-    size::check(context);
-    actions::check(context);
-    arns::check(context);
-    conditions::check(context);
-    security::check(context);
-    resource_mismatch::check(context);
-    authorization::check(context);
-    coverage::check(context);
+/// The code the engine reports itself when the text is not JSON ([`syntax::finding`]); every other
+/// code belongs to one check of [`CHECKS`].
+pub const SYNTAX_CODE: &str = "JSON_SYNTAX_ERROR";
+
+/// Every check, in the order they run on a parsed document. Adding a check: write its file with
+/// a `check` function and a `CHECK` entry listing its codes, add the codes' metadata to
+/// `rules.json`, and list the entry here.
+pub const CHECKS: &[Check] = &[
+    problems::CHECK,
+    size::CHECK,
+    actions::CHECK,
+    arns::CHECK,
+    conditions::CHECK,
+    security::CHECK,
+    resource_mismatch::CHECK,
+    authorization::CHECK,
+    coverage::CHECK,
+];
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn every_code_of_rules_json_belongs_to_exactly_one_check() {
+        let mut registered: Vec<&str> = CHECKS
+            .iter()
+            .flat_map(|check| check.codes.iter().copied())
+            .chain([SYNTAX_CODE])
+            .collect();
+        let count = registered.len();
+        registered.sort_unstable();
+        registered.dedup();
+        assert_eq!(registered.len(), count, "a code is listed by two checks");
+        let mut documented: Vec<&str> = crate::lint::rules()
+            .iter()
+            .map(|rule| rule.code.as_str())
+            .collect();
+        documented.sort_unstable();
+        assert_eq!(registered, documented);
+        for check in CHECKS {
+            assert_eq!(check.rules().count(), check.codes.len());
+        }
+    }
 }
 
 #[cfg(test)]

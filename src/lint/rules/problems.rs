@@ -14,11 +14,35 @@
 //! | `Statement` as one object | `STATEMENT_NOT_ARRAY` (fix: wrap it in `[…]`) |
 
 use crate::condition::Operator;
-use crate::lint::engine::{quoted_list, Context};
+use crate::lint::context::{Check, Context};
 use crate::lint::finding::Fix;
 use crate::policy::Problem;
 use crate::request::escape_pointer;
 use crate::suggest;
+use crate::suggest::quoted_list;
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &[
+        "INVALID_POLICY_ELEMENT",
+        "MISSING_VERSION",
+        "INVALID_VERSION",
+        "MISSING_STATEMENT",
+        "STATEMENT_NOT_ARRAY",
+        "MISSING_EFFECT",
+        "INVALID_EFFECT",
+        "MISSING_ACTION",
+        "UNSUPPORTED_ELEMENT_COMBINATION",
+        "DUPLICATE_ELEMENT",
+        "MISSING_RESOURCE",
+        "DATA_TYPE_MISMATCH",
+        "INVALID_CONDITION_OPERATOR",
+        "EMPTY_ARRAY_ACTION",
+        "EMPTY_ARRAY_RESOURCE",
+        "EMPTY_ARRAY_CONDITION_VALUES",
+    ],
+    run: check,
+};
 
 /// Reports every reader problem.
 pub fn check(context: &mut Context<'_>) {

@@ -1,7 +1,7 @@
 //! `RESOURCE_MISMATCH`: for a catalog action of a statement, no `Resource` pattern can match any
 //! ARN RAM checks for it, so the statement never allows (or denies) that action.
 //!
-//! Decided by intersecting glob languages ([`glob::intersects`]), never by guessing: each
+//! Decided by intersecting glob languages ([`language::intersects`]), never by guessing: each
 //! catalog template becomes a pattern whose `$variables` match anything and whose other
 //! characters, `*` included, are literal (RAM checks `…:instance/*` as written). An action
 //! without resource-level authorization is checked against the literal resource `*`, as the
@@ -14,11 +14,11 @@
 //! template no parameter fills), nor an action the other catalog edition's resources reach (that
 //! is `AUTHORIZATION_CHANGED`).
 
-use super::actions::{is_all_actions, split_action};
 use crate::catalog::Action;
-use crate::lint::engine::Context;
-use crate::lint::glob::{self, Token};
+use crate::lint::context::{Check, Context};
+use crate::lint::matching::{is_all_actions, split_action};
 use crate::policy::{ActionElement, ActionKind, Effect, Statement};
+use crate::wildcard::language::{self, Token};
 use rustc_hash::FxHashMap;
 
 /// Whether one of the resource patterns can match an ARN RAM checks for the action. `seen`
@@ -34,17 +34,17 @@ pub fn reachable<'c>(
             if let Some(known) = seen.get(text) {
                 return *known;
             }
-            let template = glob::catalog_template_tokens(kind.template());
+            let template = language::catalog_template_tokens(kind.template());
             let found = resources
                 .iter()
-                .any(|resource| glob::intersects(resource, &template));
+                .any(|resource| language::intersects(resource, &template));
             seen.insert(text, found);
             found
         })
     } else {
         resources
             .iter()
-            .any(|resource| glob::matches(resource, &['*']))
+            .any(|resource| language::matches(resource, &['*']))
     }
 }
 
@@ -86,7 +86,7 @@ pub fn scoped(statement: &Statement) -> Option<(&ActionElement, Vec<Vec<Token>>,
     let resources = resource
         .value
         .iter()
-        .map(|pattern| glob::tokens(&pattern.value, false))
+        .map(|pattern| language::tokens(&pattern.value, false))
         .collect();
     let verb = match statement.effect.as_ref().map(|effect| effect.value) {
         Some(Effect::Deny) => "denies",
@@ -94,6 +94,12 @@ pub fn scoped(statement: &Statement) -> Option<(&ActionElement, Vec<Vec<Token>>,
     };
     Some((action, resources, verb))
 }
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &["RESOURCE_MISMATCH"],
+    run: check,
+};
 
 /// Runs the check.
 pub fn check(context: &mut Context<'_>) {
@@ -150,7 +156,7 @@ pub fn check(context: &mut Context<'_>) {
                 format!(
                     "no `Resource` pattern can match what RAM checks for `{}` ({}), so the statement never {verb} it; add a matching resource or move the action to another statement",
                     first.qualified_name(),
-                    crate::lint::engine::quoted_list(&templates)
+                    crate::suggest::quoted_list(&templates)
                 )
             } else {
                 format!(

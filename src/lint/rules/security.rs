@@ -21,11 +21,11 @@
 //! them can silence, so they get `UNSCOPABLE_SENSITIVE_ACTION`, a suggestion that a
 //! `ram-policy.toml` can raise to `security_warning`.
 
-use super::actions::{action_matches, is_all_actions, split_action};
 use crate::catalog::Action;
-use crate::lint::engine::Context;
-use crate::lint::glob;
+use crate::lint::context::{Check, Context};
+use crate::lint::matching::{action_matches, is_all_actions, split_action};
 use crate::policy::{ActionKind, Effect, Located, Statement};
+use crate::wildcard::language;
 
 /// RAM actions that grant permissions (attach or write policies, change trust, add to groups,
 /// make credentials).
@@ -107,32 +107,31 @@ fn listed_actions<'c>(
 /// `service:*`.
 pub fn is_service_wildcard(pattern: &str) -> bool {
     split_action(pattern).is_some_and(|(service, name)| {
-        !crate::pattern::has_wildcard(service) && glob::is_everything(name)
+        !crate::wildcard::has_wildcard(service) && crate::wildcard::is_everything(name)
     })
 }
 
 /// Whether a resource pattern covers every ARN of some kind RAM checks for the action.
 pub fn covers_all(resource: &str, action: &Action) -> bool {
-    let outer = glob::tokens(resource, false);
+    let outer = language::tokens(resource, false);
     if action.has_resource_level_authorization() {
-        action
-            .resources()
-            .iter()
-            .any(|kind| glob::contains(&outer, &glob::catalog_template_tokens(kind.template())))
+        action.resources().iter().any(|kind| {
+            language::contains(&outer, &language::catalog_template_tokens(kind.template()))
+        })
     } else {
-        glob::matches(&outer, &['*'])
+        language::matches(&outer, &['*'])
     }
 }
 
 /// Whether a resource pattern covers every role of an account.
 fn covers_all_roles(resource: &str) -> bool {
-    if glob::is_everything(resource) {
+    if crate::wildcard::is_everything(resource) {
         return true;
     }
     match resource.splitn(5, ':').nth(4) {
-        Some(relative) => glob::contains(
-            &glob::tokens(relative, false),
-            &glob::tokens("role/*", false),
+        Some(relative) => language::contains(
+            &language::tokens(relative, false),
+            &language::tokens("role/*", false),
         ),
         None => false,
     }
@@ -151,6 +150,22 @@ fn resources(statement: &Statement) -> &[Located<String>] {
         .as_ref()
         .map_or(&[], |resource| resource.value.as_slice())
 }
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &[
+        "FULL_ADMIN_ACCESS",
+        "SERVICE_WILDCARD",
+        "ALLOW_WITH_NOT_ACTION",
+        "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+        "PERMISSIONS_MANAGEMENT",
+        "PRIVILEGE_ESCALATION",
+        "CREDENTIALS_EXPOSURE",
+        "DESTRUCTIVE_ACTION_ON_ALL_RESOURCES",
+        "UNSCOPABLE_SENSITIVE_ACTION",
+    ],
+    run: check,
+};
 
 /// Runs the security checks.
 pub fn check(context: &mut Context<'_>) {
@@ -208,7 +223,7 @@ fn wildcards(context: &mut Context<'_>, statement: &Statement, pattern: &Located
     if is_all_actions(&pattern.value) {
         if resources(statement)
             .iter()
-            .any(|resource| glob::is_everything(&resource.value))
+            .any(|resource| crate::wildcard::is_everything(&resource.value))
         {
             context.report(
                 "FULL_ADMIN_ACCESS",
@@ -240,7 +255,7 @@ fn permissions(context: &mut Context<'_>, pattern: &Located<String>) {
         .filter(|name| action_matches(text, name))
         .collect();
     if let Some(first) = granted.first() {
-        let what = if granted.len() == 1 && !crate::pattern::has_wildcard(text) {
+        let what = if granted.len() == 1 && !crate::wildcard::has_wildcard(text) {
             format!("`{first}`")
         } else {
             format!("`{text}` (which includes `{first}`)")

@@ -4,10 +4,8 @@
 //! values) twice, as written and without insignificant whitespace (outside strings), fires when
 //! even the whitespace-free count is over the limit, and says both figures.
 
-use crate::lint::engine::Context;
-
-/// RAM's limit on the length of a custom policy document, in characters.
-pub const POLICY_SIZE_LIMIT: usize = 6_144;
+use crate::facts::POLICY_SIZE_LIMIT;
+use crate::lint::context::{Check, Context};
 
 /// Characters as written, and without whitespace outside strings.
 pub fn character_counts(text: &str) -> (usize, usize) {
@@ -39,6 +37,12 @@ pub fn character_counts(text: &str) -> (usize, usize) {
     }
     (total, significant)
 }
+
+/// This check in the registry ([`super::CHECKS`]).
+pub const CHECK: Check = Check {
+    codes: &["POLICY_SIZE_EXCEEDS_QUOTA"],
+    run: check,
+};
 
 /// Reports a document over the limit.
 pub fn check(context: &mut Context<'_>) {

@@ -2,7 +2,7 @@
 //! the parser stopped (or the end of the text).
 
 use crate::json::{JsonError, LineIndex};
-use crate::lint::engine::{default_severity, region};
+use crate::lint::context::{default_severity, region};
 use crate::lint::Finding;
 
 /// The byte offset of a 1-based line and column (columns count characters).
@@ -37,8 +37,8 @@ pub fn finding(text: &str, lines: &LineIndex<'_>, error: &JsonError) -> Finding 
         }
     };
     Finding {
-        code: "JSON_SYNTAX_ERROR",
-        severity: default_severity("JSON_SYNTAX_ERROR"),
+        code: super::SYNTAX_CODE,
+        severity: default_severity(super::SYNTAX_CODE),
         message,
         path: String::new(),
         region: region(lines.span(offset, end)),

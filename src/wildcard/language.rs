@@ -1,6 +1,6 @@
-//! Reasoning about RAM wildcard patterns as languages: matching, whether two patterns can match
-//! a common string (intersection), and whether every string one pattern matches is matched by
-//! another (containment).
+//! RAM wildcard patterns as languages, what lint reasons with: matching, whether two patterns
+//! can match a common string (intersection), and whether every string one pattern matches is
+//! matched by another (containment).
 //!
 //! A pattern is a sequence of [`Token`]s. Policy patterns read `*` as [`Token::Star`] and `?` as
 //! [`Token::Any`]; catalog templates read `$variables` as `Star` and keep every other character,
@@ -312,11 +312,6 @@ fn is_universal(pattern: &[Token]) -> bool {
     !pattern.is_empty() && pattern.iter().all(|token| *token == Token::Star)
 }
 
-/// Whether the pattern is only stars (matches everything).
-pub fn is_everything(pattern: &str) -> bool {
-    !pattern.is_empty() && pattern.bytes().all(|byte| byte == b'*')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,7 +452,7 @@ mod tests {
 
         #[test]
         fn matching_agrees_with_the_reference(a in pattern(), s in "[ab]{0,6}") {
-            prop_assert_eq!(matches(&t(&a), &chars(&s)), crate::pattern::reference_match(&a, &s));
+            prop_assert_eq!(matches(&t(&a), &chars(&s)), crate::wildcard::reference_match(&a, &s));
         }
 
         #[test]

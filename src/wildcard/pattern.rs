@@ -1,56 +1,13 @@
-//! RAM wildcard patterns: `*` matches any run of characters (also `:` and `/`), `?` exactly one
-//! character; every other character stands for itself.
-//!
-//! Actions compare without ASCII letter case ([`CaseRule::IgnoreAsciiCase`]), resources and
-//! `StringLike` values with letter case ([`CaseRule::Sensitive`]); see `docs/semantics.md`.
-//!
-//! Matching is linear in the lengths of pattern and text whatever the pattern: patterns compile
-//! to automata (the `regex` crate never backtracks), so `*a*a*a…*b` against a long ARN is cheap.
-//! [`PatternSet`] matches many patterns in one pass.
-//!
-//! On `wasm32` the automata are [`Glob`]s instead: a bit-parallel simulation of the same
-//! automaton, linear in the text times the pattern's length / 64, without the `regex` crate's
-//! code (about 50 KB of the gzipped WebAssembly module; see `docs/wasm.md`). The tests check
-//! both against the reference matcher.
-//!
-//! ```
-//! use ram_policy::pattern::{CaseRule, Pattern};
-//! let pattern = Pattern::new("acs:ecs:*:*:instance/i-?bc*", CaseRule::Sensitive);
-//! assert!(pattern.matches("acs:ecs:cn-hangzhou:123:instance/i-abc9"));
-//! assert!(!pattern.matches("acs:ecs:cn-hangzhou:123:instance/i-ABC9"));
-//! assert!(Pattern::new("ECS:describe*", CaseRule::IgnoreAsciiCase).matches("ecs:DescribeInstances"));
-//! ```
+//! Compiled patterns: one ([`Pattern`]) or many at once ([`PatternSet`]).
 
 #[cfg(not(target_arch = "wasm32"))]
+use super::reference_match;
+#[cfg(target_arch = "wasm32")]
+use super::Glob;
+use super::{has_wildcard, is_everything, CaseRule};
+#[cfg(not(target_arch = "wasm32"))]
 use regex::{Regex, RegexSet, RegexSetBuilder};
-use std::borrow::Cow;
 use std::collections::HashMap;
-
-/// How letter case is compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CaseRule {
-    /// `A` ≠ `a` (resources, `StringLike`).
-    Sensitive,
-    /// ASCII letters compare without case (actions); other characters exactly.
-    IgnoreAsciiCase,
-}
-
-impl CaseRule {
-    /// The text as compared under this rule.
-    pub fn fold<'t>(self, text: &'t str) -> Cow<'t, str> {
-        match self {
-            CaseRule::IgnoreAsciiCase if text.bytes().any(|byte| byte.is_ascii_uppercase()) => {
-                Cow::Owned(text.to_ascii_lowercase())
-            }
-            _ => Cow::Borrowed(text),
-        }
-    }
-}
-
-/// Whether a pattern has any wildcard.
-pub fn has_wildcard(pattern: &str) -> bool {
-    pattern.contains(['*', '?'])
-}
 
 /// One compiled pattern.
 #[derive(Debug, Clone)]
@@ -82,7 +39,7 @@ impl Pattern {
     /// Compiles a pattern.
     pub fn new(source: &str, case: CaseRule) -> Self {
         let folded = case.fold(source).into_owned();
-        let kind = if !folded.is_empty() && folded.bytes().all(|byte| byte == b'*') {
+        let kind = if is_everything(&folded) {
             Kind::Everything
         } else if !has_wildcard(&folded) {
             Kind::Literal(folded)
@@ -133,101 +90,6 @@ fn compile(folded: String) -> Kind {
     Kind::Glob(Glob::new(&folded))
 }
 
-/// A wildcard pattern as a bit-parallel automaton (shift-and with self-loops for `*`): state
-/// `j` means "the first `j` tokens are matched"; each character of the text moves every state
-/// at once, a word of 64 states per operation. Time: text length × (tokens / 64 + 1); no
-/// backtracking, no allocation per character. The same language as [`reference_match`].
-#[derive(Debug, Clone)]
-pub struct Glob {
-    /// For each literal character, the tokens that are that character (bit `j`: token `j`).
-    literals: HashMap<char, Vec<u64>>,
-    /// Tokens `?`.
-    any: Vec<u64>,
-    /// Tokens `*` (runs of stars are one token).
-    star: Vec<u64>,
-    /// The number of tokens: state `tokens` accepts.
-    tokens: usize,
-}
-
-impl Glob {
-    /// Compiles a (folded) pattern.
-    pub fn new(pattern: &str) -> Self {
-        let mut tokens: Vec<char> = Vec::with_capacity(pattern.len());
-        for character in pattern.chars() {
-            if character == '*' && tokens.last() == Some(&'*') {
-                continue;
-            }
-            tokens.push(character);
-        }
-        let words = tokens.len() / 64 + 1;
-        let mut literals: HashMap<char, Vec<u64>> = HashMap::new();
-        let mut any = vec![0; words];
-        let mut star = vec![0; words];
-        for (index, token) in tokens.iter().enumerate() {
-            let set = match token {
-                '*' => &mut star,
-                '?' => &mut any,
-                other => literals.entry(*other).or_insert_with(|| vec![0; words]),
-            };
-            if let Some(word) = set.get_mut(index / 64) {
-                *word |= 1 << (index % 64);
-            }
-        }
-        Glob {
-            literals,
-            any,
-            star,
-            tokens: tokens.len(),
-        }
-    }
-
-    /// Follows `*` tokens without reading a character: a state on a star also reaches the next
-    /// state. One step is enough: stars are never adjacent.
-    fn close(&self, state: &mut [u64]) {
-        let mut carry = 0;
-        for (word, star) in state.iter_mut().zip(&self.star) {
-            let on_star = *word & star;
-            *word |= (on_star << 1) | carry;
-            carry = on_star >> 63;
-        }
-    }
-
-    /// Whether the whole (folded) text matches.
-    pub fn matches(&self, text: &str) -> bool {
-        let words = self.any.len();
-        let mut state = vec![0u64; words];
-        if let Some(first) = state.first_mut() {
-            *first = 1;
-        }
-        self.close(&mut state);
-        for character in text.chars() {
-            let literal = self.literals.get(&character);
-            let mut carry = 0;
-            let mut alive = 0;
-            for (index, word) in state.iter_mut().enumerate() {
-                let any = self.any.get(index).copied().unwrap_or(0);
-                let star = self.star.get(index).copied().unwrap_or(0);
-                let same = literal
-                    .and_then(|masks| masks.get(index))
-                    .copied()
-                    .unwrap_or(0);
-                let moved = *word & (any | same);
-                let next = (moved << 1) | carry | (*word & star);
-                carry = moved >> 63;
-                *word = next;
-                alive |= next;
-            }
-            if alive == 0 {
-                return false;
-            }
-            self.close(&mut state);
-        }
-        state
-            .get(self.tokens / 64)
-            .is_some_and(|word| word & (1 << (self.tokens % 64)) != 0)
-    }
-}
-
 /// The regular expression for a (folded) wildcard pattern: anchored, `.` across newlines,
 /// runs of `*` collapsed, every other character escaped.
 #[cfg(not(target_arch = "wasm32"))]
@@ -258,71 +120,6 @@ pub fn regex_source(pattern: &str) -> String {
     source.push_str(&regex::escape(&literal));
     source.push('$');
     source
-}
-
-/// The plain reference matcher: dynamic programming over characters. Used by tests to check
-/// the automata, by `explain`, and as a fallback for oversized patterns.
-///
-/// The pattern's leading and trailing characters up to its first and last `*` are compared
-/// with the text's ends one by one first, so a pattern without `*` (an exact ARN from a
-/// request, which callers control) or with a star only at the end costs O(text); the rest is
-/// O(middle of the pattern × middle of the text).
-pub fn reference_match(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<char> = pattern.chars().collect();
-    let text: Vec<char> = text.chars().collect();
-    let fits = |token: char, character: char| token == '?' || token == character;
-    let (mut pattern, mut text) = (pattern.as_slice(), text.as_slice());
-    while let (Some((&token, rest)), Some((&character, more))) =
-        (pattern.split_first(), text.split_first())
-    {
-        if token == '*' {
-            break;
-        }
-        if !fits(token, character) {
-            return false;
-        }
-        (pattern, text) = (rest, more);
-    }
-    while let (Some((&token, rest)), Some((&character, more))) =
-        (pattern.split_last(), text.split_last())
-    {
-        if token == '*' {
-            break;
-        }
-        if !fits(token, character) {
-            return false;
-        }
-        (pattern, text) = (rest, more);
-    }
-    // matched[j]: the pattern prefix read so far matches text prefix of length j.
-    let mut matched = vec![false; text.len() + 1];
-    if let Some(first) = matched.first_mut() {
-        *first = true;
-    }
-    for &token in pattern {
-        let mut next = vec![false; text.len() + 1];
-        match token {
-            '*' => {
-                let mut reachable = false;
-                for (slot, was) in next.iter_mut().zip(&matched) {
-                    reachable |= *was;
-                    *slot = reachable;
-                }
-            }
-            other => {
-                for (index, character) in text.iter().enumerate() {
-                    let previous = matched.get(index).copied().unwrap_or(false);
-                    if previous && (other == '?' || other == *character) {
-                        if let Some(slot) = next.get_mut(index + 1) {
-                            *slot = true;
-                        }
-                    }
-                }
-            }
-        }
-        matched = next;
-    }
-    matched.last().copied().unwrap_or(false)
 }
 
 /// Many patterns matched together: literals through a hash map, pure-star patterns always,
@@ -358,7 +155,7 @@ impl PatternSet {
         let mut wildcard_sources = Vec::new();
         for (index, pattern) in patterns.iter().enumerate() {
             let folded = case.fold(pattern.as_ref()).into_owned();
-            if !folded.is_empty() && folded.bytes().all(|byte| byte == b'*') {
+            if is_everything(&folded) {
                 everything.push(index);
             } else if has_wildcard(&folded) {
                 wildcard_ids.push(index);
@@ -463,6 +260,7 @@ impl PatternSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wildcard::{reference_match, Glob};
     use proptest::prelude::*;
 
     #[test]
