@@ -35,22 +35,27 @@
 //! assert!(text.contains("did you mean `ecs:DescribeInstances`?"));
 //! ```
 
+mod agreement;
 mod analysis;
 pub mod fixes;
 pub mod inputs;
 pub mod render;
+mod suggestion;
 
 use crate::actiontrail::Gap;
 use crate::catalog::Catalog;
 use crate::condition::derived::UnknownKey;
 use crate::condition::RequestContext;
 use crate::eval::{reference, Decision, PolicyError, PolicySet, StatementRef};
-use crate::policy::{Effect, PolicyDocument};
+use crate::policy::Effect;
 use crate::request::Request;
 use crate::resolve::{resolve_with, BoundVariable, ResolveError, SkippedResource};
+use agreement::agreement;
+pub use agreement::policy_stem;
 use analysis::{analyse, StatementAnalysis};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use suggestion::fix;
 
 /// How many closest statements are shown per ARN.
 pub const CLOSEST_LIMIT: usize = 3;
@@ -704,304 +709,6 @@ fn context_keys(analyses: &[StatementAnalysis<'_>]) -> Vec<ContextKey> {
         }
     }
     keys.into_values().collect()
-}
-
-/// The suggested statement as a JSON value.
-fn allow_statement(action: &str, arns: &[String]) -> serde_json::Value {
-    serde_json::json!({"Effect": "Allow", "Action": action, "Resource": arns})
-}
-
-fn statement_text(statement: &serde_json::Value) -> String {
-    // Keys in RAM's usual order: Effect, Action, Resource.
-    let resources: Vec<String> = statement
-        .get("Resource")
-        .and_then(serde_json::Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .map(|item| serde_json::to_string(item).unwrap_or_default())
-                .collect()
-        })
-        .unwrap_or_default();
-    let action = statement
-        .get("Action")
-        .map(|action| serde_json::to_string(action).unwrap_or_default())
-        .unwrap_or_default();
-    let mut out = String::from("{\n  \"Effect\": \"Allow\",\n");
-    out.push_str(&format!("  \"Action\": {action},\n  \"Resource\": [\n"));
-    let last = resources.len().saturating_sub(1);
-    for (index, resource) in resources.iter().enumerate() {
-        let comma = if index == last { "" } else { "," };
-        out.push_str(&format!("    {resource}{comma}\n"));
-    }
-    out.push_str("  ]\n}");
-    out
-}
-
-fn policy_text(statement_text: &str) -> String {
-    let indented: Vec<String> = statement_text
-        .lines()
-        .map(|line| format!("    {line}"))
-        .collect();
-    format!(
-        "{{\n  \"Version\": \"1\",\n  \"Statement\": [\n{}\n  ]\n}}",
-        indented.join("\n")
-    )
-}
-
-fn fix(
-    policies: &Policies,
-    call: &Call,
-    analyses: &[StatementAnalysis<'_>],
-    resources: &[ArnExplanation],
-) -> Fix {
-    // ARNs that no Allow statement matches (whatever the Deny statements say).
-    let unallowed: Vec<String> = resources
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| {
-            !analyses
-                .iter()
-                .any(|analysis| analysis.effect == Effect::Allow && analysis.matches(*index))
-        })
-        .map(|(_, resource)| resource.arn.clone())
-        .collect();
-    // Deny statements that match some ARN.
-    let mut change_deny = Vec::new();
-    let mut removed: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for analysis in analyses
-        .iter()
-        .filter(|analysis| analysis.effect == Effect::Deny)
-    {
-        let denied: Vec<usize> = (0..resources.len())
-            .filter(|index| analysis.matches(*index))
-            .collect();
-        let Some(first) = denied.first() else {
-            continue;
-        };
-        removed.insert((analysis.policy_index, analysis.statement.index));
-        change_deny.push(DenyChange {
-            statement: view(policies, analysis),
-            arns: denied
-                .iter()
-                .filter_map(|index| resources.get(*index).map(|r| r.arn.clone()))
-                .collect(),
-            because: because(analysis, *first),
-        });
-    }
-    let mut notes = Vec::new();
-    let (statement, statement_json, policy_json) = if unallowed.is_empty() {
-        (None, None, None)
-    } else {
-        let statement = allow_statement(&call.action, &unallowed);
-        let text = statement_text(&statement);
-        let policy = policy_text(&text);
-        (Some(statement), Some(text), Some(policy))
-    };
-    if unallowed
-        .iter()
-        .any(|arn| crate::actiontrail::is_masked(arn))
-    {
-        notes.push(
-            "an ARN holds an id masked with `****` by the input: replace it with the real id before using the statement (a masked id acts as a wildcard)".to_string(),
-        );
-    }
-    if unallowed.iter().any(|arn| arn.ends_with("/*")) {
-        notes.push(
-            "an ARN ends in `/*`: that is the resource RAM checks for this call (no ids given), not a wildcard added by the fix".to_string(),
-        );
-    }
-    // Check by evaluation: with the statement added, which ARNs do Deny statements still deny;
-    // with those Deny statements removed as well, is the call allowed?
-    let mut with_statement = policies.set.clone();
-    if let Some(text) = &policy_json {
-        if let Ok(document) = PolicyDocument::parse(text) {
-            with_statement.add(SUGGESTED_POLICY.to_string(), document);
-        }
-    }
-    let arns = call.arns();
-    let evaluation = reference::evaluate(
-        &with_statement,
-        &call.action,
-        &arns,
-        &call.condition_context(),
-    );
-    let mut blocked_by = Vec::new();
-    let mut seen = BTreeSet::new();
-    for decided in &evaluation.resources {
-        if decided.decision != Decision::ExplicitDeny || !unallowed.contains(&decided.arn) {
-            continue;
-        }
-        for reference in &decided.statements {
-            if let Some(analysis) = analyses
-                .iter()
-                .find(|analysis| same_statement(analysis, reference))
-            {
-                if seen.insert((analysis.policy_index, analysis.statement.index)) {
-                    blocked_by.push(view(policies, analysis));
-                }
-            }
-        }
-    }
-    let mut without_denies = with_statement.clone();
-    without_denies
-        .statements
-        .retain(|statement| !removed.contains(&(statement.policy, statement.index)));
-    let allowed_after = reference::evaluate(
-        &without_denies,
-        &call.action,
-        &arns,
-        &call.condition_context(),
-    )
-    .decision
-        == Decision::Allow;
-    if !allowed_after {
-        notes.push(
-            "even with this change the call would not be allowed: see the statements above"
-                .to_string(),
-        );
-    }
-    let mut fix = Fix {
-        statement,
-        statement_text: statement_json,
-        policy_text: policy_json,
-        blocked_by,
-        change_deny,
-        allowed_after,
-        notes,
-        options: Vec::new(),
-    };
-    fix.options = fixes::rank(policies, call, analyses, &fix);
-    fix
-}
-
-fn agreement(
-    policies: &Policies,
-    ram: &RamVerdict,
-    ours: Decision,
-    call: &Call,
-    analyses: &[StatementAnalysis<'_>],
-) -> Agreement {
-    let given: Vec<String> = policies
-        .names()
-        .iter()
-        .map(|name| policy_stem(name).to_ascii_lowercase())
-        .collect();
-    let policies_not_given: Vec<String> = ram
-        .matched_policies
-        .iter()
-        .filter(|name| !given.contains(&name.to_ascii_lowercase()))
-        .cloned()
-        .collect();
-    let absent: Vec<String> = context_keys(analyses)
-        .into_iter()
-        .filter(|key| key.values.is_none())
-        .map(|key| format!("`{}`", key.key))
-        .collect();
-    let ours_denied = ours != Decision::Allow;
-    let agrees = match (ram.denied, ram.deny_kind) {
-        (None, _) => None,
-        // Undetermined is consistent with either answer: RAM knew the keys the input lacks.
-        _ if ours == Decision::Indeterminate => None,
-        (Some(denied), _) if denied != ours_denied => Some(false),
-        (Some(true), Some(kind)) => Some(kind == ours),
-        (Some(_), _) => Some(true),
-    };
-    let ours_text = match ours {
-        Decision::Allow => "allowed",
-        Decision::ExplicitDeny => "denied (explicit deny)",
-        Decision::ImplicitDeny => "denied (no statement allows it)",
-        Decision::Indeterminate => {
-            "undetermined (depends on condition keys not known from the input)"
-        }
-    };
-    let mut reasons = Vec::new();
-    if agrees == Some(false) {
-        if !policies_not_given.is_empty() {
-            let quoted: Vec<String> = policies_not_given
-                .iter()
-                .map(|name| format!("`{name}`"))
-                .collect();
-            reasons.push(format!(
-                "RAM matched {} ({}), which {} not among the given policies",
-                if policies_not_given.len() == 1 {
-                    "a policy"
-                } else {
-                    "policies"
-                },
-                quoted.join(", "),
-                if policies_not_given.len() == 1 {
-                    "is"
-                } else {
-                    "are"
-                }
-            ));
-        }
-        match (ram.denied, ours) {
-            (Some(false), _) => reasons.push(
-                "a policy that allows the call was not supplied: policies of the user's groups, system policies such as `AliyunECSFullAccess`, or another version of a given policy".to_string(),
-            ),
-            (Some(true), Decision::Allow) => reasons.push(
-                "a policy that denies the call was not supplied: another attached or group policy, a control policy (Resource Directory) or an STS session policy".to_string(),
-            ),
-            (Some(true), Decision::ImplicitDeny) => reasons.push(
-                "RAM found a matching `Deny` in a policy that was not supplied".to_string(),
-            ),
-            (Some(true), Decision::ExplicitDeny) => reasons.push(
-                "a `Deny` statement given here did not match in RAM: a condition value differs, or the attached policy version differs from the file".to_string(),
-            ),
-            _ => {}
-        }
-        if !absent.is_empty() {
-            reasons.push(format!(
-                "context key {} {} absent from the input, and RAM had the real value{}",
-                absent.join(", "),
-                if absent.len() == 1 { "is" } else { "are" },
-                if absent.len() == 1 { "" } else { "s" }
-            ));
-        }
-        if call
-            .resources
-            .iter()
-            .any(|resource| crate::actiontrail::is_masked(&resource.arn))
-        {
-            reasons.push("an ARN is built from ids masked by the input, so it does not name the real resource".to_string());
-        }
-        reasons.push(
-            "an undocumented rule: RAM does not document how it treats absent condition keys, whether `*` crosses `:` in ARNs, or ARN letter case".to_string(),
-        );
-    }
-    let message = match agrees {
-        None if ours == Decision::Indeterminate && ram.denied.is_some() => format!(
-            "RAM said {}, according to {}; these policies give {ours_text}, so RAM's answer tells how the keys not known here were set",
-            ram.said, ram.source
-        ),
-        Some(true) => format!(
-            "RAM said {}, according to {}; this answer agrees",
-            ram.said, ram.source
-        ),
-        Some(false) => format!(
-            "RAM said {}, according to {}, but these policies give {ours_text}: the answers DISAGREE",
-            ram.said, ram.source
-        ),
-        None => format!(
-            "RAM's decision is not known from the input ({}: {})",
-            ram.source, ram.said
-        ),
-    };
-    Agreement {
-        ram: ram.clone(),
-        agrees,
-        message,
-        reasons,
-        policies_not_given,
-    }
-}
-
-/// A policy's name without directories and `.json`: `policies/MyPolicy.json` → `MyPolicy`.
-pub fn policy_stem(name: &str) -> &str {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    base.strip_suffix(".json").unwrap_or(base)
 }
 
 #[cfg(test)]
