@@ -11,6 +11,7 @@
 pub mod actiontrail;
 pub mod arn;
 pub mod catalog;
+pub mod compact;
 pub mod condition;
 pub mod context;
 pub mod diagnostic;

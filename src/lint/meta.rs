@@ -3,11 +3,19 @@
 //! rule table and the example tests all read the same text.
 
 use super::Severity;
+use crate::compact::{self, compact_record, Compact, CompactError, Reader, Writer};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-/// The rule metadata, embedded at compile time.
+/// The rule metadata as written and reviewed (`src/lint/rules.json`).
 pub const RULES_JSON: &str = include_str!("rules.json");
+
+/// What the library loads: the compact form of [`RULES_JSON`] (see [`crate::compact`]), embedded
+/// at compile time.
+pub const RULES_COMPACT: &str = include_str!("rules.compact");
+
+/// The layer name of `rules.compact`.
+const COMPACT_LAYER: &str = "rules";
 
 /// One check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,10 +60,38 @@ pub fn rules() -> &'static [RuleMeta] {
     RULES.get_or_init(|| {
         // The file is part of the build and checked by tests; an unreadable file yields no
         // rules rather than a panic, and the tests then fail loudly.
-        serde_json::from_str::<RulesFile>(RULES_JSON)
-            .map(|file| file.rules)
-            .unwrap_or_default()
+        compact::decode(COMPACT_LAYER, RULES_COMPACT).unwrap_or_default()
     })
+}
+
+compact_record!(RuleMeta {
+    code,
+    severity,
+    summary,
+    description,
+    bad,
+    good,
+    bad_span,
+    fix,
+    edition,
+});
+
+impl Compact for Severity {
+    fn write(&self, out: &mut Writer) {
+        out.variant(self.as_str());
+    }
+    fn read(input: &mut Reader<'_>) -> Result<Self, CompactError> {
+        let name = input.variant()?;
+        name.parse()
+            .or_else(|_| input.unknown_variant("severity", name))
+    }
+}
+
+/// The compact form of `rules.json` (see [`crate::compact`]).
+pub fn encode_rules() -> Result<String, String> {
+    let file: RulesFile =
+        serde_json::from_str(RULES_JSON).map_err(|error| format!("rules.json: {error}"))?;
+    Ok(compact::encode(COMPACT_LAYER, &file.rules))
 }
 
 /// The rule with this code.
@@ -138,6 +174,11 @@ mod tests {
     fn the_rule_file_loads_with_unique_codes() {
         let parsed: RulesFile = serde_json::from_str(RULES_JSON).unwrap();
         assert!(parsed.rules.len() >= 45);
+        assert_eq!(
+            rules(),
+            parsed.rules,
+            "the compact form decodes to rules.json"
+        );
         let mut codes: Vec<&str> = rules().iter().map(|rule| rule.code.as_str()).collect();
         codes.sort_unstable();
         codes.dedup();
