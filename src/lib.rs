@@ -32,6 +32,7 @@ pub mod suggest;
 #[cfg(test)]
 mod test_support;
 pub mod text;
+pub mod time;
 #[cfg(feature = "walk")]
 pub mod walk;
 pub mod wildcard;

@@ -2,7 +2,7 @@
 
 use crate::json::JsonInputError;
 use crate::request::{escape_pointer, type_name, ParamValue};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -760,13 +760,10 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(time) = DateTime::parse_from_rfc3339(&spaced) {
         return Some(time.with_timezone(&Utc));
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
-        if let Ok(time) = NaiveDateTime::parse_from_str(&spaced, format) {
-            return Some(time.and_utc());
-        }
+    if let Some(time) = crate::time::parse_date_time(&spaced) {
+        return Some(time.and_utc());
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
+    crate::time::parse_date(text)
         .and_then(|date| date.and_hms_opt(0, 0, 0))
         .map(|time| time.and_utc())
 }

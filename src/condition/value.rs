@@ -46,7 +46,7 @@ pub fn parse_date(text: &str) -> Option<(i64, u32)> {
     if let Ok(time) = DateTime::parse_from_rfc3339(trimmed) {
         return Some((time.timestamp(), time.timestamp_subsec_nanos()));
     }
-    let date = chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").ok()?;
+    let date = crate::time::parse_date(trimmed)?;
     let time = date.and_hms_opt(0, 0, 0)?.and_utc();
     Some((time.timestamp(), 0))
 }
