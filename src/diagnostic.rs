@@ -67,6 +67,7 @@ impl DiagnosticError {
 /// Which input the diagnostic came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum DiagnosticSource {
     /// An ECS error body with `AccessDeniedDetail` (or a bare `AccessDeniedDetail`).
     AccessDeniedDetail,
@@ -79,6 +80,7 @@ pub enum DiagnosticSource {
 /// How RAM denied the call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum DenyKind {
     /// No statement allowed the call (`ImplicitDeny`, `ExplicitDeny: false`).
     Implicit,
@@ -90,58 +92,78 @@ pub enum DenyKind {
 
 /// The principal RAM checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AuthPrincipal {
     /// `SubUser`, `AssumedRoleUser`, `Federated`, …
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub owner_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub display_name: Option<String>,
 }
 
 /// A policy RAM matched (`MatchedPolicies`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MatchedPolicy {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub effect: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub policy_identifier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub policy_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub policy_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub attached_entity_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub attached_scope: Option<String>,
 }
 
 /// What RAM said about a denied call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Diagnostic {
     pub source: DiagnosticSource,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub request_id: Option<String>,
     /// The error code (`NoPermission`, `Forbidden.RAM`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub message: Option<String>,
     /// `AuthAction`, else the `Action:` named in `Message`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub action: Option<String>,
     /// `AuthResource`, else the `Resource:` named in `Message` (an ARN, or `*`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub resource: Option<String>,
     /// `NoPermissionType`, or `ExplicitDeny` of a decoded message.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub deny: Option<DenyKind>,
     /// `PolicyType` / `NoPermissionPolicyType` (`AccountLevelIdentityBasedPolicy`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub policy_type: Option<String>,
     pub principal: AuthPrincipal,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub encoded_diagnostic_message: Option<String>,
     /// `AuthConditions`: condition keys and the values RAM saw.
     pub conditions: BTreeMap<String, Vec<String>>,

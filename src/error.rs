@@ -10,7 +10,8 @@ use crate::eval::PolicyError;
 use crate::generate::GenerateError;
 use crate::request::RequestError;
 use crate::resolve::ResolveError;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 /// Any error the library reports about its input.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -101,106 +102,167 @@ impl Error {
 
     /// The error as data: `{"error": {"kind", "message", …location}}`.
     pub fn to_json(&self) -> Value {
-        let mut body = json!({"kind": self.kind(), "message": self.to_string()});
-        if let Some(object) = body.as_object_mut() {
-            match self {
-                Error::Request(RequestError::Json { line, column, .. }) => {
-                    object.insert("line".into(), json!(line));
-                    object.insert("column".into(), json!(column));
-                }
-                Error::Request(RequestError::WrongType { pointer, .. })
-                | Error::Request(RequestError::UnknownMember { pointer })
-                | Error::Request(RequestError::InvalidValue { pointer, .. })
-                | Error::Request(RequestError::DuplicateParameter { pointer, .. }) => {
-                    object.insert("pointer".into(), json!(pointer));
-                }
-                Error::Request(RequestError::Duplicate(duplicate)) => {
-                    insert_duplicate(object, duplicate);
-                }
-                Error::Request(RequestError::Context { pointer, error }) => {
-                    object.insert("pointer".into(), json!(pointer));
-                    object.insert("key".into(), json!(error.key()));
-                }
-                Error::Context { error, .. } => {
-                    object.insert("key".into(), json!(error.key()));
-                }
-                Error::Resolve(ResolveError::Lookup(
-                    crate::catalog::LookupError::UnknownAction { suggestions, .. },
-                )) => {
-                    object.insert("suggestions".into(), json!(suggestions));
-                }
-                Error::Policy(policy) => {
-                    let (file, line, column, pointer) = match policy.as_ref() {
-                        PolicyError::Json {
-                            policy,
-                            line,
-                            column,
-                            ..
-                        } => (policy, line, column, None),
-                        PolicyError::Invalid {
-                            policy,
-                            line,
-                            column,
-                            pointer,
-                            ..
-                        } => (policy, line, column, Some(pointer)),
-                    };
-                    object.insert("file".into(), json!(file));
-                    object.insert("line".into(), json!(line));
-                    object.insert("column".into(), json!(column));
-                    if let Some(pointer) = pointer {
-                        object.insert("pointer".into(), json!(pointer));
-                    }
-                }
-                Error::Resolve(ResolveError::MissingParameter { params, .. }) => {
-                    object.insert("parameters".into(), json!(params));
-                }
-                Error::ActionTrail(error) => {
-                    if let Some(record) = error.record() {
-                        object.insert("record".into(), json!(record));
-                    }
-                    object.insert("line".into(), json!(error.line()));
-                    match error {
-                        EventError::Json { column, .. }
-                        | EventError::EmbeddedJson { column, .. } => {
-                            object.insert("column".into(), json!(column));
-                        }
-                        EventError::WrongType { pointer, .. }
-                        | EventError::BadTime { pointer, .. } => {
-                            object.insert("pointer".into(), json!(pointer));
-                        }
-                        EventError::Duplicate { duplicate, .. } => {
-                            insert_duplicate(object, duplicate);
-                        }
-                        _ => {}
-                    }
-                }
-                Error::Diagnostic(DiagnosticError::Duplicate(duplicate)) => {
-                    insert_duplicate(object, duplicate);
-                }
-                Error::Diagnostic(DiagnosticError::Json { line, column, .. }) => {
-                    object.insert("line".into(), json!(line));
-                    object.insert("column".into(), json!(column));
-                }
-                Error::Diagnostic(DiagnosticError::WrongType { pointer, .. })
-                | Error::Diagnostic(DiagnosticError::EmbeddedJson { pointer, .. }) => {
-                    object.insert("pointer".into(), json!(pointer));
-                }
-                _ => {}
+        serde_json::to_value(self.output()).unwrap_or(Value::Null)
+    }
+
+    /// The error as the facade's typed answer ([`crate::facade::ErrorOutput`]).
+    pub fn output(&self) -> crate::facade::ErrorOutput {
+        crate::facade::ErrorOutput { error: self.body() }
+    }
+
+    /// The body of [`Error::output`]: the kind, the message and where.
+    pub fn body(&self) -> ErrorBody {
+        let mut body = ErrorBody::new(self.kind(), self.to_string());
+        match self {
+            Error::Request(RequestError::Json { line, column, .. }) => {
+                body.line = Some(*line);
+                body.column = Some(*column);
             }
+            Error::Request(RequestError::WrongType { pointer, .. })
+            | Error::Request(RequestError::UnknownMember { pointer })
+            | Error::Request(RequestError::InvalidValue { pointer, .. })
+            | Error::Request(RequestError::DuplicateParameter { pointer, .. }) => {
+                body.pointer = Some(pointer.clone());
+            }
+            Error::Request(RequestError::Duplicate(duplicate)) => body.duplicate(duplicate),
+            Error::Request(RequestError::Context { pointer, error }) => {
+                body.pointer = Some(pointer.clone());
+                body.key = Some(error.key().to_string());
+            }
+            Error::Context { error, .. } => body.key = Some(error.key().to_string()),
+            Error::Resolve(ResolveError::Lookup(crate::catalog::LookupError::UnknownAction {
+                suggestions,
+                ..
+            })) => body.suggestions = Some(suggestions.clone()),
+            Error::Policy(policy) => match policy.as_ref() {
+                PolicyError::Json {
+                    policy,
+                    line,
+                    column,
+                    ..
+                } => body.place(policy, *line, *column, None),
+                PolicyError::Invalid {
+                    policy,
+                    line,
+                    column,
+                    pointer,
+                    ..
+                } => body.place(policy, *line, *column, Some(pointer)),
+            },
+            Error::Resolve(ResolveError::MissingParameter { params, .. }) => {
+                body.parameters = Some(params.clone());
+            }
+            Error::ActionTrail(error) => {
+                body.record = error.record();
+                body.line = Some(error.line());
+                match error {
+                    EventError::Json { column, .. } | EventError::EmbeddedJson { column, .. } => {
+                        body.column = Some(*column);
+                    }
+                    EventError::WrongType { pointer, .. } | EventError::BadTime { pointer, .. } => {
+                        body.pointer = Some(pointer.clone());
+                    }
+                    EventError::Duplicate { duplicate, .. } => body.duplicate(duplicate),
+                    _ => {}
+                }
+            }
+            Error::Diagnostic(DiagnosticError::Duplicate(duplicate)) => body.duplicate(duplicate),
+            Error::Diagnostic(DiagnosticError::Json { line, column, .. }) => {
+                body.line = Some(*line);
+                body.column = Some(*column);
+            }
+            Error::Diagnostic(DiagnosticError::WrongType { pointer, .. })
+            | Error::Diagnostic(DiagnosticError::EmbeddedJson { pointer, .. }) => {
+                body.pointer = Some(pointer.clone());
+            }
+            _ => {}
         }
-        json!({ "error": body })
+        body
     }
 }
 
-/// A duplicate member's places, as `to_json` gives them.
-fn insert_duplicate(
-    object: &mut serde_json::Map<String, Value>,
-    duplicate: &crate::json::DuplicateMember,
-) {
-    object.insert("pointer".into(), json!(duplicate.pointer));
-    object.insert("line".into(), json!(duplicate.line));
-    object.insert("column".into(), json!(duplicate.column));
-    object.insert("first_line".into(), json!(duplicate.first_line));
-    object.insert("first_column".into(), json!(duplicate.first_column));
+/// What every export answers on failure, inside `{"error": …}`: a stable `kind`, a `message` for
+/// people, and where the input is wrong (members present only when known).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ErrorBody {
+    /// Stable, e.g. `malformed_json`, `unknown_action`, `invalid_policy`.
+    #[cfg_attr(test, ts(type = "ErrorKind"))]
+    pub kind: String,
+    pub message: String,
+    /// The policy's name (policy errors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub file: Option<String>,
+    /// The record's number in an ActionTrail input (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub record: Option<usize>,
+    /// 1-based position in the input text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub column: Option<usize>,
+    /// JSON pointer to the offending value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub pointer: Option<String>,
+    /// A member given twice: where it was first given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub first_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub first_column: Option<usize>,
+    /// `invalid_context_value`: the condition key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub key: Option<String>,
+    /// `unknown_action`: the closest action names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub suggestions: Option<Vec<String>>,
+    /// `missing_parameter`: the parameters of which one is needed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub parameters: Option<Vec<String>>,
+}
+
+impl ErrorBody {
+    /// A body with only a kind and a message.
+    pub fn new(kind: &str, message: String) -> Self {
+        ErrorBody {
+            kind: kind.to_string(),
+            message,
+            file: None,
+            record: None,
+            line: None,
+            column: None,
+            pointer: None,
+            first_line: None,
+            first_column: None,
+            key: None,
+            suggestions: None,
+            parameters: None,
+        }
+    }
+
+    /// A member given twice: its pointer, its place and the place of its first value.
+    pub fn duplicate(&mut self, duplicate: &crate::json::DuplicateMember) {
+        self.pointer = Some(duplicate.pointer.clone());
+        self.line = Some(duplicate.line);
+        self.column = Some(duplicate.column);
+        self.first_line = Some(duplicate.first_line);
+        self.first_column = Some(duplicate.first_column);
+    }
+
+    /// A place in a named file, with the pointer when known.
+    pub fn place(&mut self, file: &str, line: usize, column: usize, pointer: Option<&String>) {
+        self.file = Some(file.to_string());
+        self.line = Some(line);
+        self.column = Some(column);
+        self.pointer = pointer.cloned();
+    }
 }

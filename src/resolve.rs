@@ -47,6 +47,7 @@ pub struct ResolvedResource {
 
 /// A variable's value and its origin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BoundVariable {
     /// The variable name, without `$`.
     pub variable: String,
@@ -59,6 +60,7 @@ pub struct BoundVariable {
 
 /// A catalog resource that this request does not check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SkippedResource {
     pub template_index: usize,
     pub template: String,

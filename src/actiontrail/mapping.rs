@@ -11,6 +11,7 @@ use std::fmt;
 /// Why an event is not used as an ECS call (or is filtered out).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum SkipReason {
     /// The event has no `eventName`.
     NoEventName,
@@ -121,6 +122,7 @@ impl fmt::Display for SkipReason {
 /// Something an event (or a denial diagnostic) does not tell, so an answer that depends on it
 /// cannot be judged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Gap {
     /// What is unknown: a condition key (`acs:SourceIp`), `params`, `account`, …
     pub subject: String,

@@ -441,28 +441,25 @@ fn context_pairs(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
     Ok(given)
 }
 
-/// The library never reads the clock; the CLI gives `acs:CurrentTime` when a policy uses it and
-/// neither the request nor `--context` gives it, and says so.
+/// `acs:CurrentTime` from the clock by the facade's one rule ([`facade::current_time`]); when
+/// the request and `--context` do not give it, the CLI says so.
 fn current_time_for(
     request: &Request,
     options: &facade::CallOptions,
     files: &[(String, String)],
 ) -> Option<String> {
-    const KEY: &str = "acs:CurrentTime";
-    let given = request
-        .context
-        .keys()
-        .chain(options.context.iter().map(|(key, _)| key))
-        .any(|key| key == KEY);
-    let used = files.iter().any(|(_, text)| text.contains(KEY));
-    if given || !used {
-        return None;
+    let value = facade::current_time(files, now)?;
+    let with_clock = facade::CallOptions {
+        current_time: Some(value.clone()),
+        ..options.clone()
+    };
+    if with_clock.apply_to(&mut request.context.clone()) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: the request has no `{}`; using the clock: {value}",
+            facade::CURRENT_TIME
+        );
     }
-    let value = now()?;
-    let _ = writeln!(
-        std::io::stderr(),
-        "note: the request has no `{KEY}`; using the clock: {value}"
-    );
     Some(value)
 }
 
@@ -523,7 +520,7 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
         context: context_pairs(&args.context).map_err(|error| (error, format, String::new()))?,
         ..Options::default()
     };
-    options.current_time = now();
+    options.current_time = facade::current_time(&sources, now);
     // A policy's error names its own file: it is not the input's fault.
     let report =
         facade::explain_report(&sources, kind, &body, &options).map_err(|error| match error {

@@ -25,6 +25,7 @@ pub const EDITION_ENV: &str = "RAM_POLICY_CATALOG_EDITION";
 /// Which authorization data decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Edition {
     /// The seed's 2020 table with its errata.
     Seed,
@@ -97,6 +98,7 @@ impl std::fmt::Display for Edition {
 /// Where an action's authorization facts come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum FactSource {
     /// The seed's table or overview (2020).
     Seed,

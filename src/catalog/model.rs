@@ -21,6 +21,7 @@ pub struct CatalogFile {
 /// The seed document the catalog was read from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Source {
     /// The service prefix of the seed's actions (`ecs`).
     pub service: String,
@@ -96,6 +97,7 @@ pub struct ResourceEntry {
 /// Where a template variable's value comes from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "from", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Binding {
     /// Without `param`: the `RegionId` parameter, or the request's endpoint region when the
     /// parameter is absent. With `param`: that parameter only (CopyImage's
@@ -103,6 +105,7 @@ pub enum Binding {
     Region {
         /// The parameter that names this region instead of `RegionId`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         param: Option<String>,
     },
     /// The request's account id.
@@ -120,6 +123,7 @@ pub enum Binding {
 /// One request parameter feeding a binding.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ParamSource {
     /// The parameter name; a repeat list is written with `.N` (`SecurityGroupIds.N`,
     /// `DataDisk.N.SnapshotId`).
@@ -128,12 +132,14 @@ pub struct ParamSource {
     pub arity: Arity,
     /// Seed line where the parameter is documented, when the seed has an API page for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub seed_line: Option<u32>,
 }
 
 /// How a parameter carries its values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Arity {
     /// One value.
     Single,
@@ -148,6 +154,7 @@ pub enum Arity {
 /// A correction to what the seed prints.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Erratum {
     /// Stable id, `E01`, `E02`, …
     pub id: String,

@@ -251,6 +251,7 @@ pub struct Derivation {
 
 /// A key whose value RAM knows and the input does not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct UnknownKey {
     /// The key, or a family written with `<key>`.
     pub key: String,

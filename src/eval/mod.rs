@@ -36,6 +36,7 @@ pub use compiled::CompiledPolicySet;
 
 /// The answer for a request or one of its ARNs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Decision {
     Allow,
     ExplicitDeny,

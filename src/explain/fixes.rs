@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 /// What a fix changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum FixKind {
     /// A fact of the request (a context value, a tag of the resource); no policy changes.
     ChangeRequest,
@@ -37,16 +38,19 @@ pub enum FixKind {
 
 /// One way to get the call allowed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FixOption {
     pub kind: FixKind,
     /// The fix in one sentence, the same in every output.
     pub sentence: String,
     /// The guard rail this fix weakens; `None` when it keeps every `Deny` and every condition.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub weakens: Option<String>,
     /// The statement to add, for [`FixKind::AddStatement`] (and [`FixKind::ChangeDeny`] when an
     /// ARN also needs an `Allow`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub statement_text: Option<String>,
     /// Checked by evaluation: with this change the call is allowed.
     pub allowed_after: bool,

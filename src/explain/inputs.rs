@@ -64,28 +64,37 @@ const CURRENT_TIME: &str = "acs:CurrentTime";
 
 /// The event an explanation is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EventInfo {
     pub record: usize,
     pub line: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub event_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub event_time: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub event_name: Option<String>,
     /// `ApiCall`, `ConsoleOperation`, …
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub event_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub error_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub principal: Option<String>,
 }
 
 /// One explained call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Item {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub event: Option<EventInfo>,
     #[serde(flatten)]
     pub explanation: Explanation,
@@ -93,6 +102,7 @@ pub struct Item {
 
 /// An event that is not explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Skipped {
     pub record: usize,
     pub line: usize,
@@ -101,8 +111,10 @@ pub struct Skipped {
 
 /// A record that could not be explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RecordError {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub record: Option<usize>,
     pub line: usize,
     pub kind: String,
@@ -111,6 +123,7 @@ pub struct RecordError {
 
 /// Everything `explain` says about its input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Report {
     /// `request`, `actiontrail` or `error`.
     pub input: &'static str,
@@ -138,16 +151,17 @@ impl Report {
     /// The report as data: for a request or an error body, the explanation itself (with
     /// `input`); for ActionTrail, `{input, explanations, skipped, errors}`.
     pub fn to_json(&self) -> serde_json::Value {
-        let single = self.input != "actiontrail";
-        match (single, self.explanations.first()) {
-            (true, Some(item)) if self.explanations.len() == 1 => {
-                let mut value = serde_json::to_value(item).unwrap_or_default();
-                if let Some(object) = value.as_object_mut() {
-                    object.insert("input".into(), self.input.into());
-                }
-                value
-            }
-            _ => serde_json::to_value(self).unwrap_or_default(),
+        serde_json::to_value(self.view()).unwrap_or_default()
+    }
+
+    /// What [`Report::to_json`] gives, as a type (the facade's `explain` answer).
+    pub fn view(&self) -> ReportView<'_> {
+        match self.explanations.as_slice() {
+            [item] if self.input != "actiontrail" => ReportView::One(SingleView {
+                input: self.input,
+                item,
+            }),
+            _ => ReportView::Events(self),
         }
     }
 
@@ -157,6 +171,27 @@ impl Report {
     pub fn json(&self) -> ReportJson<'_> {
         ReportJson(self)
     }
+}
+
+/// `explain`'s answer: for a request or an error body with one explanation, the explanation
+/// itself with `input`; otherwise the whole report.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ExplainOutput"))]
+pub enum ReportView<'a> {
+    One(SingleView<'a>),
+    Events(&'a Report),
+}
+
+/// One explained call: `ram-policy explain --format json` for a request or an error body.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "Explanation"))]
+pub struct SingleView<'a> {
+    /// `request` or `error`.
+    #[cfg_attr(test, ts(type = "\"request\" | \"error\""))]
+    pub input: &'static str,
+    #[serde(flatten)]
+    pub item: &'a Item,
 }
 
 /// See [`Report::json`]. Members are in alphabetical order, as in a [`serde_json::Value`].

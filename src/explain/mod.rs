@@ -106,12 +106,15 @@ impl Policies {
 /// The call to explain: the action, the ARNs RAM checks (with where their values came from) and
 /// the request's context.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Call {
     /// `ecs:Name` for catalog actions, else as given (`ram:DecodeDiagnosticMessage`).
     pub action: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub account: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub region: Option<String>,
     pub resources: Vec<CallResource>,
     /// Catalog resources this call does not check, and why.
@@ -121,11 +124,13 @@ pub struct Call {
     /// Keys RAM sets for this call from facts the input does not carry (not known from the
     /// input), with what each depends on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, ts(optional, as = "Option<Vec<UnknownKey>>"))]
     pub unknown_keys: Vec<UnknownKey>,
 }
 
 /// One ARN of the call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CallResource {
     pub arn: String,
     /// The catalog template it was built from (`*` without resource-level authorization), or
@@ -135,6 +140,7 @@ pub struct CallResource {
     pub bindings: Vec<BoundVariable>,
     /// Where the ARN came from when the input named it (`AuthResource`, `Message`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub named_by: Option<String>,
 }
 
@@ -188,6 +194,7 @@ impl Call {
 
 /// Where something is written: start and end (1-based line:column) and the JSON pointer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Place {
     pub line: usize,
     pub column: usize,
@@ -198,6 +205,7 @@ pub struct Place {
 
 /// One line of a policy's source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SourceLine {
     pub line: usize,
     pub text: String,
@@ -205,6 +213,7 @@ pub struct SourceLine {
 
 /// One ARN segment that a Resource pattern does not match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SegmentDiff {
     /// `service`, `region`, `account`, `resource type`, `resource id`, `resource`, `prefix`,
     /// or `arn` (compared as a whole).
@@ -225,6 +234,7 @@ impl std::fmt::Display for SegmentDiff {
 /// What keeps a statement from matching, in one dimension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "dimension", rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Difference {
     /// The action is not covered (or is excluded by `NotAction`).
     Action {
@@ -233,6 +243,7 @@ pub enum Difference {
         requested: String,
         /// The requested action, when a pattern is a near miss of it.
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         did_you_mean: Option<String>,
         message: String,
         place: Place,
@@ -278,6 +289,7 @@ impl Difference {
 
 /// A statement as shown: where it is and its source lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StatementView {
     pub policy: String,
     /// Index in the policy's `Statement` array (from 0, as in JSON pointers); text
@@ -293,6 +305,7 @@ pub struct StatementView {
 
 /// A statement that decided an ARN, and why it applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Deciding {
     #[serde(flatten)]
     pub statement: StatementView,
@@ -302,6 +315,7 @@ pub struct Deciding {
 
 /// A statement that came close to allowing an ARN.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Closest {
     #[serde(flatten)]
     pub statement: StatementView,
@@ -314,12 +328,14 @@ pub struct Closest {
 
 /// One ARN RAM checks, its decision and the statements behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ArnExplanation {
     pub arn: String,
     pub decision: Decision,
     /// Where the ARN's values came from, e.g. `$groupNo = sg-2 (from SecurityGroupIds.2)`.
     pub sources: Vec<BoundVariable>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub named_by: Option<String>,
     /// The matching `Deny` statements (explicit deny) or `Allow` statements (allowed).
     pub deciding: Vec<Deciding>,
@@ -329,6 +345,7 @@ pub struct ArnExplanation {
 
 /// A condition key the answer depends on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ContextKey {
     pub key: String,
     /// The request's values; `None` when the key is absent.
@@ -341,16 +358,19 @@ pub struct ContextKey {
     /// RAM sets the key from facts the input does not carry: not known from the input, and the
     /// answer depends on it. The text says what it depends on.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub not_known: Option<String>,
     /// Where the key is consulted (`file:line:col`), in statement order.
     pub consulted_at: Vec<String>,
     /// Filled in by the front end (the CLI fills `acs:CurrentTime` from the clock).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub filled_by: Option<String>,
 }
 
 /// A `Deny` statement to change for an explicit deny.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DenyChange {
     #[serde(flatten)]
     pub statement: StatementView,
@@ -361,15 +381,19 @@ pub struct DenyChange {
 
 /// The smallest change that allows the call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ExplainFix"))]
 pub struct Fix {
     /// The `Allow` statement for exactly the ARNs no statement allows, when any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "unknown"))]
     pub statement: Option<serde_json::Value>,
     /// The statement as JSON ready to paste.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub statement_text: Option<String>,
     /// A whole policy document holding only the statement.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub policy_text: Option<String>,
     /// Existing `Deny` statements that would still deny some of the statement's ARNs.
     pub blocked_by: Vec<StatementView>,
@@ -387,6 +411,7 @@ pub struct Fix {
 
 /// What the input says RAM decided, and whether this answer agrees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RamVerdict {
     /// Where the input says it: ``ActionTrail `errorCode` ``, ```AccessDeniedDetail.NoPermissionType` ``…
     pub source: String,
@@ -397,6 +422,7 @@ pub struct RamVerdict {
     pub denied: Option<bool>,
     /// The kind of deny, when the input tells it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub deny_kind: Option<Decision>,
     /// Policies RAM named (`MatchedPolicies`).
     pub matched_policies: Vec<String>,
@@ -404,6 +430,7 @@ pub struct RamVerdict {
 
 /// Whether this answer agrees with RAM's, and why it may not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Agreement {
     #[serde(flatten)]
     pub ram: RamVerdict,
@@ -418,21 +445,26 @@ pub struct Agreement {
 
 /// Everything `explain` says about one call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Explanation {
     /// `ALLOWED`, `DENIED (explicit deny)` or `DENIED (no statement allows it)`.
     pub headline: String,
     pub decision: Decision,
     pub action: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub account: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub region: Option<String>,
     pub resources: Vec<ArnExplanation>,
     pub skipped: Vec<SkippedResource>,
     pub context_keys: Vec<ContextKey>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub fix: Option<Fix>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub ram: Option<Agreement>,
     /// What the input does not tell.
     pub unknown: Vec<Gap>,

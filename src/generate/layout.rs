@@ -120,6 +120,7 @@ pub fn to_value(statements: &[Statement]) -> serde_json::Value {
 /// What a widening replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum WideningKind {
     /// Ids of one type in one region and account → `<type>/*`.
     Ids,
@@ -129,6 +130,7 @@ pub enum WideningKind {
 
 /// One widening, as the summary lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Widening {
     pub kind: WideningKind,
     /// `generalize` (asked by `--generalize`) or `size` (to fit `--max-size`).

@@ -309,6 +309,11 @@ impl InputKind {
 ///   "max_size": 6144, "split": false, "conditions": ["acs:SourceIp"]}`, every member optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "GenerateOptions", optional_fields)
+)]
 pub struct OptionsSpec {
     pub input: Option<String>,
     pub principal: Option<String>,
@@ -681,23 +686,68 @@ impl Generation {
     /// `{"policy": …, "policy_text": "…", "summary": …}`, or `"policies"` and `"policy_texts"`
     /// when the policy was split; the error when no policy could be made.
     pub fn to_json(&self) -> Result<serde_json::Value, GenerateError> {
+        Ok(serde_json::to_value(self.view()?).unwrap_or_default())
+    }
+
+    /// What [`Generation::to_json`] gives, as a type (the facade's `generate` answer).
+    pub fn view(&self) -> Result<GenerationView<'_>, GenerateError> {
         let output = self.result.as_ref().map_err(Clone::clone)?;
-        let summary = self.summary.to_json();
+        let summary = SummaryView {
+            summary: &self.summary,
+            skipped_total: self.summary.skipped(),
+            size_counting: summary::SIZE_COUNTING,
+            text: self.summary.to_text(),
+        };
         Ok(
             match (output.policies.as_slice(), output.texts.as_slice()) {
-                ([policy], [text]) => serde_json::json!({
-                    "policy": layout::to_value(policy),
-                    "policy_text": text,
-                    "summary": summary,
-                }),
-                _ => serde_json::json!({
-                    "policies": output.policies.iter().map(|p| layout::to_value(p)).collect::<Vec<_>>(),
-                    "policy_texts": output.texts,
-                    "summary": summary,
-                }),
+                ([policy], [text]) => GenerationView::One {
+                    policy: layout::to_value(policy),
+                    policy_text: text,
+                    summary,
+                },
+                _ => GenerationView::Split {
+                    policies: output
+                        .policies
+                        .iter()
+                        .map(|p| layout::to_value(p))
+                        .collect(),
+                    policy_texts: &output.texts,
+                    summary,
+                },
             },
         )
     }
+}
+
+/// A generated policy, or several when split, with the summary.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "Generated"))]
+pub enum GenerationView<'a> {
+    One {
+        #[cfg_attr(test, ts(type = "unknown"))]
+        policy: serde_json::Value,
+        policy_text: &'a str,
+        summary: SummaryView<'a>,
+    },
+    Split {
+        #[cfg_attr(test, ts(type = "unknown[]"))]
+        policies: Vec<serde_json::Value>,
+        policy_texts: &'a [String],
+        summary: SummaryView<'a>,
+    },
+}
+
+/// The summary as JSON (`generate --summary-format json`, the facade), with `text`: the same
+/// summary as the CLI writes it, so that the editor shows the same words.
+#[derive(Debug, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "GenerateSummary"))]
+pub struct SummaryView<'a> {
+    #[serde(flatten)]
+    pub summary: &'a Summary,
+    pub skipped_total: u64,
+    pub size_counting: &'static str,
+    pub text: String,
 }
 
 /// Generates from a whole text (the facade and the WebAssembly module).

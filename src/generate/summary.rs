@@ -2,23 +2,26 @@
 
 use super::{Options, Widening, DETAIL_LIMIT};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// A record named in the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RecordRef {
     /// The record number, from 1 (0 when unknown).
     pub record: usize,
     /// The line the record starts on.
     pub line: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub message: Option<String>,
 }
 
 /// The calls skipped for one reason.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Skip {
     /// Exact.
     pub count: u64,
@@ -33,6 +36,7 @@ pub struct Skip {
 
 /// What one `--condition` key became.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConditionReport {
     pub key: String,
     pub operator: &'static str,
@@ -46,6 +50,7 @@ pub struct ConditionReport {
 
 /// The summary of a generation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Summary {
     /// Records read (events or requests, malformed ones included).
     pub read: u64,
@@ -79,6 +84,7 @@ pub struct Summary {
 
 /// A lint finding on a generated policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LintNote {
     /// The policy's number, from 1.
     pub policy: usize,
@@ -151,16 +157,16 @@ impl Summary {
         }
     }
 
-    /// The summary as JSON (`generate --summary-format json`, the facade), with `text`: the
-    /// same summary as the CLI writes it, so that the editor shows the same words.
+    /// The summary as JSON (`generate --summary-format json`, the facade): see
+    /// [`super::SummaryView`].
     pub fn to_json(&self) -> Value {
-        let mut value = serde_json::to_value(self).unwrap_or(Value::Null);
-        if let Some(object) = value.as_object_mut() {
-            object.insert("skipped_total".into(), json!(self.skipped()));
-            object.insert("size_counting".into(), json!(SIZE_COUNTING));
-            object.insert("text".into(), json!(self.to_text()));
-        }
-        value
+        serde_json::to_value(super::SummaryView {
+            summary: self,
+            skipped_total: self.skipped(),
+            size_counting: SIZE_COUNTING,
+            text: self.to_text(),
+        })
+        .unwrap_or(Value::Null)
     }
 
     /// The summary as text, one fact per line.

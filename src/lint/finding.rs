@@ -6,6 +6,7 @@ use serde::Serialize;
 /// A place in the source: byte offsets (end exclusive) and 1-based line:column (columns count
 /// characters). `end_line:end_column` is the position just past the last character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Region {
     pub line: usize,
     pub column: usize,
@@ -17,6 +18,7 @@ pub struct Region {
 
 /// One problem found in a policy document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Finding {
     /// Stable UPPER_SNAKE_CASE code (see `ram-policy rules`).
     pub code: &'static str,
@@ -29,11 +31,13 @@ pub struct Finding {
     pub region: Region,
     /// A machine-applicable fix, when one exists.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub fix: Option<Fix>,
 }
 
 /// Text edits that resolve a finding. Offsets refer to the linted text; edits never overlap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Fix {
     /// What the fix does, e.g. "replace with `ecs:DescribeInstances`".
     pub title: String,
@@ -42,6 +46,7 @@ pub struct Fix {
 
 /// Replace the text of `region` with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Edit {
     #[serde(flatten)]
     pub region: Region,

@@ -12,6 +12,7 @@ pub const RULES_JSON: &str = include_str!("rules.json");
 /// One check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RuleMeta {
     /// Stable UPPER_SNAKE_CASE code.
     pub code: String,
@@ -30,10 +31,12 @@ pub struct RuleMeta {
     pub bad_span: String,
     /// What the machine-applicable fix does, when the check offers one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub fix: Option<String>,
     /// The catalog edition the check needs, when it runs in one edition only (its examples are
     /// linted with it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub edition: Option<crate::catalog::Edition>,
 }
 

@@ -7,6 +7,7 @@ use std::str::FromStr;
 /// How serious a finding is. Ordered: `Suggestion < Warning < SecurityWarning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Severity {
     /// Could be simpler, smaller or tighter; nothing is wrong.
     Suggestion,

@@ -37,6 +37,7 @@ pub struct Located<T> {
 
 /// `Allow` or `Deny`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Effect {
     Allow,
     Deny,

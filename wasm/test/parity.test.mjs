@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { cliPath, runCli, tempFile, tempDir, loadWasm, ROOT, WASM_DIR } from "./helpers.mjs";
-import { parameterFields, encodeParameter } from "../www/src/request.js";
+import { parameterFields } from "../www/src/request.js";
 
 let wasm;
 let bin;
@@ -26,11 +26,12 @@ test("catalog() equals `ram-policy actions --format json`", () => {
 /** Requests built the way the editor builds them: a value for every parameter of the action. */
 function requestsFor(action) {
   const fields = parameterFields(action);
-  const params = {};
-  for (const field of fields) {
-    const text = field.choices ? field.choices[0] : field.arity === "single" ? `${field.name.toLowerCase()}-1` : "v-1, v-2";
-    Object.assign(params, encodeParameter(field, text));
-  }
+  const parameters = fields.map((field) => ({
+    name: field.name,
+    arity: field.arity,
+    text: field.choices ? field.choices[0] : field.arity === "single" ? `${field.name.toLowerCase()}-1` : "v-1, v-2",
+  }));
+  const { params } = JSON.parse(wasm.buildRequest(JSON.stringify({ action: action.action, parameters })));
   return [
     { action: action.action, account: "1234567890123456", region: "cn-hangzhou", params },
     { action: action.name.toLowerCase(), account: "1234567890123456", region: "cn-shanghai", params: {} },

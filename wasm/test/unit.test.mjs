@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Text } from "@codemirror/state";
-import { parameterFields, encodeParameter, buildRequest, searchActions, splitValues } from "../www/src/request.js";
+import { parameterFields, requestForm, searchActions } from "../www/src/request.js";
 import { toDiagnostics, offsetOf, fixChanges, sameFinding, summarize } from "../www/src/lint.js";
 import { policiesJson, callOptions, statementLines, decidingStatements, generateOptions } from "../www/src/results.js";
 
@@ -56,39 +56,23 @@ test("parameterFields lists every bound parameter once, in order", () => {
   assert.deepEqual(parameterFields({ resources: [{ template: "*" }] }), []);
 });
 
-test("encodeParameter follows the arity", () => {
-  assert.deepEqual(encodeParameter({ name: "A", arity: "single" }, "  x  "), { A: "x" });
-  assert.deepEqual(encodeParameter({ name: "A", arity: "single" }, " "), {});
-  assert.deepEqual(encodeParameter({ name: "G.N", arity: "repeat" }, "sg-1, sg-2 sg-3"), { "G.1": "sg-1", "G.2": "sg-2", "G.3": "sg-3" });
-  assert.deepEqual(encodeParameter({ name: "D.N.SnapshotId", arity: "repeat" }, "s-1,s-2"), { "D.1.SnapshotId": "s-1", "D.2.SnapshotId": "s-2" });
-  assert.deepEqual(encodeParameter({ name: "I", arity: "json_array" }, "i-1 i-2"), { I: '["i-1","i-2"]' });
-  assert.deepEqual(encodeParameter({ name: "I", arity: "json_array" }, '["i-1", "i-2"]'), { I: '["i-1","i-2"]' });
-  assert.deepEqual(encodeParameter({ name: "M", arity: "comma_list" }, "m-1\nm-2"), { M: "m-1,m-2" });
-  assert.deepEqual(splitValues("[not json"), ["[not", "json"]);
-});
-
-test("buildRequest leaves out empty values and groups repeated context keys", () => {
-  const fields = parameterFields(ACTION);
-  const request = buildRequest(
+// Parameters are encoded by arity in the library (`buildRequest`, src/facade/form.rs, whose
+// tests check the encoding); the page only hands over the form.
+test("requestForm hands every field with its arity and typed text to buildRequest", () => {
+  const form = requestForm(
     {
       action: "ecs:Example",
       account: " 123 ",
-      region: "",
-      fields: { SecurityGroupIds: "ignored", "SecurityGroupIds.N": "sg-1,sg-2", ResourceType: "disk" },
-      context: [
-        { key: "acs:SourceIp", value: "203.0.113.7" },
-        { key: "acs:SourceIp", value: "198.51.100.1" },
-        { key: " ", value: "dropped" },
-      ],
+      fields: { "SecurityGroupIds.N": "sg-1,sg-2", ResourceType: "disk" },
+      context: [{ key: "acs:SourceIp", value: "203.0.113.7" }, { key: " " }],
     },
-    fields,
+    parameterFields(ACTION),
   );
-  assert.deepEqual(request, {
-    action: "ecs:Example",
-    account: "123",
-    params: { "SecurityGroupIds.1": "sg-1", "SecurityGroupIds.2": "sg-2", ResourceType: "disk" },
-    context: { "acs:SourceIp": ["203.0.113.7", "198.51.100.1"] },
-  });
+  assert.equal(form.account, " 123 ");
+  assert.equal(form.region, "");
+  assert.deepEqual(form.parameters[3], { name: "SecurityGroupIds.N", arity: "repeat", text: "sg-1,sg-2" });
+  assert.deepEqual(form.parameters[0], { name: "DestinationRegionId", arity: "single", text: "" });
+  assert.deepEqual(form.context, [{ key: "acs:SourceIp", value: "203.0.113.7" }, { key: " ", value: "" }]);
 });
 
 test("searchActions matches every word in name, category or description", () => {

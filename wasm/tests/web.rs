@@ -3,7 +3,9 @@
 #![forbid(unsafe_code)]
 
 use ram_policy::facade;
-use ram_policy_wasm::{catalog, evaluate, explain, generate, lint, resolve, rules};
+use ram_policy_wasm::{
+    build_request, catalog, evaluate, evaluate_and_explain, explain, generate, lint, resolve, rules,
+};
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
 
@@ -336,6 +338,48 @@ fn evaluate_decides_and_errors_are_data() {
             ))
         );
     }
+}
+
+#[wasm_bindgen_test]
+fn evaluate_and_explain_is_both_answers_in_one_call() {
+    seed_edition();
+    let options = Some(json!({"current_time": "2026-01-01T00:00:00Z"}).to_string());
+    let both = parse(&evaluate_and_explain(
+        &policies(DENY_RUN),
+        RUN_REQUEST,
+        options.clone(),
+    ));
+    assert_eq!(
+        both["evaluation"],
+        parse(&evaluate(&policies(DENY_RUN), RUN_REQUEST, options.clone()))
+    );
+    assert_eq!(
+        both["explanation"],
+        parse(&explain(
+            &policies(DENY_RUN),
+            RUN_REQUEST,
+            "request",
+            options
+        ))
+    );
+    // A failure is the one `evaluate` gives.
+    for request in ["{", r#"{"action": "ecs:NoSuchAction"}"#] {
+        assert_eq!(
+            parse(&evaluate_and_explain(&policies(DENY_RUN), request, None)),
+            parse(&evaluate(&policies(DENY_RUN), request, None))
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn build_request_encodes_parameters_by_arity() {
+    let form = json!({"action": "ecs:RunInstances", "region": "cn-hangzhou",
+        "parameters": [{"name": "SecurityGroupIds.N", "arity": "repeat", "text": "sg-1 sg-2"}]});
+    assert_eq!(
+        build_request(&form.to_string()),
+        r#"{"action":"ecs:RunInstances","region":"cn-hangzhou","params":{"SecurityGroupIds.1":"sg-1","SecurityGroupIds.2":"sg-2"},"context":{}}"#
+    );
+    assert_eq!(parse(&build_request("[]"))["error"]["kind"], "input");
 }
 
 #[wasm_bindgen_test]

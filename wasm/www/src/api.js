@@ -8,8 +8,10 @@ export const EXPORTS = {
   resolve: { issue: 2, brings: "the resolved ARNs of a request" },
   lint: { issue: 4, brings: "findings underlined as you type" },
   rules: { issue: 4, brings: "the summary of each lint check" },
+  buildRequest: { issue: 17, brings: "the request a form makes" },
   evaluate: { issue: 3, brings: "the decision on a request" },
   explain: { issue: 5, brings: "why a request is allowed or denied" },
+  evaluateAndExplain: { issue: 17, brings: "the decision on a request and why, in one call" },
   generate: { issue: 6, brings: "policies generated from requests and ActionTrail events" },
 };
 

@@ -7,7 +7,7 @@ import { Decoration } from "@codemirror/view";
 import { json } from "@codemirror/lang-json";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
 import { load, has, call, EXPORTS } from "./api.js";
-import { parameterFields, buildRequest, searchActions, ARITY_HELP } from "./request.js";
+import { parameterFields, requestForm, searchActions, ARITY_HELP } from "./request.js";
 import { toDiagnostics, fixChanges, sameFinding, summarize, SEVERITY_LABEL, messageNode } from "./lint.js";
 import { policiesJson, callOptions, statementLines, decidingStatements, generateOptions } from "./results.js";
 
@@ -474,9 +474,15 @@ function wireRequestPanel(catalog, view) {
   const decideSoon = debounce(() => decide(), DECISION_DELAY_MS);
   documentListeners.push(decideSoon);
 
+  /** The request the form makes, built by the library (`buildRequest`). */
+  function buildRequest(action) {
+    const built = call("buildRequest", JSON.stringify(requestForm(state, parameterFields(action))));
+    return built.error ? { action: state.action } : built.value;
+  }
+
   function decide() {
     const action = byName.get(state.action);
-    const request = action ? JSON.stringify(buildRequest(state, parameterFields(action)), null, 2) : null;
+    const request = action ? JSON.stringify(buildRequest(action), null, 2) : null;
     renderDecision(view, request);
   }
 
@@ -493,8 +499,7 @@ function wireRequestPanel(catalog, view) {
       $("request-json").textContent = "";
       return;
     }
-    const request = buildRequest(state, parameterFields(action));
-    const text = JSON.stringify(request, null, 2);
+    const text = JSON.stringify(buildRequest(action), null, 2);
     $("request-json").textContent = text;
     const result = call("resolve", text);
     $("resolve-empty").hidden = true;
@@ -582,7 +587,7 @@ function statementButton(view, statement, kind) {
 
 function renderDecision(view, requestText) {
   const box = $("decision");
-  const note = pendingNote(["evaluate", "explain"]);
+  const note = pendingNote(["evaluateAndExplain"]);
   if (note) {
     $("decision-pending").replaceChildren(...renderCode(note), " The decision, the explanation and the deciding statement highlighted in the editor will appear here.");
     $("decision-pending").hidden = false;
@@ -601,9 +606,9 @@ function renderDecision(view, requestText) {
   }
   const policies = policiesJson(POLICY_NAME, view.state.doc.toString());
   const options = callOptions(new Date());
-  const evaluation = call("evaluate", policies, requestText, options);
-  const explanation = evaluation.error ? evaluation : call("explain", policies, requestText, "request", options);
-  const failure = evaluation.error || explanation.error;
+  // One call per edit: the decision and its explanation from one parse of the policies.
+  const answer = call("evaluateAndExplain", policies, requestText, options);
+  const failure = answer.error;
   if (failure) {
     const where = failure.file && failure.line ? ` (${failure.file}:${failure.line}:${failure.column})` : "";
     box.dataset.decision = "error";
@@ -613,8 +618,8 @@ function renderDecision(view, requestText) {
     highlightStatements(view, []);
     return;
   }
-  const value = explanation.value;
-  const decision = evaluation.value.decision;
+  const value = answer.value.explanation;
+  const decision = answer.value.evaluation.decision;
   box.dataset.decision = decision;
   const ranges = decidingStatements(value, POLICY_NAME);
   const kinds = new Set(ranges.map((range) => range.kind));
@@ -705,11 +710,11 @@ function renderDecision(view, requestText) {
         )
       : null,
     value.notes.length ? el("ul", { class: "notes" }, value.notes.map((text) => el("li", {}, ...renderCode(text)))) : null,
-    evaluation.value.missing_context_keys.length
-      ? el("p", { class: "muted" }, "Condition keys the request does not give: ", evaluation.value.missing_context_keys.join(", "))
+    answer.value.evaluation.missing_context_keys.length
+      ? el("p", { class: "muted" }, "Condition keys the request does not give: ", answer.value.evaluation.missing_context_keys.join(", "))
       : null,
-    (evaluation.value.unknown_context_keys || []).length
-      ? el("p", { class: "muted" }, "Not known from the input (the answer depends on them): ", evaluation.value.unknown_context_keys.join(", "))
+    (answer.value.evaluation.unknown_context_keys || []).length
+      ? el("p", { class: "muted" }, "Not known from the input (the answer depends on them): ", answer.value.evaluation.unknown_context_keys.join(", "))
       : null,
   );
 }

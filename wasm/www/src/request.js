@@ -1,6 +1,6 @@
 // Pure functions of the request panel: which fields an action has (from the catalog's
-// bindings), and the request JSON that the form's values make. No DOM here, so that
-// `node --test` can check them.
+// bindings), and the form the `buildRequest` export turns into request JSON. No DOM here, so
+// that `node --test` can check them.
 
 /** Human words for a parameter's arity, shown under its field. */
 export const ARITY_HELP = {
@@ -45,72 +45,20 @@ export function parameterFields(action) {
   return fields;
 }
 
-/** Splits what a person typed into values: a JSON array, or words separated by commas/spaces. */
-export function splitValues(text) {
-  const trimmed = String(text ?? "").trim();
-  if (trimmed.startsWith("[")) {
-    try {
-      const parsed = JSON.parse(trimmed);
-      if (Array.isArray(parsed)) return parsed.map(String).filter((value) => value !== "");
-    } catch {
-      // Not JSON after all: fall through to plain splitting.
-    }
-  }
-  return trimmed.split(/[\s,]+/).filter((value) => value !== "");
-}
-
-/** The request parameters for one field's typed text, by the field's arity. */
-export function encodeParameter(field, text) {
-  if (field.arity === "single") {
-    const value = String(text ?? "").trim();
-    return value === "" ? {} : { [field.name]: value };
-  }
-  const values = splitValues(text);
-  if (values.length === 0) return {};
-  switch (field.arity) {
-    case "repeat": {
-      const out = {};
-      values.forEach((value, index) => {
-        out[field.name.replace(/\.N(?=\.|$)/, `.${index + 1}`)] = value;
-      });
-      return out;
-    }
-    case "json_array":
-      return { [field.name]: JSON.stringify(values) };
-    case "comma_list":
-      return { [field.name]: values.join(",") };
-    default:
-      return { [field.name]: values.join(",") };
-  }
-}
-
 /**
- * The request JSON for the form's state:
- * `{ action, fields: {name: text}, account, region, context: [{key, value}] }`.
- * Empty fields are left out; a context key given twice gets an array of values.
+ * The form the `buildRequest` export takes for the panel's state
+ * (`{ action, fields: {name: text}, account, region, context: [{key, value}] }`): each parameter
+ * field with its arity and typed text. The library encodes the values by arity (`Name.1`, a JSON
+ * array in a string, a comma-separated list) and leaves out what is empty.
  */
-export function buildRequest(state, fields) {
-  const request = { action: state.action };
-  const account = String(state.account ?? "").trim();
-  const region = String(state.region ?? "").trim();
-  if (account) request.account = account;
-  if (region) request.region = region;
-  const params = {};
-  for (const field of fields) Object.assign(params, encodeParameter(field, state.fields?.[field.name]));
-  request.params = params;
-  const context = {};
-  for (const row of state.context || []) {
-    const key = String(row.key ?? "").trim();
-    if (!key) continue;
-    const value = String(row.value ?? "");
-    if (key in context) {
-      context[key] = [].concat(context[key], value);
-    } else {
-      context[key] = value;
-    }
-  }
-  request.context = context;
-  return request;
+export function requestForm(state, fields) {
+  return {
+    action: String(state.action ?? ""),
+    account: String(state.account ?? ""),
+    region: String(state.region ?? ""),
+    parameters: fields.map((field) => ({ name: field.name, arity: field.arity, text: String(state.fields?.[field.name] ?? "") })),
+    context: (state.context || []).map((row) => ({ key: String(row.key ?? ""), value: String(row.value ?? "") })),
+  };
 }
 
 /** Actions whose name, category or description contain every word of `query` (any case). */
