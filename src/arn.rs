@@ -29,6 +29,7 @@ pub struct Arn {
 
 /// Why a string is not an ARN.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ArnError {
     /// The text does not start with `acs:`.
     #[error("`{text}` is not an ARN: it must start with `acs:`")]

@@ -30,6 +30,7 @@ use crate::condition::valid_for;
 
 /// Why a context value cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ContextValueError {
     /// The key's name is empty.
     #[error("a context key is empty")]

@@ -14,6 +14,7 @@
 
 use crate::actiontrail::{is_masked, Gap};
 use crate::arn::Arn;
+use crate::json::JsonInputError;
 use crate::request::{type_name, Request};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -21,14 +22,11 @@ use std::collections::BTreeMap;
 
 /// Why a denial diagnostic could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DiagnosticError {
-    /// The text is not JSON.
-    #[error("malformed JSON at line {line}, column {column}: {message}")]
-    Json {
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    /// The text is not JSON, a member has the wrong type, or a member is given twice.
+    #[error(transparent)]
+    Json(#[from] JsonInputError),
     /// A member holding JSON as a string (`AccessDeniedDetail`, `DecodedDiagnosticMessage`)
     /// does not hold JSON.
     #[error("`{pointer}` is a string but not JSON: {message} at column {column} of the string")]
@@ -37,16 +35,6 @@ pub enum DiagnosticError {
         column: usize,
         message: String,
     },
-    /// A member has the wrong JSON type.
-    #[error("`{pointer}` must be {expected}, found {found}")]
-    WrongType {
-        pointer: String,
-        expected: &'static str,
-        found: &'static str,
-    },
-    /// A member occurs twice in one object (the last would silently win).
-    #[error("{0}")]
-    Duplicate(Box<crate::json::DuplicateMember>),
     /// The JSON is neither kind of diagnostic.
     #[error("the input is neither an ECS error body (`Code`, `Message`, `AccessDeniedDetail`) nor a `DecodeDiagnosticMessage` response (`DecodedDiagnosticMessage`)")]
     NotRecognized,
@@ -56,10 +44,23 @@ impl DiagnosticError {
     /// A short stable kind name.
     pub fn kind(&self) -> &'static str {
         match self {
-            DiagnosticError::Json { .. } | DiagnosticError::EmbeddedJson { .. } => "malformed_json",
-            DiagnosticError::WrongType { .. } => "wrong_type",
+            DiagnosticError::Json(error) => crate::error::Details::kind(error),
+            DiagnosticError::EmbeddedJson { .. } => "malformed_json",
             DiagnosticError::NotRecognized => "unrecognized_diagnostic",
-            DiagnosticError::Duplicate(_) => "duplicate_member",
+        }
+    }
+}
+
+impl crate::error::Details for DiagnosticError {
+    fn kind(&self) -> &'static str {
+        DiagnosticError::kind(self)
+    }
+
+    fn locate(&self, body: &mut crate::error::ErrorBody) {
+        match self {
+            DiagnosticError::Json(error) => error.locate(body),
+            DiagnosticError::EmbeddedJson { pointer, .. } => body.pointer = Some(pointer.clone()),
+            DiagnosticError::NotRecognized => {}
         }
     }
 }
@@ -175,28 +176,19 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// Reads a diagnostic from JSON text.
     pub fn from_json(text: &str) -> Result<Diagnostic, DiagnosticError> {
-        let value: Value = serde_json::from_str(text).map_err(|error| {
-            let (line, column, message) =
-                crate::json::describe_serde_error(text, &error, "an error body");
-            DiagnosticError::Json {
-                line,
-                column,
-                message,
-            }
-        })?;
-        if let Some(duplicate) = crate::json::find_duplicate_member(text) {
-            return Err(DiagnosticError::Duplicate(Box::new(duplicate)));
-        }
+        let value = JsonInputError::parse(text, "an error body")?;
         Diagnostic::from_value(&value)
     }
 
     /// Reads a diagnostic from a parsed JSON value, detecting its kind.
     pub fn from_value(value: &Value) -> Result<Diagnostic, DiagnosticError> {
-        let root = value.as_object().ok_or(DiagnosticError::WrongType {
-            pointer: "/".into(),
-            expected: "an object",
-            found: type_name(value),
-        })?;
+        let root = value
+            .as_object()
+            .ok_or(DiagnosticError::Json(JsonInputError::WrongType {
+                pointer: "/".into(),
+                expected: "an object",
+                found: type_name(value),
+            }))?;
         if let Some((key, decoded)) = member(root, "DecodedDiagnosticMessage") {
             let pointer = format!("/{key}");
             let decoded = embedded_object(decoded, &pointer)?;
@@ -541,19 +533,21 @@ fn scalar(value: &Value, pointer: &str) -> Result<Option<String>, DiagnosticErro
         Value::String(text) => Ok(Some(text.clone())),
         Value::Number(number) => Ok(Some(number.to_string())),
         Value::Bool(flag) => Ok(Some(flag.to_string())),
-        other => Err(DiagnosticError::WrongType {
+        other => Err(DiagnosticError::Json(JsonInputError::WrongType {
             pointer: pointer.to_string(),
             expected: "a string, number or boolean",
             found: type_name(other),
-        }),
+        })),
     }
 }
 
 fn object<'v>(value: &'v Value, pointer: &str) -> Result<&'v Map<String, Value>, DiagnosticError> {
-    value.as_object().ok_or_else(|| DiagnosticError::WrongType {
-        pointer: pointer.to_string(),
-        expected: "an object",
-        found: type_name(value),
+    value.as_object().ok_or_else(|| {
+        DiagnosticError::Json(JsonInputError::WrongType {
+            pointer: pointer.to_string(),
+            expected: "an object",
+            found: type_name(value),
+        })
     })
 }
 
@@ -561,11 +555,11 @@ fn array<'v>(value: &'v Value, pointer: &str) -> Result<&'v [Value], DiagnosticE
     match value {
         Value::Array(items) => Ok(items),
         Value::Null => Ok(&[]),
-        other => Err(DiagnosticError::WrongType {
+        other => Err(DiagnosticError::Json(JsonInputError::WrongType {
             pointer: pointer.to_string(),
             expected: "an array",
             found: type_name(other),
-        }),
+        })),
     }
 }
 
@@ -582,18 +576,18 @@ fn embedded_object(value: &Value, pointer: &str) -> Result<Map<String, Value>, D
                 })?;
             match parsed {
                 Value::Object(object) => Ok(object),
-                other => Err(DiagnosticError::WrongType {
+                other => Err(DiagnosticError::Json(JsonInputError::WrongType {
                     pointer: pointer.to_string(),
                     expected: "an object (or a string holding a JSON object)",
                     found: type_name(&other),
-                }),
+                })),
             }
         }
-        other => Err(DiagnosticError::WrongType {
+        other => Err(DiagnosticError::Json(JsonInputError::WrongType {
             pointer: pointer.to_string(),
             expected: "an object (or a string holding a JSON object)",
             found: type_name(other),
-        }),
+        })),
     }
 }
 

@@ -1,13 +1,15 @@
 //! The library's top-level error: every way an input can be wrong, with where it is wrong.
 //!
-//! Front ends (the CLI, the wasm module) turn it into text or JSON through [`Error::to_json`],
-//! and the CLI exits with [`Error::exit_code`].
+//! Each module owns its error type and says, through [`Details`], what kind it is and where the
+//! input is wrong; [`Error`] gathers them, and front ends (the CLI, the wasm module) turn it into
+//! text or JSON through [`Error::output`] ([`ErrorBody`]), and the CLI exits with
+//! [`Error::exit_code`].
 
 use crate::actiontrail::EventError;
 use crate::catalog::CatalogError;
 use crate::diagnostic::DiagnosticError;
-use crate::eval::PolicyError;
 use crate::generate::GenerateError;
+use crate::policy::PolicyError;
 use crate::request::RequestError;
 use crate::resolve::ResolveError;
 use serde::Serialize;
@@ -15,6 +17,7 @@ use serde_json::Value;
 
 /// Any error the library reports about its input.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A request could not be read.
     #[error("{0}")]
@@ -61,38 +64,7 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 impl Error {
     /// A short stable kind name, e.g. `malformed_json`, `unknown_action`.
     pub fn kind(&self) -> &'static str {
-        use crate::catalog::LookupError;
-        match self {
-            Error::Request(RequestError::Json { .. }) => "malformed_json",
-            Error::Request(RequestError::WrongType { .. }) => "wrong_type",
-            Error::Request(RequestError::Missing { .. }) => "missing_member",
-            Error::Request(RequestError::UnknownMember { .. }) => "unknown_member",
-            Error::Request(RequestError::Duplicate(_)) => "duplicate_member",
-            Error::Request(RequestError::Context { .. }) | Error::Context { .. } => {
-                "invalid_context_value"
-            }
-            Error::Request(RequestError::InvalidValue { .. }) => "invalid_value",
-            Error::Request(RequestError::DuplicateParameter { .. }) => "duplicate_parameter",
-            Error::Resolve(ResolveError::Lookup(LookupError::UnknownAction { .. })) => {
-                "unknown_action"
-            }
-            Error::Resolve(ResolveError::Lookup(LookupError::OtherService { .. })) => {
-                "unsupported_service"
-            }
-            Error::Resolve(ResolveError::MissingParameter { .. }) => "missing_parameter",
-            Error::Resolve(ResolveError::MissingAccount { .. }) => "missing_account",
-            Error::Resolve(ResolveError::MissingRegion { .. }) => "missing_region",
-            Error::Resolve(ResolveError::BadParameter { .. }) => "bad_parameter",
-            Error::Policy(policy) => match **policy {
-                PolicyError::Json { .. } => "malformed_policy_json",
-                PolicyError::Invalid { .. } => "invalid_policy",
-            },
-            Error::ActionTrail(error) => error.kind(),
-            Error::Diagnostic(error) => error.kind(),
-            Error::Generate(error) => error.kind(),
-            Error::Catalog(_) => "catalog",
-            Error::Input { .. } => "input",
-        }
+        Details::kind(self)
     }
 
     /// The process exit code for this error.
@@ -110,74 +82,57 @@ impl Error {
         crate::facade::ErrorOutput { error: self.body() }
     }
 
-    /// The body of [`Error::output`]: the kind, the message and where.
+    /// The body of [`Error::output`]: the kind, the message and where, as the module whose error
+    /// it is says ([`Details`]).
     pub fn body(&self) -> ErrorBody {
         let mut body = ErrorBody::new(self.kind(), self.to_string());
-        match self {
-            Error::Request(RequestError::Json { line, column, .. }) => {
-                body.line = Some(*line);
-                body.column = Some(*column);
-            }
-            Error::Request(RequestError::WrongType { pointer, .. })
-            | Error::Request(RequestError::UnknownMember { pointer })
-            | Error::Request(RequestError::InvalidValue { pointer, .. })
-            | Error::Request(RequestError::DuplicateParameter { pointer, .. }) => {
-                body.pointer = Some(pointer.clone());
-            }
-            Error::Request(RequestError::Duplicate(duplicate)) => body.duplicate(duplicate),
-            Error::Request(RequestError::Context { pointer, error }) => {
-                body.pointer = Some(pointer.clone());
-                body.key = Some(error.key().to_string());
-            }
-            Error::Context { error, .. } => body.key = Some(error.key().to_string()),
-            Error::Resolve(ResolveError::Lookup(crate::catalog::LookupError::UnknownAction {
-                suggestions,
-                ..
-            })) => body.suggestions = Some(suggestions.clone()),
-            Error::Policy(policy) => match policy.as_ref() {
-                PolicyError::Json {
-                    policy,
-                    line,
-                    column,
-                    ..
-                } => body.place(policy, *line, *column, None),
-                PolicyError::Invalid {
-                    policy,
-                    line,
-                    column,
-                    pointer,
-                    ..
-                } => body.place(policy, *line, *column, Some(pointer)),
-            },
-            Error::Resolve(ResolveError::MissingParameter { params, .. }) => {
-                body.parameters = Some(params.clone());
-            }
-            Error::ActionTrail(error) => {
-                body.record = error.record();
-                body.line = Some(error.line());
-                match error {
-                    EventError::Json { column, .. } | EventError::EmbeddedJson { column, .. } => {
-                        body.column = Some(*column);
-                    }
-                    EventError::WrongType { pointer, .. } | EventError::BadTime { pointer, .. } => {
-                        body.pointer = Some(pointer.clone());
-                    }
-                    EventError::Duplicate { duplicate, .. } => body.duplicate(duplicate),
-                    _ => {}
-                }
-            }
-            Error::Diagnostic(DiagnosticError::Duplicate(duplicate)) => body.duplicate(duplicate),
-            Error::Diagnostic(DiagnosticError::Json { line, column, .. }) => {
-                body.line = Some(*line);
-                body.column = Some(*column);
-            }
-            Error::Diagnostic(DiagnosticError::WrongType { pointer, .. })
-            | Error::Diagnostic(DiagnosticError::EmbeddedJson { pointer, .. }) => {
-                body.pointer = Some(pointer.clone());
-            }
-            _ => {}
-        }
+        self.locate(&mut body);
         body
+    }
+
+    /// The module's own error, when it is one.
+    fn inner(&self) -> Option<&dyn Details> {
+        Some(match self {
+            Error::Request(error) => error,
+            Error::Resolve(error) => error,
+            Error::Catalog(error) => error,
+            Error::Policy(error) => error.as_ref(),
+            Error::ActionTrail(error) => error,
+            Error::Diagnostic(error) => error,
+            Error::Generate(error) => error,
+            Error::Context { .. } | Error::Input { .. } => return None,
+        })
+    }
+}
+
+/// What an error tells the JSON answer beyond its message: a stable kind and where the input
+/// is wrong. Each module implements it for its own error type, so the mapping of an error to
+/// JSON lives beside the error.
+pub trait Details: std::fmt::Display {
+    /// A short stable kind name, e.g. `malformed_json`, `unknown_action`.
+    fn kind(&self) -> &'static str;
+
+    /// Adds where the input is wrong (line, column, pointer, …) to `body`.
+    fn locate(&self, body: &mut ErrorBody) {
+        let _ = body;
+    }
+}
+
+impl Details for Error {
+    fn kind(&self) -> &'static str {
+        match (self, self.inner()) {
+            (_, Some(inner)) => inner.kind(),
+            (Error::Context { .. }, None) => "invalid_context_value",
+            (_, None) => "input",
+        }
+    }
+
+    fn locate(&self, body: &mut ErrorBody) {
+        match (self, self.inner()) {
+            (_, Some(inner)) => inner.locate(body),
+            (Error::Context { error, .. }, None) => body.key = Some(error.key().to_string()),
+            (_, None) => {}
+        }
     }
 }
 

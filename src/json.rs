@@ -179,6 +179,7 @@ pub struct JsonMember {
 
 /// Why a text is not acceptable JSON.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum JsonError {
     /// The text is not well-formed JSON.
     #[error("malformed JSON at line {line}, column {column}: {message}")]
@@ -194,6 +195,98 @@ pub enum JsonError {
         column: usize,
         limit: usize,
     },
+}
+
+/// "This JSON input is wrong here": the one error type of the readers of JSON inputs (a request,
+/// a denial diagnostic, a policy document) for a text that is not JSON, a value of the wrong
+/// type, or a member given twice. The reader's own error wraps it and adds what only it knows
+/// (the policy's name); [`JsonInputError::locate`] gives the place to the JSON answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum JsonInputError {
+    /// The text is not JSON.
+    #[error("malformed JSON at line {line}, column {column}: {message}")]
+    Malformed {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A value has the wrong JSON type.
+    #[error("`{pointer}` must be {expected}, found {found}")]
+    WrongType {
+        /// JSON pointer to the value (`/` for the whole document).
+        pointer: String,
+        expected: &'static str,
+        found: &'static str,
+    },
+    /// A member occurs twice in one object (the last would silently win).
+    #[error("{0}")]
+    Duplicate(Box<DuplicateMember>),
+}
+
+impl JsonInputError {
+    /// Parses a whole input (`what` names it in messages: "a request", "an error body"),
+    /// refusing a member given twice.
+    pub fn parse(text: &str, what: &str) -> Result<serde_json::Value, JsonInputError> {
+        let value = serde_json::from_str(text).map_err(|error| {
+            let (line, column, message) = describe_serde_error(text, &error, what);
+            JsonInputError::Malformed {
+                line,
+                column,
+                message,
+            }
+        })?;
+        match find_duplicate_member(text) {
+            Some(duplicate) => Err(JsonInputError::Duplicate(Box::new(duplicate))),
+            None => Ok(value),
+        }
+    }
+
+    /// `value` at `pointer` is not what was `expected` (`an object`, `a string`).
+    pub fn wrong_type(pointer: &str, expected: &'static str, value: &serde_json::Value) -> Self {
+        JsonInputError::WrongType {
+            pointer: if pointer.is_empty() {
+                "/".into()
+            } else {
+                pointer.into()
+            },
+            expected,
+            found: value_type_name(value),
+        }
+    }
+}
+
+impl crate::error::Details for JsonInputError {
+    fn kind(&self) -> &'static str {
+        match self {
+            JsonInputError::Malformed { .. } => "malformed_json",
+            JsonInputError::WrongType { .. } => "wrong_type",
+            JsonInputError::Duplicate(_) => "duplicate_member",
+        }
+    }
+
+    fn locate(&self, body: &mut crate::error::ErrorBody) {
+        match self {
+            JsonInputError::Malformed { line, column, .. } => {
+                body.line = Some(*line);
+                body.column = Some(*column);
+            }
+            JsonInputError::WrongType { pointer, .. } => body.pointer = Some(pointer.clone()),
+            JsonInputError::Duplicate(duplicate) => body.duplicate(duplicate),
+        }
+    }
+}
+
+/// The JSON type name of a value, for messages (`a string`, `an array`, …).
+pub fn value_type_name(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 impl JsonError {

@@ -19,6 +19,7 @@
 
 pub mod params;
 
+use crate::json::JsonInputError;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -52,31 +53,17 @@ pub enum ParamValue {
 
 /// Why a request could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RequestError {
-    /// The text is not JSON.
-    #[error("malformed JSON at line {line}, column {column}: {message}")]
-    Json {
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    /// A value has the wrong JSON type.
-    #[error("`{pointer}` must be {expected}, found {found}")]
-    WrongType {
-        /// JSON pointer to the value.
-        pointer: String,
-        expected: &'static str,
-        found: &'static str,
-    },
+    /// The text is not JSON, a value has the wrong type, or a member is given twice.
+    #[error(transparent)]
+    Json(#[from] crate::json::JsonInputError),
     /// A required member is absent.
     #[error("the request has no `{member}`")]
     Missing { member: &'static str },
     /// A member the request format does not have.
     #[error("unknown member `{pointer}` in the request; expected `action`, `account`, `region`, `params` or `context`")]
     UnknownMember { pointer: String },
-    /// A member occurs twice in one object (the last would silently win).
-    #[error("{0}")]
-    Duplicate(Box<crate::json::DuplicateMember>),
     /// A context value is empty or cannot be read (see [`crate::context`]).
     #[error("`{pointer}`: {error}")]
     Context {
@@ -92,6 +79,35 @@ pub enum RequestError {
     DuplicateParameter { pointer: String, name: String },
 }
 
+impl crate::error::Details for RequestError {
+    fn kind(&self) -> &'static str {
+        match self {
+            RequestError::Json(error) => error.kind(),
+            RequestError::Missing { .. } => "missing_member",
+            RequestError::UnknownMember { .. } => "unknown_member",
+            RequestError::Context { .. } => "invalid_context_value",
+            RequestError::InvalidValue { .. } => "invalid_value",
+            RequestError::DuplicateParameter { .. } => "duplicate_parameter",
+        }
+    }
+
+    fn locate(&self, body: &mut crate::error::ErrorBody) {
+        match self {
+            RequestError::Json(error) => error.locate(body),
+            RequestError::UnknownMember { pointer }
+            | RequestError::InvalidValue { pointer, .. }
+            | RequestError::DuplicateParameter { pointer, .. } => {
+                body.pointer = Some(pointer.clone());
+            }
+            RequestError::Context { pointer, error } => {
+                body.pointer = Some(pointer.clone());
+                body.key = Some(error.key().to_string());
+            }
+            RequestError::Missing { .. } => {}
+        }
+    }
+}
+
 impl Request {
     /// A request for `action` with nothing else set.
     pub fn new(action: impl Into<String>) -> Self {
@@ -103,18 +119,7 @@ impl Request {
 
     /// Parses a request from JSON text.
     pub fn from_json(text: &str) -> Result<Self, RequestError> {
-        let value: Value = serde_json::from_str(text).map_err(|error| {
-            let (line, column, message) =
-                crate::json::describe_serde_error(text, &error, "a request");
-            RequestError::Json {
-                line,
-                column,
-                message,
-            }
-        })?;
-        if let Some(duplicate) = crate::json::find_duplicate_member(text) {
-            return Err(RequestError::Duplicate(Box::new(duplicate)));
-        }
+        let value = crate::json::JsonInputError::parse(text, "a request")?;
         Self::from_value(&value, "")
     }
 
@@ -190,43 +195,22 @@ pub fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// The JSON type name of a value, for error messages.
-pub fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+/// The JSON type name of a value, for messages (`a string`, `an array`, …).
+pub use crate::json::value_type_name as type_name;
 
 fn expect_object<'v>(
     value: &'v Value,
     pointer: &str,
 ) -> Result<&'v Map<String, Value>, RequestError> {
-    value.as_object().ok_or_else(|| RequestError::WrongType {
-        pointer: pointer_or_root(pointer),
-        expected: "an object",
-        found: type_name(value),
-    })
+    value
+        .as_object()
+        .ok_or_else(|| JsonInputError::wrong_type(pointer, "an object", value).into())
 }
 
 fn expect_string<'v>(value: &'v Value, pointer: &str) -> Result<&'v str, RequestError> {
-    value.as_str().ok_or_else(|| RequestError::WrongType {
-        pointer: pointer_or_root(pointer),
-        expected: "a string",
-        found: type_name(value),
-    })
-}
-
-fn pointer_or_root(pointer: &str) -> String {
-    if pointer.is_empty() {
-        "/".into()
-    } else {
-        pointer.into()
-    }
+    value
+        .as_str()
+        .ok_or_else(|| JsonInputError::wrong_type(pointer, "a string", value).into())
 }
 
 /// A string, number or boolean as text.
@@ -235,11 +219,9 @@ fn scalar_text(value: &Value, pointer: &str) -> Result<String, RequestError> {
         Value::String(text) => Ok(text.clone()),
         Value::Number(number) => Ok(number.to_string()),
         Value::Bool(flag) => Ok(flag.to_string()),
-        other => Err(RequestError::WrongType {
-            pointer: pointer_or_root(pointer),
-            expected: "a string, number or boolean",
-            found: type_name(other),
-        }),
+        other => {
+            Err(JsonInputError::wrong_type(pointer, "a string, number or boolean", other).into())
+        }
     }
 }
 
@@ -264,11 +246,12 @@ pub fn flatten_param(
             for (index, item) in items.iter().enumerate() {
                 let at = format!("{pointer}/{index}");
                 if !item.is_object() {
-                    return Err(RequestError::WrongType {
-                        pointer: at,
-                        expected: "a structure like the other items",
-                        found: type_name(item),
-                    });
+                    return Err(JsonInputError::wrong_type(
+                        &at,
+                        "a structure like the other items",
+                        item,
+                    )
+                    .into());
                 }
                 flatten_param(params, format!("{name}.{}", index + 1), item, &at)?;
             }
@@ -399,7 +382,10 @@ mod tests {
     fn errors_name_the_place() {
         let error = Request::from_json("{\"action\": \n  \"x\",, }").unwrap_err();
         assert!(
-            matches!(error, RequestError::Json { line: 2, .. }),
+            matches!(
+                error,
+                RequestError::Json(JsonInputError::Malformed { line: 2, .. })
+            ),
             "{error:?}"
         );
         let error = Request::from_json(r#"{"action":"a","params":[]}"#).unwrap_err();

@@ -69,6 +69,7 @@ pub struct SkippedResource {
 
 /// Why a request could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ResolveError {
     /// The action is unknown.
     #[error(transparent)]
@@ -94,6 +95,26 @@ pub enum ResolveError {
         param: String,
         problem: String,
     },
+}
+
+impl crate::error::Details for ResolveError {
+    fn kind(&self) -> &'static str {
+        match self {
+            ResolveError::Lookup(error) => error.kind(),
+            ResolveError::MissingParameter { .. } => "missing_parameter",
+            ResolveError::MissingAccount { .. } => "missing_account",
+            ResolveError::MissingRegion { .. } => "missing_region",
+            ResolveError::BadParameter { .. } => "bad_parameter",
+        }
+    }
+
+    fn locate(&self, body: &mut crate::error::ErrorBody) {
+        match self {
+            ResolveError::Lookup(error) => error.locate(body),
+            ResolveError::MissingParameter { params, .. } => body.parameters = Some(params.clone()),
+            _ => {}
+        }
+    }
 }
 
 fn join_params(params: &[String]) -> String {

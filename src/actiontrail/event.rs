@@ -1,5 +1,6 @@
 //! One ActionTrail event: its fields, and how a record (parsed JSON) becomes an [`Event`].
 
+use crate::json::JsonInputError;
 use crate::request::{escape_pointer, type_name, ParamValue};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -13,6 +14,7 @@ use std::fmt;
 /// Why a record of an ActionTrail input could not be read. Every variant names the record
 /// (counted from 1 over the whole input, errors included) and the line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum EventError {
     /// The record is not valid JSON.
     #[error("line {line} (record {record}): malformed JSON at column {column}: {message}")]
@@ -44,23 +46,15 @@ pub enum EventError {
         column: usize,
         message: String,
     },
-    /// A member occurs twice in one object (the last would silently win). For a Log Service
-    /// record's `event` string (`in_event_string`), the places are within that string.
-    #[error("line {line} (record {record}): {duplicate}{}", if *in_event_string { " (within the Log Service field `event`'s string)" } else { "" })]
-    Duplicate {
+    /// A field has the wrong JSON type, or a member occurs twice in one object (the last would
+    /// silently win): the shared [`JsonInputError`]. For a Log Service record's `event` string
+    /// (`in_event_string`), a duplicate's places are within that string.
+    #[error("line {line} (record {record}): {error}{}", if *in_event_string { " (within the Log Service field `event`'s string)" } else { "" })]
+    Value {
         record: usize,
         line: usize,
-        duplicate: Box<crate::json::DuplicateMember>,
+        error: JsonInputError,
         in_event_string: bool,
-    },
-    /// A field has the wrong JSON type.
-    #[error("line {line} (record {record}): `{pointer}` must be {expected}, found {found}")]
-    WrongType {
-        record: usize,
-        line: usize,
-        pointer: String,
-        expected: &'static str,
-        found: &'static str,
     },
     /// `eventTime` is not an ISO 8601 / RFC 3339 time.
     #[error("line {line} (record {record}): `{pointer}` is not an ISO 8601 time: `{text}`")]
@@ -90,8 +84,7 @@ impl EventError {
             | EventError::Incomplete { record, .. }
             | EventError::NotAnObject { record, .. }
             | EventError::EmbeddedJson { record, .. }
-            | EventError::Duplicate { record, .. }
-            | EventError::WrongType { record, .. }
+            | EventError::Value { record, .. }
             | EventError::BadTime { record, .. }
             | EventError::TooLarge { record, .. } => Some(*record),
             EventError::Io { .. } => None,
@@ -105,8 +98,7 @@ impl EventError {
             | EventError::Incomplete { line, .. }
             | EventError::NotAnObject { line, .. }
             | EventError::EmbeddedJson { line, .. }
-            | EventError::Duplicate { line, .. }
-            | EventError::WrongType { line, .. }
+            | EventError::Value { line, .. }
             | EventError::BadTime { line, .. }
             | EventError::TooLarge { line, .. }
             | EventError::Io { line, .. } => *line,
@@ -118,8 +110,8 @@ impl EventError {
         match self {
             EventError::Json { .. } | EventError::Incomplete { .. } => "malformed_json",
             EventError::EmbeddedJson { .. } => "malformed_json",
-            EventError::Duplicate { .. } => "duplicate_member",
-            EventError::NotAnObject { .. } | EventError::WrongType { .. } => "wrong_type",
+            EventError::Value { error, .. } => crate::error::Details::kind(error),
+            EventError::NotAnObject { .. } => "wrong_type",
             EventError::BadTime { .. } => "bad_time",
             EventError::TooLarge { .. } | EventError::Io { .. } => "input",
         }
@@ -290,13 +282,15 @@ impl Event {
                             message: crate::request::strip_position(&error.to_string()),
                         })?;
                     if let Some(duplicate) = crate::json::find_duplicate_member(&text) {
-                        return Err(EventError::Duplicate {
+                        return Err(EventError::Value {
                             record,
                             line,
-                            duplicate: Box::new(crate::json::DuplicateMember {
-                                pointer: format!("/event{}", duplicate.pointer),
-                                ..duplicate
-                            }),
+                            error: JsonInputError::Duplicate(Box::new(
+                                crate::json::DuplicateMember {
+                                    pointer: format!("/event{}", duplicate.pointer),
+                                    ..duplicate
+                                },
+                            )),
                             in_event_string: true,
                         });
                     }
@@ -498,12 +492,19 @@ pub(super) struct Place {
 
 impl Place {
     fn wrong_type(&self, pointer: &str, expected: &'static str, found: &Value) -> EventError {
-        EventError::WrongType {
-            record: self.record,
-            line: self.line,
+        self.value_error(JsonInputError::WrongType {
             pointer: pointer.to_string(),
             expected,
             found: type_name(found),
+        })
+    }
+
+    fn value_error(&self, error: JsonInputError) -> EventError {
+        EventError::Value {
+            record: self.record,
+            line: self.line,
+            error,
+            in_event_string: false,
         }
     }
 
@@ -535,13 +536,11 @@ impl Place {
             Value::String(text) => match serde_json::from_str::<Value>(&text) {
                 Ok(Value::Object(object)) => Ok(Some(object)),
                 Ok(Value::Null) => Ok(None),
-                _ => Err(EventError::WrongType {
-                    record: self.record,
-                    line: self.line,
+                _ => Err(self.value_error(JsonInputError::WrongType {
                     pointer: pointer.to_string(),
                     expected: "an object (or a string holding a JSON object)",
                     found: "a string",
-                }),
+                })),
             },
             other => Err(self.wrong_type(pointer, "an object", &other)),
         }
@@ -785,4 +784,23 @@ fn serialize_time<S: serde::Serializer>(
 /// A time as RFC 3339 in UTC with `Z`, fractional seconds only when present.
 pub fn format_time(time: &DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+impl crate::error::Details for EventError {
+    fn kind(&self) -> &'static str {
+        EventError::kind(self)
+    }
+
+    fn locate(&self, body: &mut crate::error::ErrorBody) {
+        body.record = self.record();
+        body.line = Some(self.line());
+        match self {
+            EventError::Json { column, .. } | EventError::EmbeddedJson { column, .. } => {
+                body.column = Some(*column);
+            }
+            EventError::BadTime { pointer, .. } => body.pointer = Some(pointer.clone()),
+            EventError::Value { error, .. } => error.locate(body),
+            _ => {}
+        }
+    }
 }

@@ -81,10 +81,12 @@ impl<R: BufRead> EventReader<R> {
                 .and_then(crate::json::find_duplicate_member);
             if let Some(duplicate) = duplicate {
                 let record = self.next_record();
-                self.pending.push_back(Err(EventError::Duplicate {
+                self.pending.push_back(Err(EventError::Value {
                     record,
                     line,
-                    duplicate: Box::new(duplicate.shifted(line, column)),
+                    error: crate::json::JsonInputError::Duplicate(Box::new(
+                        duplicate.shifted(line, column),
+                    )),
                     in_event_string: false,
                 }));
                 return;

@@ -318,7 +318,10 @@ fn reads_log_service_exports() {
     let items = parse_events(r#"{"event": 5}"#);
     assert!(matches!(
         items[0],
-        Err(EventError::WrongType { ref pointer, .. }) if pointer == "/event"
+        Err(EventError::Value {
+            error: crate::json::JsonInputError::WrongType { ref pointer, .. },
+            ..
+        }) if pointer == "/event"
     ));
 }
 

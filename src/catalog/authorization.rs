@@ -101,6 +101,7 @@ pub struct ConditionKey {
 
 /// Why a reference file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum AuthorizationError {
     /// The file is not valid JSON of the expected shape.
     #[error("the authorization data of `{service}` is malformed at line {line}, column {column}: {message}")]

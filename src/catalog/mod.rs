@@ -69,6 +69,7 @@ pub struct Resource {
 
 /// Why the catalog data could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CatalogError {
     /// The file is not valid JSON of the catalog's shape.
     #[error("the catalog data is malformed at line {line}, column {column}: {message}")]
@@ -91,6 +92,7 @@ pub enum CatalogError {
 
 /// An action name that the catalog does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum LookupError {
     /// The name's service prefix is not a service of the catalog.
     #[error("`{name}` is not {}", services_named(.services))]
@@ -101,6 +103,28 @@ pub enum LookupError {
         name: String,
         suggestions: Vec<String>,
     },
+}
+
+impl crate::error::Details for CatalogError {
+    /// A broken embedded catalog is a build defect, never the user's input.
+    fn kind(&self) -> &'static str {
+        "catalog"
+    }
+}
+
+impl crate::error::Details for LookupError {
+    fn kind(&self) -> &'static str {
+        match self {
+            LookupError::UnknownAction { .. } => "unknown_action",
+            LookupError::OtherService { .. } => "unsupported_service",
+        }
+    }
+
+    fn locate(&self, body: &mut crate::error::ErrorBody) {
+        if let LookupError::UnknownAction { suggestions, .. } = self {
+            body.suggestions = Some(suggestions.clone());
+        }
+    }
 }
 
 pub(crate) use crate::suggest::did_you_mean;

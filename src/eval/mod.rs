@@ -310,36 +310,7 @@ pub struct Evaluation {
     pub notes: Vec<String>,
 }
 
-/// A policy set could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PolicyError {
-    /// The policy is not JSON.
-    #[error("policy `{policy}`: malformed JSON at line {line}, column {column}: {message}")]
-    Json {
-        policy: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    /// The policy has errors (the first is named; `count` in all).
-    #[error("policy `{policy}` at line {line}, column {column}: {message}{}", more(*.count))]
-    Invalid {
-        policy: String,
-        line: usize,
-        column: usize,
-        pointer: String,
-        message: String,
-        count: usize,
-    },
-}
-
-fn more(count: usize) -> String {
-    match count {
-        0 | 1 => String::new(),
-        2 => " (and 1 more problem)".into(),
-        _ => format!(" (and {} more problems)", count - 1),
-    }
-}
+pub use crate::policy::PolicyError;
 
 /// One named policy document.
 #[derive(Debug, Clone)]
@@ -370,47 +341,15 @@ pub struct PolicySet {
 }
 
 impl PolicySet {
-    /// Parses `(name, text)` pairs; a document with any error refuses the whole set, naming
-    /// the policy, line and column of its first error.
+    /// Reads `(name, text)` pairs with [`crate::policy::read_named`]; a document with any error
+    /// refuses the whole set, naming the policy, line and column of its first error.
     pub fn parse<N: AsRef<str>, T: AsRef<str>>(
         sources: &[(N, T)],
     ) -> Result<PolicySet, PolicyError> {
         let mut set = PolicySet::default();
         for (name, text) in sources {
             let name = name.as_ref().to_string();
-            let document = PolicyDocument::parse(text.as_ref()).map_err(|error| match error {
-                crate::json::JsonError::Malformed {
-                    line,
-                    column,
-                    message,
-                } => PolicyError::Json {
-                    policy: name.clone(),
-                    line,
-                    column,
-                    message,
-                },
-                other => {
-                    let (line, column) = other.position();
-                    PolicyError::Json {
-                        policy: name.clone(),
-                        line,
-                        column,
-                        message: other.to_string(),
-                    }
-                }
-            })?;
-            let errors: Vec<_> = document.errors().collect();
-            if let Some(first) = errors.first() {
-                let span = first.span();
-                return Err(PolicyError::Invalid {
-                    policy: name,
-                    line: span.start.line,
-                    column: span.start.column,
-                    pointer: first.pointer().to_string(),
-                    message: first.to_string(),
-                    count: errors.len(),
-                });
-            }
+            let document = crate::policy::read_named(&name, text.as_ref())?;
             set.add(name, document);
         }
         Ok(set)

@@ -228,8 +228,11 @@ fn documents_with_errors_are_refused_with_a_place() {
         matches!(
             error,
             PolicyError::Json {
-                line: 2,
-                column: 14,
+                error: crate::json::JsonInputError::Malformed {
+                    line: 2,
+                    column: 14,
+                    ..
+                },
                 ..
             }
         ),

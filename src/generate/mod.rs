@@ -114,6 +114,7 @@ impl Default for Options {
 
 /// Why no policy could be generated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum GenerateError {
     /// An option value is unusable.
     #[error("option `--{option}`: {message}")]
@@ -151,6 +152,12 @@ pub enum GenerateError {
     /// The embedded catalog is broken.
     #[error("{0}")]
     Catalog(#[from] CatalogError),
+}
+
+impl crate::error::Details for GenerateError {
+    fn kind(&self) -> &'static str {
+        GenerateError::kind(self)
+    }
 }
 
 impl GenerateError {

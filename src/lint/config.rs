@@ -65,6 +65,7 @@ pub struct LintConfig {
 
 /// Why a configuration file is unusable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     /// Not TOML of the expected shape.
     #[error("{message}")]

@@ -17,8 +17,10 @@
 //! assert_eq!(document.statements[0].span.start.line, 2);
 //! ```
 
+mod error;
 mod problem;
 
+pub use error::{read_named, PolicyError};
 pub use problem::Problem;
 
 use crate::condition::{parse_qualified, Qualifier};

@@ -7,6 +7,7 @@ use serde::Serialize;
 /// and the source span of the offending part.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Problem {
     /// A value has the wrong JSON type.
     #[error("`{pointer}` must be {expected}, found {found}")]

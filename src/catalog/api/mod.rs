@@ -112,6 +112,7 @@ pub enum ListStyle {
 
 /// Why a metadata file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ApiMetadataError {
     /// The file is not valid JSON of the metadata's shape.
     #[error(
