@@ -30,6 +30,8 @@
 //! ```
 
 mod bit_parallel;
+#[cfg(not(target_arch = "wasm32"))]
+mod index;
 pub mod language;
 mod pattern;
 mod reference;
