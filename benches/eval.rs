@@ -1,4 +1,4 @@
-//! Evaluation cost for policy sets of 10, 100 and 1,000 statements.
+//! Evaluation cost for policy sets of 10, 100, 1,000 and 10,000 statements (compiling: up to 1,000).
 //!
 //! Run: `cargo bench --bench eval`. The generator is deterministic and mixes exact ARNs,
 //! wildcard ARNs, `NotAction`, `Deny` and conditions; each statement names its own resources,
@@ -94,7 +94,7 @@ fn fixture(statements: usize) -> Fixture {
     }
 }
 
-#[divan::bench(args = [10, 100, 1000])]
+#[divan::bench(args = [10, 100, 1000, 10000])]
 fn run_instances_two_groups(bencher: divan::Bencher, statements: usize) {
     let fixture = fixture(statements);
     let arns: Vec<&str> = fixture.arns.iter().map(String::as_str).collect();
@@ -113,7 +113,7 @@ fn run_instances_two_groups(bencher: divan::Bencher, statements: usize) {
     });
 }
 
-#[divan::bench(args = [10, 100, 1000])]
+#[divan::bench(args = [10, 100, 1000, 10000])]
 fn describe_instances_one_arn(bencher: divan::Bencher, statements: usize) {
     let fixture = fixture(statements);
     let arns = ["acs:ecs:cn-hangzhou:1234567890:instance/i-00001"];

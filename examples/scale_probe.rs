@@ -1,5 +1,5 @@
 //! Times the compiled evaluator alone on the Cedar-comparison workload, for a quick look at how
-//! it scales: `cargo run --release --example scale_probe -- 10000 5000`.
+//! it scales: `cargo run --release --features workload --example scale_probe -- 10000 5000`.
 use ram_policy::eval::{CompiledPolicySet, PolicySet};
 use ram_policy::workload::{Workload, WorkloadConfig};
 use std::time::Instant;

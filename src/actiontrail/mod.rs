@@ -17,7 +17,7 @@
 //! with a syntax error yields one error and the next record is read normally, but a record whose
 //! brackets or quotes never close swallows the rest of the input (holding at most
 //! [`MAX_RECORD_BYTES`] of it) and is reported once at its end. The splitting is
-//! [`crate::stream`]'s, shared with `generate --requests`.
+//! `src/stream.rs`'s, shared with `generate --requests`.
 //!
 //! Memory holds one record at a time (records above [`MAX_RECORD_BYTES`] are refused), never
 //! the whole input.

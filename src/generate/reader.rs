@@ -5,7 +5,7 @@
 //! The form is decided on the first non-blank line: when it holds a whole JSON value (or a
 //! syntax error), the input is JSON Lines and every line is read alone, so a broken line is one
 //! malformed record and the next line is read normally. Otherwise values are split by tracking
-//! brackets and strings ([`crate::stream`], shared with the ActionTrail reader, which detects its
+//! brackets and strings (`src/stream.rs`, shared with the ActionTrail reader, which detects its
 //! layouts its own way). A record (a line, in JSON Lines) over [`MAX_RECORD_BYTES`] is reported
 //! and skipped, so one unclosed `{` never buffers the rest of the input.
 

@@ -30,6 +30,8 @@
 //! ```
 
 mod bit_parallel;
+#[cfg(not(target_arch = "wasm32"))]
+mod index;
 pub mod language;
 mod pattern;
 mod reference;
@@ -38,7 +40,7 @@ pub use bit_parallel::Glob;
 #[cfg(not(target_arch = "wasm32"))]
 pub use pattern::regex_source;
 pub use pattern::{Pattern, PatternSet};
-pub use reference::{matches_ignoring_ascii_case, reference_match};
+pub use reference::{matches_ignoring_ascii_case, reference_match, star_match};
 
 use std::borrow::Cow;
 

@@ -1,6 +1,8 @@
 //! Compiled patterns: one ([`Pattern`]) or many at once ([`PatternSet`]).
 
 #[cfg(not(target_arch = "wasm32"))]
+use super::index::FragmentIndex;
+#[cfg(not(target_arch = "wasm32"))]
 use super::reference_match;
 #[cfg(target_arch = "wasm32")]
 use super::Glob;
@@ -123,12 +125,17 @@ pub fn regex_source(pattern: &str) -> String {
 }
 
 /// Many patterns matched together: literals through a hash map, pure-star patterns always,
-/// wildcard patterns through one automaton.
+/// wildcard patterns with a long literal run through a [`FragmentIndex`] (native builds), the
+/// others through one automaton.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
     case: CaseRule,
     literals: HashMap<String, Vec<usize>>,
     everything: Vec<usize>,
+    /// Wildcard patterns with a literal run long enough to index (native builds).
+    #[cfg(not(target_arch = "wasm32"))]
+    indexed: Option<FragmentIndex>,
+    /// The other wildcard patterns' indices, in the order of `wildcards`.
     wildcard_ids: Vec<usize>,
     wildcards: Wildcards,
     len: usize,
@@ -151,19 +158,21 @@ impl PatternSet {
     pub fn new<S: AsRef<str>>(patterns: &[S], case: CaseRule) -> Self {
         let mut literals: HashMap<String, Vec<usize>> = HashMap::new();
         let mut everything = Vec::new();
-        let mut wildcard_ids = Vec::new();
-        let mut wildcard_sources = Vec::new();
+        let mut wildcard_patterns = Vec::new();
         for (index, pattern) in patterns.iter().enumerate() {
             let folded = case.fold(pattern.as_ref()).into_owned();
             if is_everything(&folded) {
                 everything.push(index);
             } else if has_wildcard(&folded) {
-                wildcard_ids.push(index);
-                wildcard_sources.push(folded);
+                wildcard_patterns.push((index, folded));
             } else {
                 literals.entry(folded).or_default().push(index);
             }
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        let (indexed, wildcard_patterns) = FragmentIndex::split(wildcard_patterns);
+        let (wildcard_ids, wildcard_sources): (Vec<usize>, Vec<String>) =
+            wildcard_patterns.into_iter().unzip();
         let each = |sources: &[String]| {
             Wildcards::Each(
                 sources
@@ -190,6 +199,8 @@ impl PatternSet {
             case,
             literals,
             everything,
+            #[cfg(not(target_arch = "wasm32"))]
+            indexed,
             wildcard_ids,
             wildcards,
             len: patterns.len(),
@@ -212,6 +223,10 @@ impl PatternSet {
         self.everything.iter().for_each(|index| found(*index));
         if let Some(indices) = self.literals.get(text.as_ref()) {
             indices.iter().for_each(|index| found(*index));
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(indexed) = &self.indexed {
+            indexed.for_each_match(&text, &mut found);
         }
         if self.wildcard_ids.is_empty() {
             return;
@@ -239,6 +254,14 @@ impl PatternSet {
     pub fn is_match(&self, text: &str) -> bool {
         let text = self.case.fold(text);
         if !self.everything.is_empty() || self.literals.contains_key(text.as_ref()) {
+            return true;
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        if self
+            .indexed
+            .as_ref()
+            .is_some_and(|indexed| indexed.is_match(&text))
+        {
             return true;
         }
         match &self.wildcards {

@@ -28,7 +28,6 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
     run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
 }
 
-#[path = "../../src/test_support.rs"]
-mod test_support;
+mod shared;
 #[allow(unused_imports)]
-pub use test_support::{shared_path, shared_sample};
+pub use shared::{shared_path, shared_sample};

@@ -1,4 +1,5 @@
-//! Helpers shared by the library's unit tests and, through `tests/common`, the integration tests:
+//! Helpers shared by the integration tests (`tests/common`) and, through a `#[path]` module in
+//! `src/lib.rs` compiled only for tests, the library's unit tests:
 //! the one place that decides what a test does when `../shared/` is missing.
 //!
 //! `../shared/` (beside the repository) holds the seed, today's reference and the published
