@@ -152,8 +152,8 @@ impl Call {
             param: "-".into(),
             problem: error.to_string(),
         })?;
-        let resolution = resolve_with(catalog, request)?;
-        let context = crate::eval::request_context(request, &resolution.action)?;
+        let mut resolution = resolve_with(catalog, request)?;
+        let context = crate::eval::resolution_context(request, &mut resolution);
         Ok(Call {
             action: resolution.action,
             account: request.account.clone(),
