@@ -23,10 +23,12 @@
 //! ```
 
 mod calls;
+mod calls_file;
 pub mod layout;
 pub mod reader;
 mod summary;
 
+pub use calls_file::{read_header as read_calls_header, CallsFileError, CallsHeader, CALLS_FORMAT};
 pub use layout::{Statement, Widening, WideningKind};
 pub use summary::{ConditionReport, LintNote, RecordRef, Skip, Summary};
 
@@ -248,6 +250,9 @@ pub struct Generator {
     /// Every distinct used call (see [`Generator::fingerprint`]) → its action and which
     /// `--condition` keys it lacked (one bit per key).
     seen: HashMap<u128, (&'static str, u64)>,
+    /// With [`Generator::keep_calls`]: each distinct used call, by fingerprint, and how many
+    /// times it came (what `--emit-calls` writes).
+    emitted: Option<HashMap<u128, (Request, u64)>>,
     summary: Summary,
     /// Why the input could not be read to its end, if it could not.
     unreadable: Option<String>,
@@ -470,6 +475,7 @@ impl Generator {
             keys,
             uses: BTreeMap::new(),
             seen: HashMap::new(),
+            emitted: None,
             summary,
             unreadable: None,
         })
@@ -481,7 +487,7 @@ impl Generator {
             InputKind::Requests => {
                 for item in reader::read_requests(input) {
                     match item {
-                        Ok((request, origin)) => self.use_request(&request, origin),
+                        Ok((request, origin)) => self.use_request(&request, origin, 1),
                         Err(malformed) if malformed.io => {
                             self.unreadable = Some(malformed.message);
                         }
@@ -545,12 +551,12 @@ impl Generator {
         }
         // The context is needed only for `--condition`.
         let request = event.into_request_with_context(!self.keys.is_empty());
-        self.use_request(&request, origin);
+        self.use_request(&request, origin, 1);
     }
 
     /// One request (`--requests`).
     pub fn add_request(&mut self, request: &Request, record: usize, line: usize) {
-        self.use_request(request, Origin { record, line });
+        self.use_request(request, Origin { record, line }, 1);
     }
 
     /// Builds the policies: exact grants, `--generalize`, then fitting to `--max-size`
