@@ -644,7 +644,7 @@ fn closest(policies: &Policies, analyses: &[StatementAnalysis<'_>], index: usize
         .filter(|analysis| analysis.effect == Effect::Allow)
         .collect();
     // Best score first; then a matching action before anything else; then the fewest details.
-    ranked.sort_by_key(|analysis| {
+    crate::sort::sort_by_key(&mut ranked, |analysis| {
         (
             std::cmp::Reverse(analysis.score(index)),
             analysis.action.is_some(),

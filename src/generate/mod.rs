@@ -456,7 +456,7 @@ impl Generator {
                 keys.push(key);
             }
         }
-        keys.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(&mut keys, |a, b| a.name.cmp(&b.name));
         if keys.len() > 64 {
             return Err(GenerateError::BadOption {
                 option: "condition".into(),
@@ -616,7 +616,9 @@ impl Generator {
                 }
                 let mut sorted: Vec<String> = values.iter().cloned().collect();
                 if key.value_type == KeyType::Ip {
-                    sorted.sort_by_key(|value| (parse_network(value), value.clone()));
+                    crate::sort::sort_by_key(&mut sorted, |value| {
+                        (parse_network(value), value.clone())
+                    });
                 }
                 report.actions.push((*action).to_string());
                 report.values.extend(sorted.iter().cloned());
@@ -632,7 +634,7 @@ impl Generator {
             });
         }
         for report in &mut reports {
-            report.values.sort();
+            crate::sort::sort(&mut report.values);
             report.values.dedup();
         }
         self.summary.actions = self.uses.len();
