@@ -604,6 +604,46 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
         ..Options::default()
     };
     options.current_time = facade::current_time(&sources, now);
+    let detail = if args.verbose {
+        ram_policy::explain::render::Detail::Verbose
+    } else {
+        ram_policy::explain::render::Detail::Brief
+    };
+    if let InputKind::ActionTrail { all } = kind {
+        // Written as the events are explained: one explanation in memory at a time.
+        let policies = ram_policy::explain::Policies::parse(&sources)
+            .map_err(|error| (Error::from(error), format, String::new()))?;
+        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let summary = match format {
+            Format::Json => {
+                let summary = ram_policy::explain::inputs::write_events_json(
+                    &policies,
+                    &body,
+                    all,
+                    &options,
+                    &mut stdout,
+                )
+                .map_err(|error| {
+                    let message = error.to_string();
+                    (Error::Input { message }, Format::Text, String::new())
+                })?;
+                let _ = stdout.write_all(b"\n");
+                summary
+            }
+            Format::Text => ram_policy::explain::render::write_events(
+                &policies,
+                &body,
+                all,
+                &options,
+                detail,
+                |part| {
+                    let _ = stdout.write_all(part.as_bytes());
+                },
+            ),
+        };
+        let _ = stdout.flush();
+        return Ok(summary.exit_code());
+    }
     // A policy's error names its own file: it is not the input's fault.
     let report =
         facade::explain_report(&sources, kind, &body, &options).map_err(|error| match error {
@@ -613,12 +653,7 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
     match format {
         Format::Json => print_json(&report.json()),
         Format::Text => {
-            use ram_policy::explain::render::{write_report, Detail};
-            let detail = if args.verbose {
-                Detail::Verbose
-            } else {
-                Detail::Brief
-            };
+            use ram_policy::explain::render::write_report;
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             write_report(&report, detail, |part| {
                 let _ = stdout.write_all(part.as_bytes());
