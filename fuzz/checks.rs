@@ -651,12 +651,22 @@ pub fn check_evaluate(data: &[u8]) {
     assert_eq!(compiled.decide(&action, &arns, &context), expected.decision);
 }
 
+/// `resolve` and `eval` read a request alike: one refuses it exactly when the other does, with
+/// the same error.
 fn check_request_against(set: &PolicySet, request: &Request) {
-    let Ok(resolution) = resolve(request) else {
-        assert!(ram_policy::eval::evaluate(set, request).is_err());
-        return;
+    let resolution = match resolve(request) {
+        Ok(resolution) => resolution,
+        Err(error) => {
+            let refused = ram_policy::eval::evaluate(set, request)
+                .expect_err("a request that does not resolve does not evaluate");
+            assert_eq!(refused, error, "`resolve` and `eval` refuse alike");
+            return;
+        }
     };
-    let expected = ram_policy::eval::evaluate(set, request).expect("the request resolves");
+    let expected = match ram_policy::eval::evaluate(set, request) {
+        Ok(evaluation) => evaluation,
+        Err(error) => panic!("the request resolves but `eval` refuses it: {error}"),
+    };
     let arns = resolution.arns();
     let compiled = CompiledPolicySet::with_catalog(set.clone(), None);
     assert_same(

@@ -55,6 +55,7 @@ pub mod lint;
 pub mod policy;
 pub mod request;
 pub mod resolve;
+mod sort;
 mod stream;
 mod suggest;
 pub mod text;

@@ -14,9 +14,15 @@
 //! 4. one ARN is produced per combination of values, values in request order.
 //!
 //! An action without resource-level authorization resolves to the single resource `*`.
+//!
+//! The condition keys RAM derives from the request's parameters
+//! ([`crate::condition::derived`]) are read here too, with the same [`ParamReader`]: a request
+//! whose parameters those keys cannot read is refused by `resolve` with the error `eval` gives,
+//! so a request that resolves always evaluates.
 
 use crate::catalog::api::Shape;
 use crate::catalog::{Action, Arity, Binding, Catalog, LookupError, Resource, Segment};
+use crate::condition::derived::{self, Derivation};
 use crate::request::params::{Format, ParamError, ParamItem, ParamReader};
 use crate::request::Request;
 use serde::Serialize;
@@ -30,6 +36,10 @@ pub struct Resolution {
     pub resources: Vec<ResolvedResource>,
     /// Catalog resources that were not checked for this request, and why.
     pub skipped: Vec<SkippedResource>,
+    /// The condition keys RAM derives from the request's parameters, and those it leaves
+    /// unknown (not part of the serialized resolution).
+    #[serde(skip)]
+    pub derivation: Derivation,
 }
 
 /// One ARN RAM checks, with where it came from.
@@ -160,7 +170,30 @@ pub fn resolve_action(action: &Action, request: &Request) -> Result<Resolution, 
         action: action.qualified_name().to_string(),
         resources: Vec::new(),
         skipped: Vec::new(),
+        derivation: Derivation::default(),
     };
+    resolve_resources(action, request, &mut resolution)?;
+    // After the ARNs, so that an error of the ARNs' own parameters comes first, as in `eval`.
+    resolution.derivation = derive_keys(action.qualified_name(), request)?;
+    Ok(resolution)
+}
+
+/// The condition keys RAM derives from a request's parameters for `action` (the catalog's
+/// name); a parameter they read in a shape the reader cannot read is the error `resolve` and
+/// `eval` both give.
+pub fn derive_keys(action: &str, request: &Request) -> Result<Derivation, ResolveError> {
+    derived::derive_for(action, request).map_err(|error| ResolveError::BadParameter {
+        action: action.to_string(),
+        param: error.param,
+        problem: error.problem,
+    })
+}
+
+fn resolve_resources(
+    action: &Action,
+    request: &Request,
+    resolution: &mut Resolution,
+) -> Result<(), ResolveError> {
     if !action.has_resource_level_authorization() {
         resolution.resources.push(ResolvedResource {
             arn: "*".into(),
@@ -168,7 +201,7 @@ pub fn resolve_action(action: &Action, request: &Request) -> Result<Resolution, 
             template: "*".into(),
             bindings: Vec::new(),
         });
-        return Ok(resolution);
+        return Ok(());
     }
     for (index, resource) in action.resources().iter().enumerate() {
         match resolve_resource(action, resource, index, request)? {
@@ -180,7 +213,7 @@ pub fn resolve_action(action: &Action, request: &Request) -> Result<Resolution, 
             }),
         }
     }
-    Ok(resolution)
+    Ok(())
 }
 
 enum Outcome {

@@ -211,6 +211,70 @@ fn security_group_ids_in_every_shape_are_resolved_or_refused() {
     }
 }
 
+/// A parameter that only the derived condition keys read (`SecurityGroupIds` of CreateInstance,
+/// which the API does not declare, given both as one value and as a list item) is read by
+/// `resolve` as `eval` reads it: both refuse the request with the same error (found by the
+/// `evaluate` fuzz target), in both catalog editions.
+#[test]
+fn resolve_refuses_what_eval_refuses_with_the_same_error() {
+    let request = br#"{"action": "ecs:CreateInstance", "account": "1234567890123456", "region": "cn-hangzhou",
+        "params": {"ImageId": "m-1", "InstanceType": "ecs.g6.large", "SecurityGroupId": "sg-0",
+                   "SecurityGroupIds": "sg-1", "SecurityGroupIds.1": "sg-2"}}"#;
+    let dir = std::env::temp_dir().join(format!("ram-policy-resolve-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("p.json");
+    std::fs::write(
+        &policy,
+        r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:*", "Resource": "*"}]}"#,
+    )
+    .unwrap();
+    let policy = policy.to_str().unwrap();
+    for edition in ["current", "seed"] {
+        let resolved = run(
+            &[
+                "--catalog-edition",
+                edition,
+                "resolve",
+                "-",
+                "--format",
+                "json",
+            ],
+            request,
+        );
+        let evaluated = run(
+            &[
+                "--catalog-edition",
+                edition,
+                "eval",
+                "--policy",
+                policy,
+                "--request",
+                "-",
+                "--format",
+                "json",
+            ],
+            request,
+        );
+        assert_eq!(
+            resolved.status.code(),
+            Some(2),
+            "{edition}: {}",
+            stderr(&resolved)
+        );
+        assert_eq!(evaluated.status.code(), Some(2), "{edition}");
+        let resolved: serde_json::Value = serde_json::from_slice(&resolved.stdout).unwrap();
+        let evaluated: serde_json::Value = serde_json::from_slice(&evaluated.stdout).unwrap();
+        assert_eq!(resolved["error"], evaluated["error"], "{edition}");
+        assert_eq!(resolved["error"]["kind"], "bad_parameter");
+        let message = resolved["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("`SecurityGroupIds.1`") && message.contains("ecs:CreateInstance"),
+            "{message}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn unreadable_inputs_are_clear_errors() {
     let output = run(&["resolve", "/nonexistent/request.json"], b"");

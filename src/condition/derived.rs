@@ -275,12 +275,15 @@ impl Derivation {
 /// Derives the service keys of a request. Parameters the keys read must be in a shape the
 /// reader can read (an error names the parameter otherwise).
 pub fn derive(request: &Request) -> Result<Derivation, ParamError> {
-    let (service, name) = request
-        .action
-        .split_once(':')
-        .unwrap_or(("ecs", request.action.as_str()));
+    derive_for(&request.action, request)
+}
+
+/// Like [`derive`] for the request's parameters under `action`, the action's name as the
+/// catalog spells it (`ecs:RunInstances`, whatever letter case the request used).
+pub fn derive_for(action: &str, request: &Request) -> Result<Derivation, ParamError> {
+    let (service, name) = action.split_once(':').unwrap_or(("ecs", action));
     let mut derivation = Derivation::default();
-    let reader = ParamReader::new(&request.action, &request.params);
+    let reader = ParamReader::new(action, &request.params);
     let table = authorization::service(service).and_then(|data| data.action(name));
     // An action that makes a new resource: the table's `create` access, except the tagging of
     // existing resources (`TagResources` names them in `ResourceId`).

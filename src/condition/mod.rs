@@ -81,12 +81,23 @@ impl RequestContext {
     pub fn of(
         request: &crate::request::Request,
     ) -> Result<Self, crate::request::params::ParamError> {
-        let derivation = derived::derive(request)?;
+        Ok(Self::with_derivation(
+            derived::derive(request)?,
+            &request.context,
+        ))
+    }
+
+    /// The context of a request whose keys are already derived: `given` (the request's own
+    /// `context`) over the derived values.
+    pub fn with_derivation(
+        derivation: derived::Derivation,
+        given: &BTreeMap<String, Vec<String>>,
+    ) -> Self {
         let mut values = derivation.values.clone();
-        for (key, given) in &request.context {
+        for (key, given) in given {
             values.insert(key.clone(), given.clone());
         }
-        Ok(RequestContext { values, derivation })
+        RequestContext { values, derivation }
     }
 
     /// Only the given values, nothing derived or unknown.

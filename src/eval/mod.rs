@@ -29,7 +29,7 @@ pub mod reference;
 use crate::condition::{Condition, ConditionEntry, RequestContext};
 use crate::policy::{ActionKind, Effect, PolicyDocument};
 use crate::request::Request;
-use crate::resolve::{resolve, resolve_with, ResolveError};
+use crate::resolve::{resolve, resolve_with, Resolution, ResolveError};
 use serde::Serialize;
 
 pub use compiled::CompiledPolicySet;
@@ -421,8 +421,8 @@ impl PolicySet {
 /// evaluator (with its trace), with the condition keys RAM derives from the request
 /// ([`crate::condition::derived`]) under the request's own `context`.
 pub fn evaluate(set: &PolicySet, request: &Request) -> Result<Evaluation, ResolveError> {
-    let resolution = resolve(request)?;
-    let context = request_context(request, &resolution.action)?;
+    let mut resolution = resolve(request)?;
+    let context = resolution_context(request, &mut resolution);
     let mut evaluation = reference::evaluate(set, &resolution.action, &resolution.arns(), &context);
     evaluation.notes.extend(request_notes(request));
     Ok(evaluation)
@@ -439,14 +439,16 @@ fn request_notes(request: &Request) -> Option<String> {
 /// The condition keys of a resolved request: its `context` over the keys RAM derives from its
 /// parameters; a parameter those keys read in a shape that cannot be read is an error.
 pub fn request_context(request: &Request, action: &str) -> Result<RequestContext, ResolveError> {
-    let mut canonical = Request::new(action);
-    canonical.params.clone_from(&request.params);
-    canonical.context.clone_from(&request.context);
-    RequestContext::of(&canonical).map_err(|error| ResolveError::BadParameter {
-        action: action.to_string(),
-        param: error.param,
-        problem: error.problem,
-    })
+    Ok(RequestContext::with_derivation(
+        crate::resolve::derive_keys(action, request)?,
+        &request.context,
+    ))
+}
+
+/// The condition keys of a resolved request, from the keys its resolution derived (taken out
+/// of it).
+pub fn resolution_context(request: &Request, resolution: &mut Resolution) -> RequestContext {
+    RequestContext::with_derivation(std::mem::take(&mut resolution.derivation), &request.context)
 }
 
 /// Like [`evaluate`] with a given catalog.
@@ -455,8 +457,8 @@ pub fn evaluate_with(
     set: &PolicySet,
     request: &Request,
 ) -> Result<Evaluation, ResolveError> {
-    let resolution = resolve_with(catalog, request)?;
-    let context = request_context(request, &resolution.action)?;
+    let mut resolution = resolve_with(catalog, request)?;
+    let context = resolution_context(request, &mut resolution);
     let mut evaluation = reference::evaluate(set, &resolution.action, &resolution.arns(), &context);
     evaluation.notes.extend(request_notes(request));
     check_unknown_authorization(catalog, set, &mut evaluation);

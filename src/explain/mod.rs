@@ -152,8 +152,8 @@ impl Call {
             param: "-".into(),
             problem: error.to_string(),
         })?;
-        let resolution = resolve_with(catalog, request)?;
-        let context = crate::eval::request_context(request, &resolution.action)?;
+        let mut resolution = resolve_with(catalog, request)?;
+        let context = crate::eval::resolution_context(request, &mut resolution);
         Ok(Call {
             action: resolution.action,
             account: request.account.clone(),
@@ -644,7 +644,7 @@ fn closest(policies: &Policies, analyses: &[StatementAnalysis<'_>], index: usize
         .filter(|analysis| analysis.effect == Effect::Allow)
         .collect();
     // Best score first; then a matching action before anything else; then the fewest details.
-    ranked.sort_by_key(|analysis| {
+    crate::sort::sort_by_key(&mut ranked, |analysis| {
         (
             std::cmp::Reverse(analysis.score(index)),
             analysis.action.is_some(),
