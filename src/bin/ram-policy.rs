@@ -138,6 +138,10 @@ struct GenerateArgs {
     #[arg(long, value_name = "FILE", num_args = 1..,
           conflicts_with_all = ["principal", "since", "until", "include_failed", "conditions"])]
     from_calls: Vec<String>,
+    /// Threads for reading ActionTrail events (0: one per core; 1: no other thread); the output
+    /// is the same with any number
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
     /// How the summary on standard error is written
     #[arg(long, value_enum, default_value_t = Format::Text)]
     summary_format: Format,
@@ -296,7 +300,8 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
         conditions: args.conditions,
     };
     let generator = if args.from_calls.is_empty() {
-        let (kind, options) = spec.resolve().map_err(|e| fail(e.into()))?;
+        let (kind, mut options) = spec.resolve().map_err(|e| fail(e.into()))?;
+        options.threads = args.threads;
         let mut generator = Generator::new(options).map_err(|e| fail(e.into()))?;
         if args.emit_calls {
             generator.keep_calls();
