@@ -42,6 +42,7 @@ pub mod compact;
 pub mod condition;
 pub mod context;
 pub mod diagnostic;
+pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod explain;

@@ -81,20 +81,70 @@ enum Command {
     /// Generate a least-privilege policy from intended calls or ActionTrail logs
     #[command(after_help = GENERATE_HELP)]
     Generate(GenerateArgs),
+    /// Compare two policy sets: what NEW allows that OLD did not, and the reverse, each with a
+    /// witness request the evaluator decided
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
+}
+
+const DIFF_HELP: &str = "\
+Each difference carries a witness: a request (action, account, region, parameters, context)
+and the ARNs RAM checks for it, allowed by one side and denied by the other by the evaluator.
+A difference the search cannot prove or rule out is reported as `possible`, with the reason.
+See docs/diff.md.
+
+Exit codes:
+  0  NEW allows nothing OLD denied (with --fail-on any-change: nothing changed either way)
+  1  NEW allows something OLD denied, exactly or possibly (with --fail-on any-change: any
+     difference either way)
+  2  bad input or usage: unreadable file, malformed JSON, a policy with errors, both sides `-`";
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Exit 1 when NEW allows something OLD did not.
+    NewAccess,
+    /// Exit 1 on any difference, either way.
+    AnyChange,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The old policies: a file, a directory walked for `*.json` files (sorted), or `-`
+    #[arg(value_name = "OLD")]
+    old: String,
+    /// The new policies: a file, a directory, or `-` (only one side may be `-`)
+    #[arg(value_name = "NEW")]
+    new: String,
+    #[command(flatten)]
+    walk: WalkArgs,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// What makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::NewAccess)]
+    fail_on: FailOn,
 }
 
 const GENERATE_HELP: &str = "\
 The policy goes to standard output (or, with --split, to DIR/policy-1.json, policy-2.json, ...;
 DIR must be new, empty or hold only an earlier --split run's files, which are replaced);
 the summary (records read, used, skipped by reason, size, widenings) to standard error.
-Sizes are counted in characters without insignificant whitespace. See docs/generate.md.
+Sizes are counted in characters without insignificant whitespace. With --emit-calls, the
+distinct calls and their counts go to standard output instead (JSON Lines), to be merged with
+--from-calls: a log read in parts gives the policy of one pass. See docs/generate.md.
 
 Exit codes:
-  0  a policy was generated
+  0  a policy was generated (with --emit-calls: the calls were written)
   2  bad input or usage, no usable call, or a policy that cannot fit --max-size without --split";
 
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["requests", "actiontrail"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["requests", "actiontrail", "from_calls"])))]
 struct GenerateArgs {
     /// Requests as for `resolve` (a JSON array or JSON lines), or `-` for standard input
     #[arg(long, value_name = "FILE|-")]
@@ -127,6 +177,19 @@ struct GenerateArgs {
     /// Add the observed values of this context key as a condition (`acs:SourceIp`); repeatable
     #[arg(long = "condition", value_name = "KEY")]
     conditions: Vec<String>,
+    /// Write the distinct calls and their counts (JSON Lines) instead of a policy: the map step
+    /// of a log read in parts; merge the parts with --from-calls
+    #[arg(long, conflicts_with_all = ["split", "generalize", "max_size", "format", "from_calls"])]
+    emit_calls: bool,
+    /// Make the policy from calls files that --emit-calls wrote (one per part of a log): the
+    /// same policy as one pass over the whole log
+    #[arg(long, value_name = "FILE", num_args = 1..,
+          conflicts_with_all = ["principal", "since", "until", "include_failed", "conditions"])]
+    from_calls: Vec<String>,
+    /// Threads for reading ActionTrail events (0: one per core; 1: no other thread); the output
+    /// is the same with any number
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
     /// How the summary on standard error is written
     #[arg(long, value_enum, default_value_t = Format::Text)]
     summary_format: Format,
@@ -261,15 +324,47 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             )
         }
         Command::Generate(args) => generate(args),
+        Command::Diff(args) => diff(&args),
     }
+}
+
+fn diff(args: &DiffArgs) -> Result<u8, Failure> {
+    let format = if args.format == DiffFormat::Json {
+        Format::Json
+    } else {
+        Format::Text
+    };
+    let fail = |error| (error, format, String::new());
+    if args.old == "-" && args.new == "-" {
+        return Err(fail(Error::Input {
+            message: "only one of OLD and NEW can be `-` (standard input)".into(),
+        }));
+    }
+    let old = read_policies(std::slice::from_ref(&args.old), &args.walk).map_err(fail)?;
+    let new = read_policies(std::slice::from_ref(&args.new), &args.walk).map_err(fail)?;
+    let report = ram_policy::diff::diff_sources(&old, &new).map_err(fail)?;
+    match args.format {
+        DiffFormat::Json => print_json(&report),
+        DiffFormat::Sarif => {
+            let files: Vec<&str> = new.iter().map(|(name, _)| name.as_str()).collect();
+            print_json(&ram_policy::diff::sarif::to_sarif(&report, &files));
+        }
+        DiffFormat::Text => print(&ram_policy::diff::render::to_text(&report)),
+    }
+    let failed = match args.fail_on {
+        FailOn::NewAccess => report.has_new_access(),
+        FailOn::AnyChange => report.has_changes(),
+    };
+    Ok(u8::from(failed))
 }
 
 fn generate(args: GenerateArgs) -> Result<u8, Failure> {
     use ram_policy::generate::{Generator, OptionsSpec};
-    let (kind, path) = match (&args.requests, &args.actiontrail) {
-        (Some(path), _) => ("requests", path.clone()),
-        (None, Some(path)) => ("actiontrail", path.clone()),
-        (None, None) => ("requests", "-".to_string()),
+    let (kind, path) = match (&args.requests, &args.actiontrail, args.from_calls.first()) {
+        (Some(path), _, _) => ("requests", path.clone()),
+        (None, Some(path), _) => ("actiontrail", path.clone()),
+        (None, None, Some(path)) => ("requests", path.clone()),
+        (None, None, None) => ("requests", "-".to_string()),
     };
     let source = input::display_name(&path);
     let format = args.format;
@@ -285,10 +380,22 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
         split: args.split.is_some(),
         conditions: args.conditions,
     };
-    let (kind, options) = spec.resolve().map_err(|e| fail(e.into()))?;
-    let mut generator = Generator::new(options).map_err(|e| fail(e.into()))?;
-    // Either input may be gzip-compressed (`.gz`): it is decompressed as it is read.
-    generator.read(kind, input::open_events(&path).map_err(fail)?);
+    let generator = if args.from_calls.is_empty() {
+        let (kind, mut options) = spec.resolve().map_err(|e| fail(e.into()))?;
+        options.threads = args.threads;
+        let mut generator = Generator::new(options).map_err(|e| fail(e.into()))?;
+        if args.emit_calls {
+            generator.keep_calls();
+        }
+        // Either input may be gzip-compressed (`.gz`): it is decompressed as it is read.
+        generator.read(kind, input::open_events(&path).map_err(fail)?);
+        generator
+    } else {
+        merge_calls(spec, &args.from_calls, format)?
+    };
+    if args.emit_calls {
+        return emit_calls(generator, args.summary_format, &source);
+    }
     let generation = generator.finish();
     let mut written = Vec::new();
     let mut removed = Vec::new();
@@ -377,6 +484,66 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
             Ok(u8::try_from(error.exit_code()).unwrap_or(2))
         }
     }
+}
+
+/// `generate --from-calls`: one generator fed with every calls file, made with the `--condition`
+/// keys of the first file's header (each file must have the same).
+fn merge_calls(
+    mut spec: ram_policy::generate::OptionsSpec,
+    files: &[String],
+    format: Format,
+) -> Result<ram_policy::generate::Generator, Failure> {
+    use ram_policy::generate::{read_calls_header, Generator};
+    let mut merged: Option<Generator> = None;
+    for path in files {
+        let name = input::display_name(path);
+        let fail = |error: Error| (error, format, name.clone());
+        let unusable = |error: ram_policy::generate::CallsFileError| {
+            fail(Error::Input {
+                message: format!("not a usable calls file: {error}"),
+            })
+        };
+        let mut reader = input::open_events(path).map_err(fail)?;
+        let header = read_calls_header(&mut reader).map_err(unusable)?;
+        let generator = match &mut merged {
+            Some(generator) => generator,
+            None => {
+                spec.conditions.clone_from(&header.conditions);
+                let (_, options) = spec.resolve().map_err(|e| fail(e.into()))?;
+                merged.insert(Generator::new(options).map_err(|e| fail(e.into()))?)
+            }
+        };
+        generator.add_calls(&header, reader).map_err(unusable)?;
+    }
+    merged.ok_or_else(|| {
+        let message = "--from-calls needs at least one file".to_string();
+        (Error::Input { message }, format, "-".to_string())
+    })
+}
+
+/// `generate --emit-calls`: the calls file on standard output, the summary on standard error.
+fn emit_calls(
+    generator: ram_policy::generate::Generator,
+    summary_format: Format,
+    source: &str,
+) -> Result<u8, Failure> {
+    let (summary, lines) = generator.finish_calls();
+    let mut stderr = std::io::stderr().lock();
+    match summary_format {
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&summary.to_json()).unwrap_or_default();
+            let _ = writeln!(stderr, "{text}");
+        }
+        Format::Text => {
+            let _ = stderr.write_all(summary.to_text().as_bytes());
+        }
+    }
+    let lines = lines.map_err(|error| (error.into(), Format::Text, source.to_string()))?;
+    let mut stdout = std::io::stdout().lock();
+    for line in &lines {
+        let _ = writeln!(stdout, "{line}");
+    }
+    Ok(0)
 }
 
 /// How directories given on the command line are walked (`src/walk.rs`); shared by every

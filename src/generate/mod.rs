@@ -23,10 +23,12 @@
 //! ```
 
 mod calls;
+mod calls_file;
 pub mod layout;
 pub mod reader;
 mod summary;
 
+pub use calls_file::{read_header as read_calls_header, CallsFileError, CallsHeader, CALLS_FORMAT};
 pub use layout::{Statement, Widening, WideningKind};
 pub use summary::{ConditionReport, LintNote, RecordRef, Skip, Summary};
 
@@ -98,6 +100,10 @@ pub struct Options {
     pub conditions: Vec<String>,
     /// Which ActionTrail events count (principal, time window, failed calls).
     pub filter: EventFilter,
+    /// Threads for reading ActionTrail events: 1 reads on the caller's thread, 0 uses one per
+    /// core (one splits the input, the others parse records; the output is the same). Ignored
+    /// on WebAssembly, which has no threads.
+    pub threads: usize,
 }
 
 impl Default for Options {
@@ -108,6 +114,7 @@ impl Default for Options {
             split: false,
             conditions: Vec::new(),
             filter: EventFilter::default(),
+            threads: 1,
         }
     }
 }
@@ -248,6 +255,9 @@ pub struct Generator {
     /// Every distinct used call (see [`Generator::fingerprint`]) → its action and which
     /// `--condition` keys it lacked (one bit per key).
     seen: HashMap<u128, (&'static str, u64)>,
+    /// With [`Generator::keep_calls`]: each distinct used call, by fingerprint, and how many
+    /// times it came (what `--emit-calls` writes).
+    emitted: Option<HashMap<u128, (Request, u64)>>,
     summary: Summary,
     /// Why the input could not be read to its end, if it could not.
     unreadable: Option<String>,
@@ -424,6 +434,7 @@ impl OptionsSpec {
                 split: self.split,
                 conditions: self.conditions.clone(),
                 filter,
+                threads: 1,
             },
         ))
     }
@@ -470,18 +481,19 @@ impl Generator {
             keys,
             uses: BTreeMap::new(),
             seen: HashMap::new(),
+            emitted: None,
             summary,
             unreadable: None,
         })
     }
 
     /// Reads a whole input stream, one record at a time.
-    pub fn read<R: std::io::BufRead>(&mut self, kind: InputKind, input: R) {
+    pub fn read<R: std::io::BufRead + Send>(&mut self, kind: InputKind, input: R) {
         match kind {
             InputKind::Requests => {
                 for item in reader::read_requests(input) {
                     match item {
-                        Ok((request, origin)) => self.use_request(&request, origin),
+                        Ok((request, origin)) => self.use_request(&request, origin, 1),
                         Err(malformed) if malformed.io => {
                             self.unreadable = Some(malformed.message);
                         }
@@ -492,14 +504,18 @@ impl Generator {
                 }
             }
             InputKind::ActionTrail => {
-                for item in crate::actiontrail::read_events(input) {
-                    match item {
-                        Err(EventError::Io { line, message }) => {
-                            self.unreadable = Some(format!("after line {line}: {message}"));
-                        }
-                        other => self.add_event_item(other),
+                #[cfg(not(target_arch = "wasm32"))]
+                let workers = crate::actiontrail::parallel::workers_for(self.options.threads);
+                let take = |item| match item {
+                    Err(EventError::Io { line, message }) => {
+                        self.unreadable = Some(format!("after line {line}: {message}"));
                     }
-                }
+                    other => self.add_event_item(other),
+                };
+                #[cfg(not(target_arch = "wasm32"))]
+                crate::actiontrail::parallel::for_each_event(input, workers, take);
+                #[cfg(target_arch = "wasm32")]
+                crate::actiontrail::read_events(input).for_each(take);
             }
         }
     }
@@ -545,12 +561,12 @@ impl Generator {
         }
         // The context is needed only for `--condition`.
         let request = event.into_request_with_context(!self.keys.is_empty());
-        self.use_request(&request, origin);
+        self.use_request(&request, origin, 1);
     }
 
     /// One request (`--requests`).
     pub fn add_request(&mut self, request: &Request, record: usize, line: usize) {
-        self.use_request(request, Origin { record, line });
+        self.use_request(request, Origin { record, line }, 1);
     }
 
     /// Builds the policies: exact grants, `--generalize`, then fitting to `--max-size`
