@@ -392,3 +392,46 @@ fn sarif_validates_and_locates_new_statements() {
         assert!(errors.is_empty(), "{errors:?}");
     }
 }
+
+#[test]
+fn a_multi_arn_action_is_new_access_only_where_every_checked_arn_is_allowed() {
+    // In the seed edition RunInstances checks the instance ARN and each security group's.
+    let resources = |extra: &str| {
+        format!(
+            r#"{{"Version": "1", "Statement": [{{"Effect": "Allow", "Action": "ecs:RunInstances",
+  "Resource": ["acs:ecs:*:*:instance/*", "acs:ecs:*:*:image/*", "acs:ecs:*:*:securitygroup/sg-ok"{extra}]}}]}}"#
+        )
+    };
+    let old = resources("");
+    let new = resources(r#", "acs:ecs:*:*:securitygroup/sg-new*""#);
+    let dir = Dir::new(
+        "multi",
+        &[("old.json", old.as_str()), ("new.json", new.as_str())],
+    );
+    let output = run_in(
+        dir.path(),
+        &[
+            "--catalog-edition",
+            "seed",
+            "diff",
+            "old.json",
+            "new.json",
+            "--format",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let report = json(&output.stdout);
+    assert_eq!(actions(&report, "new_access"), ["ecs:RunInstances"]);
+    let difference = &report["new_access"][0]["differences"][0];
+    assert_eq!(difference["certainty"], "exact");
+    assert_eq!(
+        difference["patterns"],
+        serde_json::json!(["acs:ecs:*:*:securitygroup/sg-new*"])
+    );
+    let arns = difference["witness"]["arns"].as_array().unwrap();
+    assert_eq!(arns.len(), 2, "{arns:?}");
+    assert!(arns[0].as_str().unwrap().contains(":instance/"));
+    assert!(arns[1].as_str().unwrap().contains(":securitygroup/sg-new"));
+}

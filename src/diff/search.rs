@@ -479,6 +479,27 @@ fn search_arn(
     if let Some(found) = memo.found.get(&key) {
         return found.clone();
     }
+    let allow = Nfa::union(
+        roles
+            .grant_allow
+            .iter()
+            .filter_map(|&i| statements.get(i))
+            .map(|s| &s.resources),
+    );
+    let found = search_within(statements, template, roles, &allow, limits);
+    memo.found.insert(key, found.clone());
+    found
+}
+
+/// An ARN of the template within `allow` that the granting side's Denies and the other side
+/// leave denied: outside its Allows, or inside its Denies.
+fn search_within(
+    statements: &[Stmt<'_>],
+    template: &TemplateSpec<'_>,
+    roles: &Roles,
+    allow: &Nfa,
+    limits: Limits,
+) -> Result<Option<String>, LimitReached> {
     let union = |indices: &[usize]| {
         Nfa::union(
             indices
@@ -487,12 +508,11 @@ fn search_arn(
                 .map(|s| &s.resources),
         )
     };
-    let allow = union(&roles.grant_allow);
     let grant_deny = union(&roles.grant_deny);
     let blocked = Nfa::union([&grant_deny, &union(&roles.other_allow)]);
     let first = [
         (&template.nfa, Want::Accept),
-        (&allow, Want::Accept),
+        (allow, Want::Accept),
         (&blocked, Want::Reject),
     ];
     let mut found =
@@ -501,14 +521,13 @@ fn search_arn(
         let denied = union(&roles.other_deny);
         let second = [
             (&template.nfa, Want::Accept),
-            (&allow, Want::Accept),
+            (allow, Want::Accept),
             (&grant_deny, Want::Reject),
             (&denied, Want::Accept),
         ];
         found =
             find(&second, limits.states).map(|arn| arn.map(|arn| familiar(template, arn, &second)));
     }
-    memo.found.insert(key, found.clone());
     found
 }
 
@@ -540,6 +559,8 @@ fn analyze(
     let mut candidates: Vec<Vec<Candidate>> = templates.iter().map(|_| Vec::new()).collect();
     // Per template: the granting Allow statements that alone make some difference.
     let mut contributing: Vec<Vec<usize>> = templates.iter().map(|_| Vec::new()).collect();
+    let mut contributing_patterns: Vec<Vec<String>> =
+        templates.iter().map(|_| Vec::new()).collect();
     let mut bounded: Vec<Option<String>> = templates.iter().map(|_| None).collect();
     for (context, met) in &plan.contexts {
         let roles = Roles::met(statements, applicable, met);
@@ -549,9 +570,13 @@ fn analyze(
         for (index, template) in templates.iter().enumerate() {
             match search_arn(statements, template, &roles, limits, memo) {
                 Ok(Some(arn)) => {
-                    let found = contributors(statements, template, &roles, limits, memo);
+                    let (found, patterns) =
+                        contributors(statements, template, &roles, limits, memo);
                     if let Some(all) = contributing.get_mut(index) {
                         all.extend(found);
+                    }
+                    if let Some(all) = contributing_patterns.get_mut(index) {
+                        all.extend(patterns);
                     }
                     let Some(list) = candidates.get_mut(index) else {
                         continue;
@@ -597,14 +622,21 @@ fn analyze(
     for (index, template) in templates.iter().enumerate() {
         let list = candidates.get(index).map(Vec::as_slice).unwrap_or_default();
         let mut granting = contributing.get(index).cloned().unwrap_or_default();
+        let mut patterns = contributing_patterns
+            .get(index)
+            .cloned()
+            .unwrap_or_default();
         // Candidates of the search that treats conditions as free were not refined.
         for candidate in list.iter().filter(|c| c.context.is_none()) {
             granting.extend(candidate.granting.iter().copied());
+            patterns.extend(patterns_matching(statements, &candidate.granting));
         }
         granting.sort_unstable();
         granting.dedup();
+        patterns.sort();
+        patterns.dedup();
         if let Some(difference) = witness::decide(
-            sides, statements, name, action, template, templates, list, &granting,
+            sides, statements, name, action, template, templates, list, &granting, patterns,
         ) {
             differences.push(difference);
         } else if let Some(Some(why)) = bounded.get(index) {
@@ -712,34 +744,48 @@ fn abstract_search(
 }
 
 /// The granting Allow statements in force that alone, with the same other statements, make a
-/// difference on the template (a limit reached counts as making one).
+/// difference on the template (a limit reached counts as making one), and their `Resource`
+/// patterns that alone make one.
 fn contributors(
     statements: &[Stmt<'_>],
     template: &TemplateSpec<'_>,
     roles: &Roles,
     limits: Limits,
     memo: &mut Memo,
-) -> Vec<usize> {
-    if roles.grant_allow.len() == 1 {
-        return roles.grant_allow.clone();
+) -> (Vec<usize>, Vec<String>) {
+    let makes = |found: Result<Option<String>, LimitReached>| !matches!(found, Ok(None));
+    let chosen: Vec<usize> = if roles.grant_allow.len() == 1 {
+        roles.grant_allow.clone()
+    } else {
+        roles
+            .grant_allow
+            .iter()
+            .copied()
+            .filter(|&one| {
+                let alone = Roles {
+                    grant_allow: vec![one],
+                    grant_deny: roles.grant_deny.clone(),
+                    other_allow: roles.other_allow.clone(),
+                    other_deny: roles.other_deny.clone(),
+                };
+                makes(search_arn(statements, template, &alone, limits, memo))
+            })
+            .collect()
+    };
+    let mut patterns = Vec::new();
+    for statement in chosen.iter().filter_map(|&i| statements.get(i)) {
+        if statement.data.resources.len() == 1 {
+            patterns.extend(statement.data.resources.iter().cloned());
+            continue;
+        }
+        for pattern in &statement.data.resources {
+            let alone = Nfa::pattern(pattern, false);
+            if makes(search_within(statements, template, roles, &alone, limits)) {
+                patterns.push(pattern.clone());
+            }
+        }
     }
-    roles
-        .grant_allow
-        .iter()
-        .copied()
-        .filter(|&one| {
-            let alone = Roles {
-                grant_allow: vec![one],
-                grant_deny: roles.grant_deny.clone(),
-                other_allow: roles.other_allow.clone(),
-                other_deny: roles.other_deny.clone(),
-            };
-            !matches!(
-                search_arn(statements, template, &alone, limits, memo),
-                Ok(None)
-            )
-        })
-        .collect()
+    (chosen, patterns)
 }
 
 /// The `Resource` patterns of statements.

@@ -46,8 +46,8 @@ pub(super) fn decide(
     templates: &[TemplateSpec<'_>],
     candidates: &[Candidate],
     granting: &[usize],
+    patterns: Vec<String>,
 ) -> Option<Difference> {
-    let patterns = super::search::patterns_matching(statements, granting);
     let granting_places: Vec<StatementPlace> = granting
         .iter()
         .filter_map(|&i| statements.get(i))
