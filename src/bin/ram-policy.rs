@@ -3,9 +3,8 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use ram_policy::catalog::{Catalog, Edition};
-use ram_policy::error::Error;
-use ram_policy::request::Request;
 use ram_policy::{facade, input, text};
+use ram_policy::{Error, Request};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -429,9 +428,9 @@ fn context_pairs(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
                 message: format!("`--context {pair}` has an empty key"),
             });
         }
-        // The one rule for context values (`ram_policy::context`): empty or unreadable → refused.
-        ram_policy::context::check_key(key)
-            .and_then(|()| ram_policy::context::check_value(key, value))
+        // The one rule for context values (`ram_policy::check_context`): empty or unreadable → refused.
+        ram_policy::check_context_key(key)
+            .and_then(|()| ram_policy::check_context_value(key, value))
             .map_err(|error| Error::Context {
                 place: format!("`--context {pair}`"),
                 error: Box::new(error),
@@ -497,7 +496,7 @@ struct ExplainArgs {
 }
 
 fn explain(args: ExplainArgs) -> Result<u8, Failure> {
-    use ram_policy::explain::inputs::{InputKind, Options};
+    use ram_policy::explain::{InputKind, Options};
     let format = args.format;
     let fail = |source: &str| {
         let source = input::display_name(source);
@@ -530,7 +529,7 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
     match format {
         Format::Json => print_json(&report.json()),
         Format::Text => {
-            use ram_policy::explain::render::{write_report, Detail};
+            use ram_policy::explain::{write_report, Detail};
             let detail = if args.verbose {
                 Detail::Verbose
             } else {

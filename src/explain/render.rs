@@ -69,11 +69,6 @@ pub fn write_report(report: &Report, detail: Detail, mut write: impl FnMut(&str)
     write(&crate::text::escape_output(&out));
 }
 
-/// One explained call (with the event it came from, if any).
-pub fn item(item: &Item) -> String {
-    item_with(item, Detail::Brief)
-}
-
 fn item_with(item: &Item, detail: Detail) -> String {
     let mut out = String::new();
     let explanation = &item.explanation;

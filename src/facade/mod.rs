@@ -1,7 +1,7 @@
 //! One entry point per feature. The CLI's `--format json` and the WebAssembly module both call
 //! these functions, so the front ends cannot drift apart.
 //!
-//! Each export has one input type and one output type ([`types`]): inputs are read with serde
+//! Each export has one input type and one output type (`types`): inputs are read with serde
 //! (`deny_unknown_fields`), outputs are `Serialize` types, and the TypeScript declarations of
 //! the WebAssembly module (`src/facade/facade.d.ts`) are generated from them, so the JSON
 //! contract is written once. A failure is an [`Error`]; [`answer`] turns either into the JSON
@@ -9,7 +9,7 @@
 
 mod evaluation;
 mod form;
-pub mod types;
+mod types;
 #[cfg(test)]
 mod typescript;
 
@@ -23,10 +23,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use evaluation::{EvaluationJson, EvaluationView};
-pub use form::{build_request, RequestForm};
+pub use form::{build_request, ContextRow, FormParameter, RequestForm};
 pub use types::{
-    CatalogView, EditionChoice, ErrorOutput, EvaluationAndExplanation, ExplainKind, ExplainOutput,
-    GenerateOutput, LintOutput, OptionsInput, PolicyText, RequestDocument, RulesOutput,
+    ActionView, CatalogView, ContextValues, EditionChoice, ErrorOutput, EvaluationAndExplanation,
+    ExplainKind, ExplainOutput, GenerateOutput, LintOutput, OneOrMany, OptionsInput, PolicyText,
+    RequestDocument, ResourceView, RulesOutput, ScopedResource,
 };
 
 /// Any output as a JSON value: members in alphabetical order, as every front end prints them.
@@ -66,7 +67,7 @@ pub fn resolve_request(request_text: &str) -> Result<Resolution, Error> {
     Ok(resolve_with(catalog, &request)?)
 }
 
-/// `resolve`: `{"action": "ecs:Name", "resources": ["acs:…", …]}` ([`types::Resolution`]), as
+/// `resolve`: `{"action": "ecs:Name", "resources": ["acs:…", …]}` (`types::Resolution`), as
 /// `ram-policy resolve --format json` prints it.
 pub fn resolve(request_text: &str) -> Result<Value, Error> {
     let resolution = resolve_request(request_text)?;
