@@ -95,6 +95,7 @@ mod facts;
 mod json;
 mod request;
 mod resolve;
+mod sort;
 mod stream;
 mod suggest;
 mod time;

@@ -61,7 +61,7 @@ where
         .min()
         .unwrap_or(0);
     scored.retain(|(distance, _)| *distance <= best + 1);
-    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    crate::sort::sort_by(&mut scored, |a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     scored
         .into_iter()
         .take(limit)

@@ -86,14 +86,16 @@ const GENERATE_HELP: &str = "\
 The policy goes to standard output (or, with --split, to DIR/policy-1.json, policy-2.json, ...;
 DIR must be new, empty or hold only an earlier --split run's files, which are replaced);
 the summary (records read, used, skipped by reason, size, widenings) to standard error.
-Sizes are counted in characters without insignificant whitespace. See docs/generate.md.
+Sizes are counted in characters without insignificant whitespace. With --emit-calls, the
+distinct calls and their counts go to standard output instead (JSON Lines), to be merged with
+--from-calls: a log read in parts gives the policy of one pass. See docs/generate.md.
 
 Exit codes:
-  0  a policy was generated
+  0  a policy was generated (with --emit-calls: the calls were written)
   2  bad input or usage, no usable call, or a policy that cannot fit --max-size without --split";
 
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["requests", "actiontrail"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["requests", "actiontrail", "from_calls"])))]
 struct GenerateArgs {
     /// Requests as for `resolve` (a JSON array or JSON lines), or `-` for standard input
     #[arg(long, value_name = "FILE|-")]
@@ -126,6 +128,15 @@ struct GenerateArgs {
     /// Add the observed values of this context key as a condition (`acs:SourceIp`); repeatable
     #[arg(long = "condition", value_name = "KEY")]
     conditions: Vec<String>,
+    /// Write the distinct calls and their counts (JSON Lines) instead of a policy: the map step
+    /// of a log read in parts; merge the parts with --from-calls
+    #[arg(long, conflicts_with_all = ["split", "generalize", "max_size", "format", "from_calls"])]
+    emit_calls: bool,
+    /// Make the policy from calls files that --emit-calls wrote (one per part of a log): the
+    /// same policy as one pass over the whole log
+    #[arg(long, value_name = "FILE", num_args = 1..,
+          conflicts_with_all = ["principal", "since", "until", "include_failed", "conditions"])]
+    from_calls: Vec<String>,
     /// How the summary on standard error is written
     #[arg(long, value_enum, default_value_t = Format::Text)]
     summary_format: Format,
@@ -263,10 +274,11 @@ fn run(cli: Cli) -> Result<u8, Failure> {
 
 fn generate(args: GenerateArgs) -> Result<u8, Failure> {
     use ram_policy::generate::{Generator, OptionsSpec};
-    let (kind, path) = match (&args.requests, &args.actiontrail) {
-        (Some(path), _) => ("requests", path.clone()),
-        (None, Some(path)) => ("actiontrail", path.clone()),
-        (None, None) => ("requests", "-".to_string()),
+    let (kind, path) = match (&args.requests, &args.actiontrail, args.from_calls.first()) {
+        (Some(path), _, _) => ("requests", path.clone()),
+        (None, Some(path), _) => ("actiontrail", path.clone()),
+        (None, None, Some(path)) => ("requests", path.clone()),
+        (None, None, None) => ("requests", "-".to_string()),
     };
     let source = input::display_name(&path);
     let format = args.format;
@@ -282,10 +294,21 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
         split: args.split.is_some(),
         conditions: args.conditions,
     };
-    let (kind, options) = spec.resolve().map_err(|e| fail(e.into()))?;
-    let mut generator = Generator::new(options).map_err(|e| fail(e.into()))?;
-    // Either input may be gzip-compressed (`.gz`): it is decompressed as it is read.
-    generator.read(kind, input::open_events(&path).map_err(fail)?);
+    let generator = if args.from_calls.is_empty() {
+        let (kind, options) = spec.resolve().map_err(|e| fail(e.into()))?;
+        let mut generator = Generator::new(options).map_err(|e| fail(e.into()))?;
+        if args.emit_calls {
+            generator.keep_calls();
+        }
+        // Either input may be gzip-compressed (`.gz`): it is decompressed as it is read.
+        generator.read(kind, input::open_events(&path).map_err(fail)?);
+        generator
+    } else {
+        merge_calls(spec, &args.from_calls, format)?
+    };
+    if args.emit_calls {
+        return emit_calls(generator, args.summary_format, &source);
+    }
     let generation = generator.finish();
     let mut written = Vec::new();
     let mut removed = Vec::new();
@@ -374,6 +397,66 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
             Ok(u8::try_from(error.exit_code()).unwrap_or(2))
         }
     }
+}
+
+/// `generate --from-calls`: one generator fed with every calls file, made with the `--condition`
+/// keys of the first file's header (each file must have the same).
+fn merge_calls(
+    mut spec: ram_policy::generate::OptionsSpec,
+    files: &[String],
+    format: Format,
+) -> Result<ram_policy::generate::Generator, Failure> {
+    use ram_policy::generate::{read_calls_header, Generator};
+    let mut merged: Option<Generator> = None;
+    for path in files {
+        let name = input::display_name(path);
+        let fail = |error: Error| (error, format, name.clone());
+        let unusable = |error: ram_policy::generate::CallsFileError| {
+            fail(Error::Input {
+                message: format!("not a usable calls file: {error}"),
+            })
+        };
+        let mut reader = input::open_events(path).map_err(fail)?;
+        let header = read_calls_header(&mut reader).map_err(unusable)?;
+        let generator = match &mut merged {
+            Some(generator) => generator,
+            None => {
+                spec.conditions.clone_from(&header.conditions);
+                let (_, options) = spec.resolve().map_err(|e| fail(e.into()))?;
+                merged.insert(Generator::new(options).map_err(|e| fail(e.into()))?)
+            }
+        };
+        generator.add_calls(&header, reader).map_err(unusable)?;
+    }
+    merged.ok_or_else(|| {
+        let message = "--from-calls needs at least one file".to_string();
+        (Error::Input { message }, format, "-".to_string())
+    })
+}
+
+/// `generate --emit-calls`: the calls file on standard output, the summary on standard error.
+fn emit_calls(
+    generator: ram_policy::generate::Generator,
+    summary_format: Format,
+    source: &str,
+) -> Result<u8, Failure> {
+    let (summary, lines) = generator.finish_calls();
+    let mut stderr = std::io::stderr().lock();
+    match summary_format {
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&summary.to_json()).unwrap_or_default();
+            let _ = writeln!(stderr, "{text}");
+        }
+        Format::Text => {
+            let _ = stderr.write_all(summary.to_text().as_bytes());
+        }
+    }
+    let lines = lines.map_err(|error| (error.into(), Format::Text, source.to_string()))?;
+    let mut stdout = std::io::stdout().lock();
+    for line in &lines {
+        let _ = writeln!(stdout, "{line}");
+    }
+    Ok(0)
 }
 
 /// How directories given on the command line are walked (`src/walk.rs`); shared by every
@@ -520,6 +603,46 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
         ..Options::default()
     };
     options.current_time = facade::current_time(&sources, now);
+    let detail = if args.verbose {
+        ram_policy::explain::Detail::Verbose
+    } else {
+        ram_policy::explain::Detail::Brief
+    };
+    if let InputKind::ActionTrail { all } = kind {
+        // Written as the events are explained: one explanation in memory at a time.
+        let policies = ram_policy::explain::Policies::parse(&sources)
+            .map_err(|error| (Error::from(error), format, String::new()))?;
+        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let summary = match format {
+            Format::Json => {
+                let summary = ram_policy::explain::write_events_json(
+                    &policies,
+                    &body,
+                    all,
+                    &options,
+                    &mut stdout,
+                )
+                .map_err(|error| {
+                    let message = error.to_string();
+                    (Error::Input { message }, Format::Text, String::new())
+                })?;
+                let _ = stdout.write_all(b"\n");
+                summary
+            }
+            Format::Text => ram_policy::explain::write_events(
+                &policies,
+                &body,
+                all,
+                &options,
+                detail,
+                |part| {
+                    let _ = stdout.write_all(part.as_bytes());
+                },
+            ),
+        };
+        let _ = stdout.flush();
+        return Ok(summary.exit_code());
+    }
     // A policy's error names its own file: it is not the input's fault.
     let report =
         facade::explain_report(&sources, kind, &body, &options).map_err(|error| match error {
@@ -529,12 +652,7 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
     match format {
         Format::Json => print_json(&report.json()),
         Format::Text => {
-            use ram_policy::explain::{write_report, Detail};
-            let detail = if args.verbose {
-                Detail::Verbose
-            } else {
-                Detail::Brief
-            };
+            use ram_policy::explain::write_report;
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             write_report(&report, detail, |part| {
                 let _ = stdout.write_all(part.as_bytes());

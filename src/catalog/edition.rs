@@ -277,7 +277,7 @@ fn from_reference(
                 .position(|known| known.entry().template == entry.template)
                 .unwrap_or(usize::MAX)
         };
-        entries.sort_by_key(position);
+        crate::sort::sort_by_key(&mut entries, position);
     }
     let resources = entries
         .iter()
@@ -299,9 +299,9 @@ fn from_reference(
                 .map(|template| shape_of_reference(template).to_ascii_lowercase()),
         );
         let (mut sorted_before, mut sorted_after) = (before.clone(), after);
-        sorted_before.sort();
+        crate::sort::sort(&mut sorted_before);
         sorted_before.dedup();
-        sorted_after.sort();
+        crate::sort::sort(&mut sorted_after);
         sorted_after.dedup();
         (sorted_before != sorted_after).then(|| {
             action

@@ -128,7 +128,7 @@ impl CompiledPolicySet {
                 candidates.push(*owner);
             }
         }
-        candidates.sort_unstable();
+        crate::sort::sort_unstable(&mut candidates);
         candidates.dedup();
         candidates
     }
@@ -166,7 +166,7 @@ impl CompiledPolicySet {
                     }
                 });
             }
-            matched.sort_unstable();
+            crate::sort::sort_unstable(&mut matched);
             matched.dedup();
             let mut matches = Matches::default();
             for owner in &matched {

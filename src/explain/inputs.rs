@@ -8,7 +8,7 @@
 //! (an unknown action, a missing parameter) as errors.
 
 use super::{explain, Call, CallResource, Explanation, Policies, RamVerdict};
-use crate::actiontrail::{parse_events, Event, Gap};
+use crate::actiontrail::{Event, Gap};
 use crate::catalog::Catalog;
 use crate::diagnostic::{DenyKind, Diagnostic, DiagnosticSource};
 use crate::error::Error;
@@ -194,25 +194,26 @@ pub struct SingleView<'a> {
     pub item: &'a Item,
 }
 
+/// Each element as a `Value` (keys sorted, as in [`Report::to_json`]), one at a time.
+struct Sorted<'a, T>(&'a [T]);
+
+impl<T: Serialize> Serialize for Sorted<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&serde_json::to_value(item).map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
 /// See [`Report::json`]. Members are in alphabetical order, as in a [`serde_json::Value`].
 pub struct ReportJson<'a>(&'a Report);
 
 impl Serialize for ReportJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error as _, SerializeMap};
-        /// Each element as a `Value` (keys sorted), one at a time.
-        struct Sorted<'a, T>(&'a [T]);
-        impl<T: Serialize> Serialize for Sorted<'_, T> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeSeq;
-                let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-                for item in self.0 {
-                    let value = serde_json::to_value(item).map_err(S::Error::custom)?;
-                    seq.serialize_element(&value)?;
-                }
-                seq.end()
-            }
-        }
+        use serde::ser::SerializeMap;
         let report = self.0;
         if report.input != "actiontrail" && report.explanations.len() == 1 {
             return report.to_json().serialize(serializer);
@@ -528,72 +529,230 @@ fn event_info(event: &Event) -> EventInfo {
 }
 
 fn actiontrail(policies: &Policies, text: &str, all: bool, options: &Options) -> Report {
-    let records = parse_events(text);
-    let only_one = records.len() == 1;
     let mut report = Report {
         input: "actiontrail",
         explanations: Vec::new(),
         skipped: Vec::new(),
         errors: Vec::new(),
     };
-    for record in records {
+    for outcome in EventOutcomes::new(policies, text, all, options, true) {
+        match outcome {
+            EventOutcome::Explained(item) => report.explanations.push(*item),
+            EventOutcome::Skipped(skipped) => report.skipped.push(skipped),
+            EventOutcome::Error(error) => report.errors.push(error),
+        }
+    }
+    report
+}
+
+/// What one ActionTrail record gives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventOutcome {
+    Explained(Box<Item>),
+    Skipped(Skipped),
+    Error(RecordError),
+}
+
+/// The records of an ActionTrail text, explained one at a time in input order: the one place
+/// that decides what each record gives, for the whole [`Report`] ([`run`]) and for the
+/// streaming writers ([`write_events_json`], [`super::render::write_events`]), which hold one
+/// explanation at a time.
+pub struct EventOutcomes<'a> {
+    policies: &'a Policies,
+    records: std::iter::Peekable<crate::actiontrail::EventReader<&'a [u8]>>,
+    /// The first record, read ahead to know whether it is the only one.
+    first: Option<Result<Event, crate::actiontrail::EventError>>,
+    only_one: bool,
+    all: bool,
+    options: &'a Options,
+    /// Whether to explain the calls (else only resolve them, for their errors).
+    explain: bool,
+}
+
+impl<'a> EventOutcomes<'a> {
+    /// The outcomes of `text`'s records; with `explain` false, explained calls are only
+    /// resolved and left out (what remains are the skipped records and the errors).
+    pub fn new(
+        policies: &'a Policies,
+        text: &'a str,
+        all: bool,
+        options: &'a Options,
+        explain: bool,
+    ) -> Self {
+        let mut records = crate::actiontrail::read_events(text.as_bytes()).peekable();
+        let first = records.next();
+        let only_one = first.is_some() && records.peek().is_none();
+        EventOutcomes {
+            policies,
+            records,
+            first,
+            only_one,
+            all,
+            options,
+            explain,
+        }
+    }
+
+    fn outcome(
+        &self,
+        record: Result<Event, crate::actiontrail::EventError>,
+    ) -> Option<EventOutcome> {
         let event = match record {
             Ok(event) => event,
             Err(error) => {
-                report.errors.push(RecordError {
+                return Some(EventOutcome::Error(RecordError {
                     record: error.record(),
                     line: error.line(),
                     kind: error.kind().to_string(),
                     message: error.to_string(),
-                });
-                continue;
+                }));
             }
         };
         if let Some(reason) = event.skip_reason() {
-            report.skipped.push(Skipped {
+            return Some(EventOutcome::Skipped(Skipped {
                 record: event.record,
                 line: event.line,
                 reason: reason.to_string(),
-            });
-            continue;
+            }));
         }
-        if !all && !only_one && !event.is_failed() {
-            report.skipped.push(Skipped {
+        if !self.all && !self.only_one && !event.is_failed() {
+            return Some(EventOutcome::Skipped(Skipped {
                 record: event.record,
                 line: event.line,
                 reason: "the call succeeded (no `errorCode`); use `--all` to explain it too".into(),
-            });
-            continue;
+            }));
         }
         let request = event.request();
         match Call::from_request(&request) {
+            Ok(_) if !self.explain => None,
             Ok(mut call) => {
                 let verdict = event_verdict(&event);
                 let mut explanation = explain_call(
-                    policies,
+                    self.policies,
                     &mut call,
-                    options,
+                    self.options,
                     Some(&verdict),
                     Some((event.gaps(), crate::actiontrail::not_recorded)),
                 );
                 if event.is_root_account() {
                     root_account(&mut explanation);
                 }
-                report.explanations.push(Item {
+                Some(EventOutcome::Explained(Box::new(Item {
                     event: Some(event_info(&event)),
                     explanation,
-                });
+                })))
             }
             Err(error) => {
                 let error = Error::from(error);
-                report.errors.push(RecordError {
+                Some(EventOutcome::Error(RecordError {
                     record: Some(event.record),
                     line: event.line,
                     kind: error.kind().to_string(),
                     message: format!("line {} (record {}): {error}", event.line, event.record),
-                });
+                }))
             }
         }
     }
-    report
+}
+
+impl Iterator for EventOutcomes<'_> {
+    type Item = EventOutcome;
+
+    fn next(&mut self) -> Option<EventOutcome> {
+        loop {
+            let record = match self.first.take() {
+                Some(first) => first,
+                None => self.records.next()?,
+            };
+            if let Some(outcome) = self.outcome(record) {
+                return Some(outcome);
+            }
+        }
+    }
+}
+
+/// What remains of streamed events once their explanations are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventsSummary {
+    pub explained: usize,
+    /// Whether an explained call is not allowed.
+    pub denied: bool,
+    pub skipped: Vec<Skipped>,
+    pub errors: Vec<RecordError>,
+}
+
+impl EventsSummary {
+    /// [`Report::exit_code`] of the same events.
+    pub fn exit_code(&self) -> u8 {
+        if !self.errors.is_empty() {
+            2
+        } else if self.denied {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// Counts an explanation (and keeps nothing of it).
+    pub fn count(&mut self, item: &Item) {
+        self.explained += 1;
+        self.denied |= item.explanation.decision != Decision::Allow;
+    }
+}
+
+/// `explain --actiontrail --format json`, written as the explanations are made: the same bytes
+/// as [`Report::json`] pretty-printed (members in alphabetical order), with one explanation in
+/// memory at a time. The errors come first in that order, so the records are read twice: once
+/// to find the errors (resolving calls, explaining none), once to explain.
+pub fn write_events_json(
+    policies: &Policies,
+    text: &str,
+    all: bool,
+    options: &Options,
+    writer: impl std::io::Write,
+) -> Result<EventsSummary, serde_json::Error> {
+    use serde::ser::{Error as _, SerializeMap, SerializeSeq};
+    use std::cell::RefCell;
+    let errors: Vec<RecordError> = EventOutcomes::new(policies, text, all, options, false)
+        .filter_map(|outcome| match outcome {
+            EventOutcome::Error(error) => Some(error),
+            _ => None,
+        })
+        .collect();
+    let summary = RefCell::new(EventsSummary {
+        errors,
+        ..EventsSummary::default()
+    });
+    /// The explanations, made while they are written; skipped records go to the summary.
+    struct Explained<'a, 's>(RefCell<EventOutcomes<'a>>, &'s RefCell<EventsSummary>);
+    impl Serialize for Explained<'_, '_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut seq = serializer.serialize_seq(None)?;
+            for outcome in &mut *self.0.borrow_mut() {
+                match outcome {
+                    EventOutcome::Explained(item) => {
+                        self.1.borrow_mut().count(&item);
+                        let value = serde_json::to_value(&item).map_err(S::Error::custom)?;
+                        seq.serialize_element(&value)?;
+                    }
+                    EventOutcome::Skipped(skipped) => self.1.borrow_mut().skipped.push(skipped),
+                    // Already listed by the first reading.
+                    EventOutcome::Error(_) => {}
+                }
+            }
+            seq.end()
+        }
+    }
+    let explained = Explained(
+        RefCell::new(EventOutcomes::new(policies, text, all, options, true)),
+        &summary,
+    );
+    let mut serializer = serde_json::Serializer::pretty(writer);
+    let mut map = serde::Serializer::serialize_map(&mut serializer, Some(4))?;
+    map.serialize_entry("errors", &Sorted(&summary.borrow().errors))?;
+    map.serialize_entry("explanations", &explained)?;
+    map.serialize_entry("input", "actiontrail")?;
+    map.serialize_entry("skipped", &Sorted(&summary.borrow().skipped))?;
+    SerializeMap::end(map)?;
+    Ok(summary.into_inner())
 }

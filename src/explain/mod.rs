@@ -54,10 +54,10 @@ use agreement::agreement;
 pub use agreement::policy_stem;
 pub use fixes::{FixKind, FixOption};
 pub use inputs::{
-    EventInfo, InputKind, Item, Options, RecordError, Report, ReportJson, ReportView, SingleView,
-    Skipped,
+    write_events_json, EventInfo, EventOutcome, EventOutcomes, EventsSummary, InputKind, Item,
+    Options, RecordError, Report, ReportJson, ReportView, SingleView, Skipped,
 };
-pub use render::{report, report_with, text, write_report, Detail};
+pub use render::{report, report_with, text, write_events, write_report, Detail};
 // The denial messages and ActionTrail records `explain` reads fail with these.
 pub use crate::diagnostic::DiagnosticError;
 use analysis::{analyse, StatementAnalysis};
@@ -652,7 +652,7 @@ fn closest(policies: &Policies, analyses: &[StatementAnalysis<'_>], index: usize
         .filter(|analysis| analysis.effect == Effect::Allow)
         .collect();
     // Best score first; then a matching action before anything else; then the fewest details.
-    ranked.sort_by_key(|analysis| {
+    crate::sort::sort_by_key(&mut ranked, |analysis| {
         (
             std::cmp::Reverse(analysis.score(index)),
             analysis.action.is_some(),

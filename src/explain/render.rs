@@ -1,7 +1,9 @@
 //! The explanation for a person: one screen, the decision on the first line.
 
-use super::inputs::{Item, Report};
-use super::{Difference, Explanation, Fix, SourceLine, StatementView};
+use super::inputs::{
+    EventOutcome, EventOutcomes, EventsSummary, Item, Options, RecordError, Report, Skipped,
+};
+use super::{Difference, Explanation, Fix, Policies, SourceLine, StatementView};
 use crate::eval::Decision;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -36,34 +38,87 @@ pub fn report_with(report: &Report, detail: Detail) -> String {
 /// to a stream holds one explanation in memory, not the whole report.
 pub fn write_report(report: &Report, detail: Detail, mut write: impl FnMut(&str)) {
     for (index, item) in report.explanations.iter().enumerate() {
-        if index > 0 {
-            write("\n----------------------------------------\n\n");
-        }
-        write(&item_with(item, detail));
+        write_item(index, item, detail, &mut write);
     }
+    write_trailer(
+        report.input,
+        report.explanations.is_empty(),
+        &report.skipped,
+        &report.errors,
+        write,
+    );
+}
+
+/// `explain --actiontrail` as text, written as the explanations are made (the same text as
+/// [`write_report`] of the whole [`Report`]), with one explanation in memory at a time.
+pub fn write_events(
+    policies: &Policies,
+    text: &str,
+    all: bool,
+    options: &Options,
+    detail: Detail,
+    mut write: impl FnMut(&str),
+) -> EventsSummary {
+    let mut summary = EventsSummary::default();
+    for outcome in EventOutcomes::new(policies, text, all, options, true) {
+        match outcome {
+            EventOutcome::Explained(item) => {
+                write_item(summary.explained, &item, detail, &mut write);
+                summary.count(&item);
+            }
+            EventOutcome::Skipped(skipped) => summary.skipped.push(skipped),
+            EventOutcome::Error(error) => summary.errors.push(error),
+        }
+    }
+    write_trailer(
+        "actiontrail",
+        summary.explained == 0,
+        &summary.skipped,
+        &summary.errors,
+        write,
+    );
+    summary
+}
+
+/// The explanation numbered `index` (from 0), after a separator from the one before.
+fn write_item(index: usize, item: &Item, detail: Detail, write: &mut impl FnMut(&str)) {
+    if index > 0 {
+        write("\n----------------------------------------\n\n");
+    }
+    write(&item_with(item, detail));
+}
+
+/// What follows the explanations: the skipped records and the errors.
+fn write_trailer(
+    input: &str,
+    nothing_explained: bool,
+    skipped: &[Skipped],
+    errors: &[RecordError],
+    mut write: impl FnMut(&str),
+) {
     let mut out = String::new();
-    if report.explanations.is_empty() {
+    if nothing_explained {
         let _ = writeln!(
             out,
             "NOTHING TO EXPLAIN (no {}event in the input)",
-            if report.input == "actiontrail" {
+            if input == "actiontrail" {
                 "denied ECS "
             } else {
                 ""
             }
         );
     }
-    if !report.skipped.is_empty() || !report.errors.is_empty() {
+    if !skipped.is_empty() || !errors.is_empty() {
         out.push('\n');
     }
-    for skipped in &report.skipped {
+    for skipped in skipped {
         let _ = writeln!(
             out,
             "skipped line {} (record {}): {}",
             skipped.line, skipped.record, skipped.reason
         );
     }
-    for error in &report.errors {
+    for error in errors {
         let _ = writeln!(out, "error: {}", error.message);
     }
     write(&crate::text::escape_output(&out));

@@ -36,19 +36,27 @@ impl Generator {
         (u128::from(half(0)) << 64) | u128::from(half(1))
     }
 
-    pub(super) fn use_request(&mut self, request: &Request, origin: Origin) {
-        self.summary.read += 1;
+    /// Takes in a call that came `count` times (1, except for `--from-calls`).
+    pub(super) fn use_request(&mut self, request: &Request, origin: Origin, count: u64) {
+        self.summary.read += count;
         let fingerprint = self.fingerprint(request);
         if let Some((action, missing)) = self.seen.get(&fingerprint) {
             // The same call again: it adds nothing but its count.
             if let Some(entry) = self.uses.get_mut(action) {
-                entry.calls += 1;
+                entry.calls += count;
                 for (index, without) in entry.without.iter_mut().enumerate() {
                     if missing & (1u64 << index.min(63)) != 0 {
-                        *without += 1;
+                        *without += count;
                     }
                 }
-                self.summary.used += 1;
+                self.summary.used += count;
+                if let Some((_, times)) = self
+                    .emitted
+                    .as_mut()
+                    .and_then(|emitted| emitted.get_mut(&fingerprint))
+                {
+                    *times += count;
+                }
                 return;
             }
         }
@@ -165,7 +173,7 @@ impl Generator {
             entry.values = vec![BTreeSet::new(); slots];
             entry.without = vec![0; slots];
         }
-        entry.calls += 1;
+        entry.calls += count;
         entry.arns.extend(
             resolution
                 .resources
@@ -190,13 +198,31 @@ impl Generator {
                         .map(|value| normalize(key.value_type, value)),
                 );
             } else {
-                *without += 1;
+                *without += count;
                 missing |= 1u64 << index.min(63);
             }
         }
         self.seen
             .insert(fingerprint, (action.qualified_name(), missing));
-        self.summary.used += 1;
+        if self.emitted.is_some() {
+            let kept = self.keys_context(request);
+            if let Some(emitted) = self.emitted.as_mut() {
+                emitted.insert(fingerprint, (kept, count));
+            }
+        }
+        self.summary.used += count;
+    }
+
+    /// The call as `--emit-calls` writes it: only the `--condition` keys of its context, the
+    /// only part of the context a fingerprint (and so the policy) depends on.
+    fn keys_context(&self, request: &Request) -> Request {
+        let mut kept = request.clone();
+        kept.context.retain(|name, _| {
+            self.keys
+                .iter()
+                .any(|key| key.name.eq_ignore_ascii_case(name))
+        });
+        kept
     }
 }
 

@@ -302,7 +302,9 @@ fn ladder(grants: &[Grant]) -> (Vec<Step>, usize) {
         .into_iter()
         .map(|(key, arns)| (arns.len(), key))
         .collect();
-    id_steps.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut id_steps, |a, b| {
+        b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+    });
     let mut steps: Vec<Step> = id_steps
         .into_iter()
         .map(|(_, key)| Step::Ids(key))
@@ -331,7 +333,9 @@ fn ladder(grants: &[Grant]) -> (Vec<Step>, usize) {
         .into_iter()
         .map(|(key, regions)| (regions.len(), key))
         .collect();
-    region_steps.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut region_steps, |a, b| {
+        b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+    });
     steps.extend(region_steps.into_iter().map(|(_, key)| Step::Regions(key)));
     (steps, id_count)
 }
@@ -348,11 +352,11 @@ fn by_action(grants: &[Grant]) -> Vec<Statement> {
     let mut statements: Vec<Statement> = groups
         .into_iter()
         .map(|((resources, condition), mut actions)| {
-            actions.sort();
+            crate::sort::sort(&mut actions);
             Statement::new(actions, resources.to_vec(), condition.clone())
         })
         .collect();
-    statements.sort();
+    crate::sort::sort(&mut statements);
     statements
 }
 
@@ -372,7 +376,7 @@ fn by_resource(grants: &[Grant]) -> Vec<Statement> {
     for (condition, arns) in per_condition {
         let mut groups: BTreeMap<Vec<&str>, Vec<String>> = BTreeMap::new();
         for (arn, mut actions) in arns {
-            actions.sort_unstable();
+            crate::sort::sort_unstable(&mut actions);
             actions.dedup();
             groups.entry(actions).or_default().push(arn.to_string());
         }
@@ -384,7 +388,7 @@ fn by_resource(grants: &[Grant]) -> Vec<Statement> {
             ));
         }
     }
-    statements.sort();
+    crate::sort::sort(&mut statements);
     statements
 }
 
@@ -594,7 +598,9 @@ fn split_policies(
             pieces.push((piece.size(), piece));
         }
     }
-    pieces.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut pieces, |a, b| {
+        b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+    });
     let mut bins: Vec<(usize, Vec<Statement>)> = Vec::new();
     for (size, piece) in pieces {
         let slot = bins
@@ -611,11 +617,11 @@ fn split_policies(
     let mut policies: Vec<Vec<Statement>> = bins
         .into_iter()
         .map(|(_, mut items)| {
-            items.sort();
+            crate::sort::sort(&mut items);
             items
         })
         .collect();
-    policies.sort();
+    crate::sort::sort(&mut policies);
     Ok(policies)
 }
 

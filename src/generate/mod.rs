@@ -23,10 +23,12 @@
 //! ```
 
 mod calls;
+mod calls_file;
 mod layout;
 mod reader;
 mod summary;
 
+pub use calls_file::{read_header as read_calls_header, CallsFileError, CallsHeader, CALLS_FORMAT};
 pub use layout::{Statement, Widening, WideningKind};
 pub use summary::{ConditionReport, LintNote, RecordRef, Skip, Summary};
 
@@ -248,6 +250,9 @@ pub struct Generator {
     /// Every distinct used call (see [`Generator::fingerprint`]) → its action and which
     /// `--condition` keys it lacked (one bit per key).
     seen: HashMap<u128, (&'static str, u64)>,
+    /// With [`Generator::keep_calls`]: each distinct used call, by fingerprint, and how many
+    /// times it came (what `--emit-calls` writes).
+    emitted: Option<HashMap<u128, (Request, u64)>>,
     summary: Summary,
     /// Why the input could not be read to its end, if it could not.
     unreadable: Option<String>,
@@ -456,7 +461,7 @@ impl Generator {
                 keys.push(key);
             }
         }
-        keys.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(&mut keys, |a, b| a.name.cmp(&b.name));
         if keys.len() > 64 {
             return Err(GenerateError::BadOption {
                 option: "condition".into(),
@@ -470,6 +475,7 @@ impl Generator {
             keys,
             uses: BTreeMap::new(),
             seen: HashMap::new(),
+            emitted: None,
             summary,
             unreadable: None,
         })
@@ -481,7 +487,7 @@ impl Generator {
             InputKind::Requests => {
                 for item in reader::read_requests(input) {
                     match item {
-                        Ok((request, origin)) => self.use_request(&request, origin),
+                        Ok((request, origin)) => self.use_request(&request, origin, 1),
                         Err(malformed) if malformed.io => {
                             self.unreadable = Some(malformed.message);
                         }
@@ -545,12 +551,12 @@ impl Generator {
         }
         // The context is needed only for `--condition`.
         let request = event.into_request_with_context(!self.keys.is_empty());
-        self.use_request(&request, origin);
+        self.use_request(&request, origin, 1);
     }
 
     /// One request (`--requests`).
     pub fn add_request(&mut self, request: &Request, record: usize, line: usize) {
-        self.use_request(request, Origin { record, line });
+        self.use_request(request, Origin { record, line }, 1);
     }
 
     /// Builds the policies: exact grants, `--generalize`, then fitting to `--max-size`
@@ -616,7 +622,9 @@ impl Generator {
                 }
                 let mut sorted: Vec<String> = values.iter().cloned().collect();
                 if key.value_type == KeyType::Ip {
-                    sorted.sort_by_key(|value| (parse_network(value), value.clone()));
+                    crate::sort::sort_by_key(&mut sorted, |value| {
+                        (parse_network(value), value.clone())
+                    });
                 }
                 report.actions.push((*action).to_string());
                 report.values.extend(sorted.iter().cloned());
@@ -632,7 +640,7 @@ impl Generator {
             });
         }
         for report in &mut reports {
-            report.values.sort();
+            crate::sort::sort(&mut report.values);
             report.values.dedup();
         }
         self.summary.actions = self.uses.len();

@@ -30,7 +30,7 @@ pub fn lint_with(text: &str, catalog: Option<&Catalog>) -> Vec<Finding> {
         context.run(check);
     }
     let mut findings = context.into_findings();
-    findings.sort_by(|a, b| {
+    crate::sort::sort_by(&mut findings, |a, b| {
         (a.region.offset, a.region.end_offset, a.code).cmp(&(
             b.region.offset,
             b.region.end_offset,
@@ -55,7 +55,7 @@ mod tests {
         );
         let offsets: Vec<usize> = findings.iter().map(|f| f.region.offset).collect();
         let mut sorted = offsets.clone();
-        sorted.sort_unstable();
+        crate::sort::sort_unstable(&mut sorted);
         assert_eq!(offsets, sorted);
         assert_eq!(findings[0].code, "MISSING_VERSION");
     }

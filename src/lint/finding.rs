@@ -58,7 +58,7 @@ impl Fix {
     /// Returns `None` when an edit does not fit the text (a fix for another version of it).
     pub fn apply(&self, text: &str) -> Option<String> {
         let mut edits: Vec<&Edit> = self.edits.iter().collect();
-        edits.sort_by_key(|edit| std::cmp::Reverse(edit.region.offset));
+        crate::sort::sort_by_key(&mut edits, |edit| std::cmp::Reverse(edit.region.offset));
         let mut out = text.to_string();
         for edit in edits {
             let range = edit.region.offset..edit.region.end_offset;

@@ -127,7 +127,7 @@ impl<'r> ParamReader<'r> {
             }
         }
         // Flattened items sort by their numbers; arrays and JSON text keep their own order.
-        found.sort_by(|left, right| left.0.cmp(&right.0));
+        crate::sort::sort_by(&mut found, |left, right| left.0.cmp(&right.0));
         Ok(found.into_iter().flat_map(|(_, items)| items).collect())
     }
 

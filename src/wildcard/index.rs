@@ -96,7 +96,7 @@ impl FragmentIndex {
             .find_overlapping_iter(text)
             .map(|found| found.pattern().as_usize())
             .collect();
-        hit.sort_unstable();
+        crate::sort::sort_unstable(&mut hit);
         hit.dedup();
         for fragment in hit {
             for (pattern, copies) in self
@@ -166,7 +166,7 @@ mod tests {
             if let Some(index) = index {
                 index.for_each_match(&text, |i| found.push(i));
             }
-            found.sort_unstable();
+            crate::sort::sort_unstable(&mut found);
             let expected: Vec<usize> = pairs.iter()
                 .filter(|(_, p)| reference_match(p, &text)).map(|(i, _)| *i).collect();
             prop_assert_eq!(found, expected);

@@ -275,7 +275,7 @@ impl PatternSet {
     pub fn matches(&self, text: &str) -> Vec<usize> {
         let mut found = Vec::new();
         self.for_each_match(text, |index| found.push(index));
-        found.sort_unstable();
+        crate::sort::sort_unstable(&mut found);
         found
     }
 }

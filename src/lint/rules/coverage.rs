@@ -88,12 +88,12 @@ fn condition_key(block: Option<&ConditionBlock>) -> Vec<(String, String, Vec<Str
                 .iter()
                 .map(|value| value.value.as_text())
                 .collect();
-            values.sort();
+            crate::sort::sort(&mut values);
             values.dedup();
             entries.push((operator.name.value.clone(), key.key.value.clone(), values));
         }
     }
-    entries.sort();
+    crate::sort::sort(&mut entries);
     entries
 }
 
@@ -358,9 +358,9 @@ fn compare_statement<'a, 's>(
 fn same_set(a: &[&str], b: &[&str]) -> bool {
     let mut x = a.to_vec();
     let mut y = b.to_vec();
-    x.sort_unstable();
+    crate::sort::sort_unstable(&mut x);
     x.dedup();
-    y.sort_unstable();
+    crate::sort::sort_unstable(&mut y);
     y.dedup();
     x == y
 }
@@ -447,7 +447,7 @@ fn first_equal_literals(tokens: &[Vec<Token>], wildcards: &[usize]) -> Vec<Optio
         .filter(|index| wildcards.binary_search(index).is_err())
         .collect();
     let key = |index: &usize| tokens.get(*index).map(Vec::as_slice);
-    literals.sort_by(|a, b| key(a).cmp(&key(b)).then(a.cmp(b)));
+    crate::sort::sort_by(&mut literals, |a, b| key(a).cmp(&key(b)).then(a.cmp(b)));
     let mut first = vec![None; tokens.len()];
     for pair in literals.windows(2) {
         if let [earlier, later] = pair {
