@@ -629,16 +629,11 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
                 let _ = stdout.write_all(b"\n");
                 summary
             }
-            Format::Text => ram_policy::explain::write_events(
-                &policies,
-                &body,
-                all,
-                &options,
-                detail,
-                |part| {
+            Format::Text => {
+                ram_policy::explain::write_events(&policies, &body, all, &options, detail, |part| {
                     let _ = stdout.write_all(part.as_bytes());
-                },
-            ),
+                })
+            }
         };
         let _ = stdout.flush();
         return Ok(summary.exit_code());
