@@ -1,6 +1,7 @@
 //! `ram-policy`: write, check, explain and generate Alibaba Cloud RAM policies for ECS.
 //!
-//! The data flows one way: **catalog → request → policy → evaluator → explain | lint | generate**.
+//! The data flows one way: **catalog → request → policy → evaluator → explain | lint | generate |
+//! diff**.
 //! The types and functions most callers need are re-exported here, at the crate root:
 //!
 //! ```
@@ -32,7 +33,8 @@
 //!   [`evaluate_with`], [`CompiledPolicySet`] → [`Evaluation`] with its [`Decision`].
 //! - the analyses: [`explain()`](fn@explain) ([`Policies`], [`Call`] → [`Explanation`]);
 //!   [`lint()`](fn@lint), [`lint_with`] → [`Finding`]s with a [`Severity`]; [`Generator`] with
-//!   [`GenerateOptions`].
+//!   [`GenerateOptions`]; [`diff()`](fn@diff), [`diff_with`], [`diff_sources`] → [`DiffReport`]
+//!   (each difference with its [`Certainty`]).
 //! - ActionTrail: [`read_events`], [`parse_events`], [`EventReader`] → [`Event`]s
 //!   ([`UserIdentity`]) or [`EventError`]; [`EventFilter`], [`SkipReason`], [`Gap`], [`Layout`].
 //! - errors: [`Error`], what every front end reports (its JSON form [`ErrorBody`]), and the shared
@@ -46,8 +48,9 @@
 //! - [`policy`]: policy documents with positions and JSON pointers (the span-aware JSON tree and
 //!   the condition operators are part of the model); [`wildcard`]: what `*` and `?` mean.
 //! - [`eval`]: the compiled and the reference evaluators, their results and the request context.
-//! - [`explain`](mod@explain), [`lint`](mod@lint), [`generate`]: the three analyses, each with its
-//!   options, results and renderers (lint also with its rule registry and `ram-policy.toml`).
+//! - [`explain`](mod@explain), [`lint`](mod@lint), [`generate`], [`diff`](mod@diff): the analyses,
+//!   each with its options, results and renderers (lint also with its rule registry and
+//!   `ram-policy.toml`).
 //! - [`facade`]: one typed function per feature, what the CLI and the WebAssembly module call;
 //!   [`input`], [`text`] and `walk` (feature `walk`): what a front end needs besides, to read
 //!   files, print safely and walk folders.
@@ -58,8 +61,8 @@
 //! evaluation and keys, ActionTrail reading and mapping, denial messages, the JSON reader, facts
 //! about RAM (size limit, regions, private ranges), the compact encoding, the streaming splitter,
 //! time and did-you-mean helpers; inside the public modules, their machinery (lint's engine and
-//! checks, the generator's layout and reader, explain's fix search, the wildcard language
-//! operations). The hidden `__private` module serves only this repository's tests, fuzz targets
+//! checks, the generator's layout and reader, explain's fix search, diff's search and witnesses,
+//! the wildcard language operations and automata). The hidden `__private` module serves only this repository's tests, fuzz targets
 //! and benchmarks.
 #![forbid(unsafe_code)]
 // A type reachable from the API must be nameable (see "The public API" above).
@@ -67,6 +70,7 @@
 
 // The public modules: each is a data model a caller works with as a whole.
 pub mod catalog;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod facade;
@@ -138,6 +142,7 @@ pub use context::{
     check as check_context, check_key as check_context_key, check_value as check_context_value,
     ContextValueError,
 };
+pub use diff::{diff, diff_sources, diff_with, Certainty, DiffReport};
 pub use error::{Error, ErrorBody};
 pub use eval::{evaluate, evaluate_with, CompiledPolicySet, Decision, Evaluation, PolicySet};
 pub use explain::{explain, Call, Explanation, Policies};

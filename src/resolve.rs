@@ -305,16 +305,26 @@ fn resolve_resource(
 }
 
 fn render(resource: &Resource, bindings: &[BoundVariable]) -> String {
+    render_with(resource, |name| {
+        bindings
+            .iter()
+            .find(|bound| bound.variable == name)
+            .map(|bound| bound.value.as_str())
+    })
+}
+
+/// A resource's ARN with each variable's value (an unbound one is empty).
+pub(crate) fn render_with<'v>(
+    resource: &Resource,
+    value: impl Fn(&str) -> Option<&'v str>,
+) -> String {
     resource
         .template()
         .segments()
         .iter()
         .map(|segment| match segment {
             Segment::Literal(text) => text.as_str(),
-            Segment::Variable(name) => bindings
-                .iter()
-                .find(|bound| &bound.variable == name)
-                .map_or("", |bound| bound.value.as_str()),
+            Segment::Variable(name) => value(name).unwrap_or(""),
         })
         .collect()
 }

@@ -80,6 +80,54 @@ enum Command {
     /// Generate a least-privilege policy from intended calls or ActionTrail logs
     #[command(after_help = GENERATE_HELP)]
     Generate(GenerateArgs),
+    /// Compare two policy sets: what NEW allows that OLD did not, and the reverse, each with a
+    /// witness request the evaluator decided
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
+}
+
+const DIFF_HELP: &str = "\
+Each difference carries a witness: a request (action, account, region, parameters, context)
+and the ARNs RAM checks for it, allowed by one side and denied by the other by the evaluator.
+A difference the search cannot prove or rule out is reported as `possible`, with the reason.
+See docs/diff.md.
+
+Exit codes:
+  0  NEW allows nothing OLD denied (with --fail-on any-change: nothing changed either way)
+  1  NEW allows something OLD denied, exactly or possibly (with --fail-on any-change: any
+     difference either way)
+  2  bad input or usage: unreadable file, malformed JSON, a policy with errors, both sides `-`";
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Exit 1 when NEW allows something OLD did not.
+    NewAccess,
+    /// Exit 1 on any difference, either way.
+    AnyChange,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The old policies: a file, a directory walked for `*.json` files (sorted), or `-`
+    #[arg(value_name = "OLD")]
+    old: String,
+    /// The new policies: a file, a directory, or `-` (only one side may be `-`)
+    #[arg(value_name = "NEW")]
+    new: String,
+    #[command(flatten)]
+    walk: WalkArgs,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// What makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::NewAccess)]
+    fail_on: FailOn,
 }
 
 const GENERATE_HELP: &str = "\
@@ -269,7 +317,38 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             )
         }
         Command::Generate(args) => generate(args),
+        Command::Diff(args) => diff(&args),
     }
+}
+
+fn diff(args: &DiffArgs) -> Result<u8, Failure> {
+    let format = if args.format == DiffFormat::Json {
+        Format::Json
+    } else {
+        Format::Text
+    };
+    let fail = |error| (error, format, String::new());
+    if args.old == "-" && args.new == "-" {
+        return Err(fail(Error::Input {
+            message: "only one of OLD and NEW can be `-` (standard input)".into(),
+        }));
+    }
+    let old = read_policies(std::slice::from_ref(&args.old), &args.walk).map_err(fail)?;
+    let new = read_policies(std::slice::from_ref(&args.new), &args.walk).map_err(fail)?;
+    let report = ram_policy::diff::diff_sources(&old, &new).map_err(fail)?;
+    match args.format {
+        DiffFormat::Json => print_json(&report),
+        DiffFormat::Sarif => {
+            let files: Vec<&str> = new.iter().map(|(name, _)| name.as_str()).collect();
+            print_json(&ram_policy::diff::to_sarif(&report, &files));
+        }
+        DiffFormat::Text => print(&ram_policy::diff::to_text(&report)),
+    }
+    let failed = match args.fail_on {
+        FailOn::NewAccess => report.has_new_access(),
+        FailOn::AnyChange => report.has_changes(),
+    };
+    Ok(u8::from(failed))
 }
 
 fn generate(args: GenerateArgs) -> Result<u8, Failure> {

@@ -225,8 +225,12 @@ impl Condition {
         }
     }
 
-    /// [`Condition::evaluate_tracking`] without the unknown keys (the tests' shorthand).
-    #[cfg(test)]
+    /// Whether the block has no entry (always met).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// [`Condition::evaluate_tracking`] without the unknown keys.
     pub fn evaluate<C: Context + ?Sized>(
         &self,
         context: &C,

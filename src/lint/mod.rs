@@ -21,7 +21,7 @@ mod config;
 #[cfg(feature = "config")]
 pub use config::{ConfigError, LintConfig, CONFIG_FILE};
 #[cfg(feature = "render")]
-mod sarif;
+pub(crate) mod sarif;
 #[cfg(feature = "render")]
 pub use sarif::to_sarif;
 

@@ -77,11 +77,17 @@ pub fn to_sarif(reports: &[FileReport]) -> Value {
                 .map(move |finding| result(&report.file, finding))
         })
         .collect();
+    log(descriptors, results)
+}
+
+/// One SARIF 2.1.0 log of this tool's run: its rules and results, columns in code points.
+/// `diff`'s SARIF output is written by it too.
+pub(crate) fn log(rules: Vec<ReportingDescriptor>, results: Vec<SarifResult>) -> Value {
     let driver = ToolComponent::builder()
         .name("ram-policy")
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .information_uri("https://github.com/ram-policy/ram-policy")
-        .rules(descriptors)
+        .rules(rules)
         .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
@@ -174,7 +180,7 @@ pub fn file_uri(file: &str) -> String {
 }
 
 /// FNV-1a over the parts, separated so that ("ab","c") and ("a","bc") differ.
-fn fingerprint(parts: &[&str]) -> u64 {
+pub(crate) fn fingerprint(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0xff)) {

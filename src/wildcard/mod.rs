@@ -29,6 +29,7 @@
 //! assert!(Pattern::new("ECS:describe*", CaseRule::IgnoreAsciiCase).matches("ecs:DescribeInstances"));
 //! ```
 
+pub(crate) mod automaton;
 mod bit_parallel;
 #[cfg(not(target_arch = "wasm32"))]
 mod index;

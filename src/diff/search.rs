@@ -1,0 +1,704 @@
+//! One direction of a diff: the requests the `grant` side allows and the `other` side denies.
+//!
+//! Per action, the statements of both sides that cover it; per representative context
+//! ([`super::conditions`]), the statements whose conditions it meets; per ARN template, two
+//! automaton searches for an ARN that the granting side allows and the other side denies:
+//! 1. template ∩ (grant's Allow patterns) − (grant's Deny patterns ∪ other's Allow patterns);
+//! 2. template ∩ (grant's Allow patterns) − (grant's Deny patterns) ∩ (other's Deny patterns).
+//!
+//! A request is allowed only when every ARN it checks is, so the other side denies a request
+//! only if it denies one of its ARNs: an ARN found here is necessary, and no ARN found means no
+//! request of the action is newly allowed. The witness module then builds a whole request
+//! around the ARN and has the evaluator decide it.
+
+use super::conditions::{contexts, ContextMap};
+use super::witness::{self, Candidate};
+use super::{ActionDiff, Certainty, Difference, Limits};
+use crate::catalog::{Action, Binding, Catalog, Resource, Segment};
+use crate::eval::reference::action_applies;
+use crate::eval::{PolicySet, StatementData};
+use crate::policy::{ActionKind, Effect};
+use crate::wildcard::automaton::{
+    find, meets_all, signatures, Class, LimitReached, Nfa, Piece, Want,
+};
+use crate::wildcard::has_wildcard;
+use rustc_hash::FxHashMap;
+
+/// Which side a statement is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    Grant,
+    Other,
+}
+
+/// A statement of either side, with its `Resource` automaton.
+pub(super) struct Stmt<'s> {
+    pub side: Side,
+    pub data: &'s StatementData,
+    pub resources: Nfa,
+}
+
+/// The ARN language of one action's resource.
+pub(super) struct TemplateSpec<'c> {
+    /// The template as written (`*`, `any`).
+    pub text: String,
+    pub nfa: Nfa,
+    /// The catalog resource, for catalog actions with resource-level authorization.
+    pub resource: Option<(usize, &'c Resource)>,
+}
+
+/// The requests `grant` allows and `other` denies, by action.
+pub(super) fn one_direction(
+    grant: &PolicySet,
+    other: &PolicySet,
+    catalog: &Catalog,
+    limits: Limits,
+) -> Vec<ActionDiff> {
+    let statements: Vec<Stmt<'_>> = grant
+        .statements
+        .iter()
+        .map(|data| (Side::Grant, data))
+        .chain(other.statements.iter().map(|data| (Side::Other, data)))
+        .map(|(side, data)| Stmt {
+            side,
+            data,
+            resources: Nfa::union(
+                data.resources
+                    .iter()
+                    .map(|p| Nfa::pattern(p, false))
+                    .collect::<Vec<_>>()
+                    .iter(),
+            ),
+        })
+        .collect();
+    if !statements
+        .iter()
+        .any(|s| s.side == Side::Grant && s.data.effect == Effect::Allow)
+    {
+        return Vec::new();
+    }
+    let sides = witness::Sides {
+        grant,
+        other,
+        catalog,
+    };
+    let mut memo = Memo::default();
+    let mut out = Vec::new();
+    for action in catalog.actions() {
+        let name = action.qualified_name();
+        let applicable: Vec<usize> = (0..statements.len())
+            .filter(|&i| {
+                statements
+                    .get(i)
+                    .is_some_and(|s| action_applies(s.data, name))
+            })
+            .collect();
+        let templates = catalog_templates(action);
+        if let Some(found) = analyze(
+            &sides,
+            &statements,
+            name,
+            Some(action),
+            &templates,
+            &applicable,
+            limits,
+            &mut memo,
+        ) {
+            out.push(found);
+        }
+    }
+    // Names outside the catalog: each literal one, then the rest of what wildcards cover.
+    let known: Vec<String> = catalog
+        .actions()
+        .iter()
+        .map(|a| a.qualified_name().to_ascii_lowercase())
+        .collect();
+    let mut literal: Vec<String> = Vec::new();
+    for statement in &statements {
+        for pattern in &statement.data.actions {
+            let folded = pattern.to_ascii_lowercase();
+            if !has_wildcard(pattern)
+                && !known.contains(&folded)
+                && !literal
+                    .iter()
+                    .any(|seen| seen.eq_ignore_ascii_case(pattern))
+            {
+                literal.push(pattern.clone());
+            }
+        }
+    }
+    let any = vec![any_template()];
+    for name in &literal {
+        let applicable = applicable_to(&statements, name);
+        if let Some(found) = analyze(
+            &sides,
+            &statements,
+            name,
+            None,
+            &any,
+            &applicable,
+            limits,
+            &mut memo,
+        ) {
+            out.push(found);
+        }
+    }
+    out.extend(other_names(
+        &sides,
+        &statements,
+        &known,
+        &literal,
+        limits,
+        &mut memo,
+    ));
+    out
+}
+
+fn applicable_to(statements: &[Stmt<'_>], name: &str) -> Vec<usize> {
+    (0..statements.len())
+        .filter(|&i| {
+            statements
+                .get(i)
+                .is_some_and(|s| action_applies(s.data, name))
+        })
+        .collect()
+}
+
+/// The names of services outside the catalog (and not named literally) that a wildcard or
+/// `NotAction` of the granting side covers: one representative name per combination of
+/// statements covering it.
+fn other_names(
+    sides: &witness::Sides<'_>,
+    statements: &[Stmt<'_>],
+    known: &[String],
+    literal: &[String],
+    limits: Limits,
+    memo: &mut Memo,
+) -> Vec<ActionDiff> {
+    let open = statements.iter().any(|s| {
+        s.side == Side::Grant
+            && s.data.effect == Effect::Allow
+            && (s.data.action_kind == ActionKind::NotAction
+                || s.data.actions.iter().any(|p| has_wildcard(p)))
+    });
+    if !open {
+        return Vec::new();
+    }
+    let action_nfas: Vec<Nfa> = statements
+        .iter()
+        .map(|s| {
+            Nfa::union(
+                s.data
+                    .actions
+                    .iter()
+                    .map(|p| Nfa::pattern(p, true))
+                    .collect::<Vec<_>>()
+                    .iter(),
+            )
+        })
+        .collect();
+    let folded: Vec<String> = literal
+        .iter()
+        .map(|name| name.to_ascii_lowercase())
+        .collect();
+    let excluded = Nfa::words(known.iter().chain(&folded).map(String::as_str));
+    // `service:Name`: something before and after one colon.
+    let shape = Nfa::sequence(&[
+        Piece::One(Class::NotColon),
+        Piece::Run(Class::NotColon),
+        Piece::One(Class::Char(':')),
+        Piece::One(Class::NotColon),
+        Piece::Run(Class::NotColon),
+    ]);
+    // The catalog lists every action of the services it covers: no request names another one.
+    let covered: Vec<Nfa> = sides
+        .catalog
+        .services()
+        .iter()
+        .map(|service| Nfa::pattern(&format!("{service}:*"), true))
+        .collect();
+    let covered = Nfa::union(covered.iter());
+    let mut parts: Vec<(&Nfa, Want)> = vec![
+        (&shape, Want::Accept),
+        (&excluded, Want::Reject),
+        (&covered, Want::Reject),
+    ];
+    parts.extend(action_nfas.iter().map(|nfa| (nfa, Want::Observe)));
+    let any = any_template();
+    let found = match signatures(&parts, limits.states) {
+        Ok(found) => found,
+        Err(LimitReached) => {
+            return vec![ActionDiff {
+                action: "*".into(),
+                in_catalog: false,
+                differences: vec![possible(
+                    &any,
+                    "the actions outside the catalog that wildcards cover have too many combinations to search".into(),
+                )],
+            }]
+        }
+    };
+    let mut out = Vec::new();
+    let any = [any];
+    for (_, name) in found {
+        let applicable = applicable_to(statements, &name);
+        if let Some(diff) = analyze(
+            sides,
+            statements,
+            &name,
+            None,
+            &any,
+            &applicable,
+            limits,
+            memo,
+        ) {
+            out.push(diff);
+        }
+    }
+    out
+}
+
+fn any_template() -> TemplateSpec<'static> {
+    TemplateSpec {
+        text: "any".into(),
+        nfa: Nfa::sequence(&[Piece::One(Class::Any), Piece::Run(Class::Any)]),
+        resource: None,
+    }
+}
+
+/// The ARN languages of a catalog action.
+fn catalog_templates(action: &Action) -> Vec<TemplateSpec<'_>> {
+    if !action.has_resource_level_authorization() {
+        return vec![TemplateSpec {
+            text: "*".into(),
+            nfa: Nfa::literal("*"),
+            resource: None,
+        }];
+    }
+    action
+        .resources()
+        .iter()
+        .enumerate()
+        .map(|(index, resource)| TemplateSpec {
+            text: resource.template().as_str().to_string(),
+            nfa: template_nfa(resource, &FxHashMap::default()),
+            resource: Some((index, resource)),
+        })
+        .collect()
+}
+
+/// A template's automaton: literals as written, a region variable one of the known regions, an
+/// account digits, a resource-type variable one of its ARN words, any other variable a
+/// non-empty run without `:`. Variables in `fixed` are their given value.
+pub(super) fn template_nfa(resource: &Resource, fixed: &FxHashMap<String, String>) -> Nfa {
+    let mut nfa = Nfa::literal("");
+    for segment in resource.template().segments() {
+        let part = match segment {
+            Segment::Literal(text) => Nfa::literal(text),
+            Segment::Variable(name) => match fixed.get(name) {
+                Some(value) => Nfa::literal(value),
+                None => variable_nfa(resource.entry().bindings.get(name)),
+            },
+        };
+        nfa = nfa.then(&part);
+    }
+    nfa
+}
+
+pub(super) fn variable_nfa(binding: Option<&Binding>) -> Nfa {
+    match binding {
+        Some(Binding::Region { .. }) => Nfa::words(crate::facts::REGIONS.iter().copied()),
+        Some(Binding::Account) => {
+            Nfa::sequence(&[Piece::One(Class::Digit), Piece::Run(Class::Digit)])
+        }
+        Some(Binding::ResourceType { values, .. }) => {
+            Nfa::words(values.values().map(String::as_str))
+        }
+        _ => Nfa::sequence(&[Piece::One(Class::NotColon), Piece::Run(Class::NotColon)]),
+    }
+}
+
+/// Search results by (template, statements that apply on each side and role).
+#[derive(Default)]
+pub(super) struct Memo {
+    found: FxHashMap<MemoKey, Result<Option<String>, LimitReached>>,
+}
+
+/// A template and the statements in force by role.
+type MemoKey = (String, [Vec<usize>; 4]);
+
+/// The statements one context leaves in force, by role.
+struct Roles {
+    grant_allow: Vec<usize>,
+    grant_deny: Vec<usize>,
+    other_allow: Vec<usize>,
+    other_deny: Vec<usize>,
+}
+
+impl Roles {
+    fn of(statements: &[Stmt<'_>], indices: impl Iterator<Item = usize>) -> Roles {
+        let mut roles = Roles {
+            grant_allow: Vec::new(),
+            grant_deny: Vec::new(),
+            other_allow: Vec::new(),
+            other_deny: Vec::new(),
+        };
+        for index in indices {
+            let Some(s) = statements.get(index) else {
+                continue;
+            };
+            let list = match (s.side, s.data.effect) {
+                (Side::Grant, Effect::Allow) => &mut roles.grant_allow,
+                (Side::Grant, Effect::Deny) => &mut roles.grant_deny,
+                (Side::Other, Effect::Allow) => &mut roles.other_allow,
+                (Side::Other, Effect::Deny) => &mut roles.other_deny,
+            };
+            list.push(index);
+        }
+        roles
+    }
+
+    /// The roles of the applicable statements whose conditions are met.
+    fn met(statements: &[Stmt<'_>], applicable: &[usize], met: &[bool]) -> Roles {
+        let indices = applicable
+            .iter()
+            .zip(met)
+            .filter(|(_, &m)| m)
+            .map(|(&i, _)| i);
+        Roles::of(statements, indices)
+    }
+
+    fn key(&self) -> [Vec<usize>; 4] {
+        [
+            self.grant_allow.clone(),
+            self.grant_deny.clone(),
+            self.other_allow.clone(),
+            self.other_deny.clone(),
+        ]
+    }
+}
+
+/// An ARN of the template the granting side allows and the other denies, under these roles.
+fn search_arn(
+    statements: &[Stmt<'_>],
+    template: &TemplateSpec<'_>,
+    roles: &Roles,
+    limits: Limits,
+    memo: &mut Memo,
+) -> Result<Option<String>, LimitReached> {
+    let key = (template.text.clone(), roles.key());
+    if let Some(found) = memo.found.get(&key) {
+        return found.clone();
+    }
+    let union = |indices: &[usize]| {
+        Nfa::union(
+            indices
+                .iter()
+                .filter_map(|&i| statements.get(i))
+                .map(|s| &s.resources),
+        )
+    };
+    let allow = union(&roles.grant_allow);
+    let grant_deny = union(&roles.grant_deny);
+    let blocked = Nfa::union([&grant_deny, &union(&roles.other_allow)]);
+    let first = [
+        (&template.nfa, Want::Accept),
+        (&allow, Want::Accept),
+        (&blocked, Want::Reject),
+    ];
+    let mut found =
+        find(&first, limits.states).map(|arn| arn.map(|arn| familiar(template, arn, &first)));
+    if matches!(found, Ok(None)) && !roles.other_deny.is_empty() {
+        let denied = union(&roles.other_deny);
+        let second = [
+            (&template.nfa, Want::Accept),
+            (&allow, Want::Accept),
+            (&grant_deny, Want::Reject),
+            (&denied, Want::Accept),
+        ];
+        found =
+            find(&second, limits.states).map(|arn| arn.map(|arn| familiar(template, arn, &second)));
+    }
+    memo.found.insert(key, found.clone());
+    found
+}
+
+/// The ARN with a familiar region and account where the same wants still hold.
+fn familiar(template: &TemplateSpec<'_>, arn: String, parts: &[(&Nfa, Want)]) -> String {
+    let Some((_, resource)) = template.resource else {
+        return arn;
+    };
+    witness::familiar(resource, arn, |candidate| meets_all(parts, candidate))
+}
+
+/// The differences of one action.
+#[allow(clippy::too_many_arguments)]
+fn analyze(
+    sides: &witness::Sides<'_>,
+    statements: &[Stmt<'_>],
+    name: &str,
+    action: Option<&Action>,
+    templates: &[TemplateSpec<'_>],
+    applicable: &[usize],
+    limits: Limits,
+    memo: &mut Memo,
+) -> Option<ActionDiff> {
+    let grants = applicable.iter().any(|&i| {
+        statements
+            .get(i)
+            .is_some_and(|s| s.side == Side::Grant && s.data.effect == Effect::Allow)
+    });
+    if !grants {
+        return None;
+    }
+    let entries: Vec<&crate::condition::ConditionEntry> = applicable
+        .iter()
+        .filter_map(|&i| statements.get(i))
+        .flat_map(|s| s.data.condition.entries.iter())
+        .collect();
+    let found_contexts = contexts(&entries, limits.contexts);
+    // Per template: the candidates found, in context order.
+    let mut candidates: Vec<Vec<Candidate>> = templates.iter().map(|_| Vec::new()).collect();
+    // Per template: the granting Allow statements that alone make some difference.
+    let mut contributing: Vec<Vec<usize>> = templates.iter().map(|_| Vec::new()).collect();
+    let mut bounded: Vec<Option<String>> = templates.iter().map(|_| None).collect();
+    let mut vectors_seen: Vec<Vec<bool>> = Vec::new();
+    for context in &found_contexts.list {
+        let met: Vec<bool> = applicable
+            .iter()
+            .filter_map(|&i| statements.get(i))
+            .map(|s| s.data.condition.evaluate(context, &mut Vec::new()).is_ok())
+            .collect();
+        if vectors_seen.contains(&met) {
+            continue;
+        }
+        vectors_seen.push(met.clone());
+        let roles = Roles::met(statements, applicable, &met);
+        if roles.grant_allow.is_empty() {
+            continue;
+        }
+        for (index, template) in templates.iter().enumerate() {
+            match search_arn(statements, template, &roles, limits, memo) {
+                Ok(Some(arn)) => {
+                    let found = contributors(statements, template, &roles, limits, memo);
+                    if let Some(all) = contributing.get_mut(index) {
+                        all.extend(found);
+                    }
+                    let Some(list) = candidates.get_mut(index) else {
+                        continue;
+                    };
+                    if list.len() < 3 {
+                        list.push(Candidate {
+                            arn,
+                            context: Some(context.clone()),
+                            granting: roles.grant_allow.clone(),
+                            reason: None,
+                        });
+                    }
+                }
+                Ok(None) => {}
+                Err(LimitReached) => {
+                    if let Some(slot) = bounded.get_mut(index) {
+                        slot.get_or_insert_with(|| {
+                            format!(
+                                "the search of `{}` reached its limit of {} automaton states",
+                                template.text, limits.states
+                            )
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if let Some(why) = &found_contexts.incomplete {
+        abstract_search(
+            statements,
+            templates,
+            applicable,
+            &vectors_seen,
+            why,
+            limits,
+            memo,
+            &mut candidates,
+            &mut bounded,
+        );
+    }
+    let mut differences = Vec::new();
+    for (index, template) in templates.iter().enumerate() {
+        let list = candidates.get(index).map(Vec::as_slice).unwrap_or_default();
+        let mut granting = contributing.get(index).cloned().unwrap_or_default();
+        // Candidates of the search that treats conditions as free were not refined.
+        for candidate in list.iter().filter(|c| c.context.is_none()) {
+            granting.extend(candidate.granting.iter().copied());
+        }
+        granting.sort_unstable();
+        granting.dedup();
+        if let Some(difference) = witness::decide(
+            sides, statements, name, action, template, templates, list, &granting,
+        ) {
+            differences.push(difference);
+        } else if let Some(Some(why)) = bounded.get(index) {
+            differences.push(possible(template, why.clone()));
+        }
+    }
+    (!differences.is_empty()).then(|| ActionDiff {
+        action: name.to_string(),
+        in_catalog: action.is_some(),
+        differences,
+    })
+}
+
+/// When the representative contexts may miss a combination: every combination of the distinct
+/// condition blocks met or not (identical blocks together), each searched as above; what it
+/// finds beyond the contexts tried is only possible.
+#[allow(clippy::too_many_arguments)]
+fn abstract_search(
+    statements: &[Stmt<'_>],
+    templates: &[TemplateSpec<'_>],
+    applicable: &[usize],
+    vectors_seen: &[Vec<bool>],
+    why: &str,
+    limits: Limits,
+    memo: &mut Memo,
+    candidates: &mut [Vec<Candidate>],
+    bounded: &mut [Option<String>],
+) {
+    let block = |s: &Stmt<'_>| -> String {
+        s.data
+            .condition
+            .entries
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}\u{1}{}\u{1}{}",
+                    e.written_operator(),
+                    e.key,
+                    e.values.join("\u{2}")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\u{3}")
+    };
+    let blocks: Vec<String> = applicable
+        .iter()
+        .filter_map(|&i| statements.get(i))
+        .map(block)
+        .collect();
+    let mut distinct: Vec<&String> = blocks.iter().filter(|b| !b.is_empty()).collect();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() > 12 {
+        for (slot, template) in bounded.iter_mut().zip(templates) {
+            slot.get_or_insert_with(|| {
+                format!(
+                    "{why}, and the statements of `{}` have more than 12 distinct conditions",
+                    template.text
+                )
+            });
+        }
+        return;
+    }
+    for mask in 0u32..(1 << distinct.len()) {
+        let met: Vec<bool> = blocks
+            .iter()
+            .map(|b| {
+                b.is_empty()
+                    || distinct
+                        .iter()
+                        .position(|d| *d == b)
+                        .is_some_and(|p| mask & (1 << p) != 0)
+            })
+            .collect();
+        if vectors_seen.contains(&met) {
+            continue;
+        }
+        let roles = Roles::met(statements, applicable, &met);
+        if roles.grant_allow.is_empty() {
+            continue;
+        }
+        for (index, template) in templates.iter().enumerate() {
+            let Some(list) = candidates.get_mut(index) else {
+                continue;
+            };
+            if !list.is_empty() {
+                continue;
+            }
+            match search_arn(statements, template, &roles, limits, memo) {
+                Ok(Some(arn)) => list.push(Candidate {
+                    arn,
+                    context: None,
+                    granting: roles.grant_allow.clone(),
+                    reason: Some(format!("{why}; some combination of the conditions the representative values do not reach may allow it")),
+                }),
+                Ok(None) => {}
+                Err(LimitReached) => {
+                    if let Some(slot) = bounded.get_mut(index) {
+                        slot.get_or_insert_with(|| format!("{why}, and the search of `{}` reached its state limit", template.text));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The granting Allow statements in force that alone, with the same other statements, make a
+/// difference on the template (a limit reached counts as making one).
+fn contributors(
+    statements: &[Stmt<'_>],
+    template: &TemplateSpec<'_>,
+    roles: &Roles,
+    limits: Limits,
+    memo: &mut Memo,
+) -> Vec<usize> {
+    if roles.grant_allow.len() == 1 {
+        return roles.grant_allow.clone();
+    }
+    roles
+        .grant_allow
+        .iter()
+        .copied()
+        .filter(|&one| {
+            let alone = Roles {
+                grant_allow: vec![one],
+                grant_deny: roles.grant_deny.clone(),
+                other_allow: roles.other_allow.clone(),
+                other_deny: roles.other_deny.clone(),
+            };
+            !matches!(
+                search_arn(statements, template, &alone, limits, memo),
+                Ok(None)
+            )
+        })
+        .collect()
+}
+
+/// The `Resource` patterns of statements.
+pub(super) fn patterns_matching(statements: &[Stmt<'_>], indices: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = indices
+        .iter()
+        .filter_map(|&i| statements.get(i))
+        .flat_map(|s| s.data.resources.iter().cloned())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A possible difference without a witness.
+pub(super) fn possible(template: &TemplateSpec<'_>, reason: String) -> Difference {
+    Difference {
+        certainty: Certainty::Possible,
+        template: template.text.clone(),
+        patterns: Vec::new(),
+        witness: None,
+        statements: Vec::new(),
+        denied_by: Vec::new(),
+        conditions_only: Vec::new(),
+        reason: Some(reason),
+    }
+}
+
+/// The context of a candidate, for witnesses (an empty one when the search was abstract).
+pub(super) fn context_of(candidate: &Candidate) -> ContextMap {
+    candidate.context.clone().unwrap_or_default()
+}
