@@ -230,7 +230,7 @@ values: Array<string> | null,
  */
 undocumented: boolean, 
 /**
- * The key is not in the registry of known keys (see [`crate::condition::keys`]).
+ * The key is not in the registry of known keys (see `crate::condition::keys`).
  */
 unknown_key: boolean, 
 /**
@@ -481,7 +481,7 @@ change_deny: Array<DenyChange>,
 allowed_after: boolean, notes: Array<string>, 
 /**
  * Every way found to get the call allowed, checked by evaluation: first those that keep every
- * `Deny` and every condition, then those that weaken a guard rail (see [`fixes`]).
+ * `Deny` and every condition, then those that weaken a guard rail (see `fixes`).
  */
 options: Array<FixOption>, };
 
