@@ -89,10 +89,10 @@ pub fn read_events_text(path: &str) -> Result<String, Error> {
 /// Opens ActionTrail events (a file, or standard input for `-`) for streaming: a
 /// gzip-compressed input is decompressed on the fly. No size limit: the reader holds one
 /// record at a time.
-pub fn open_events(path: &str) -> Result<Box<dyn BufRead>, Error> {
+pub fn open_events(path: &str) -> Result<Box<dyn BufRead + Send>, Error> {
     const CAPACITY: usize = 1 << 16;
     let name = display_name(path);
-    let mut reader: Box<dyn BufRead> = if path == "-" {
+    let mut reader: Box<dyn BufRead + Send> = if path == "-" {
         Box::new(BufReader::with_capacity(CAPACITY, std::io::stdin()))
     } else {
         if std::fs::metadata(path).is_ok_and(|metadata| metadata.is_dir()) {
@@ -122,12 +122,18 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 /// A decompressing reader (several gzip members one after another are read as one stream, as
 /// `cat a.gz b.gz` makes).
 #[cfg(feature = "gzip")]
-fn gunzip<'r, R: BufRead + 'r>(_name: &str, reader: R) -> Result<Box<dyn Read + 'r>, Error> {
+fn gunzip<'r, R: BufRead + Send + 'r>(
+    _name: &str,
+    reader: R,
+) -> Result<Box<dyn Read + Send + 'r>, Error> {
     Ok(Box::new(flate2::bufread::MultiGzDecoder::new(reader)))
 }
 
 #[cfg(not(feature = "gzip"))]
-fn gunzip<'r, R: BufRead + 'r>(name: &str, _reader: R) -> Result<Box<dyn Read + 'r>, Error> {
+fn gunzip<'r, R: BufRead + Send + 'r>(
+    name: &str,
+    _reader: R,
+) -> Result<Box<dyn Read + Send + 'r>, Error> {
     Err(cannot_read(
         name,
         "it is gzip-compressed, and this build reads no gzip (the `gzip` feature is off): decompress it first",

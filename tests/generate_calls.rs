@@ -311,3 +311,63 @@ fn unusable_calls_files_and_options_are_refused() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Reading on several threads gives the same policy and the same summary (record numbers of
+/// skipped records included) as one thread, on shuffled logs with broken records among them.
+#[test]
+fn threads_do_not_change_the_output() {
+    let dir = scratch("threads");
+    let mut rng = Lcg(5);
+    let mut events: Vec<String> = (0..4000).map(|serial| event(&mut rng, serial)).collect();
+    for round in 0..3 {
+        for index in (1..events.len()).rev() {
+            events.swap(index, rng.below(index + 1));
+        }
+        let mut lines = events.clone();
+        // Broken records: an unclosed one, one that is not an object, one with a member twice.
+        lines.insert(
+            1 + rng.below(3000),
+            r#"{"eventName": "StartInstance", "#.to_string(),
+        );
+        lines.insert(1 + rng.below(3000), "[1, 2]".to_string());
+        lines.insert(
+            1 + rng.below(3000),
+            r#"{"eventName": "A", "eventName": "B"}"#.to_string(),
+        );
+        let log = dir.join(format!("log-{round}.jsonl"));
+        std::fs::write(&log, lines.join("\n")).unwrap();
+        let run_with = |threads: &str| {
+            let output = run(
+                &[
+                    "generate",
+                    "--actiontrail",
+                    path(&log),
+                    "--condition",
+                    "acs:SourceIp",
+                    "--summary-format",
+                    "json",
+                    "--threads",
+                    threads,
+                ],
+                b"",
+            );
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            (output.stdout, output.stderr)
+        };
+        let one = run_with("1");
+        let summary = String::from_utf8_lossy(&one.1);
+        assert!(summary.contains("\"malformed\""), "{summary}");
+        for threads in ["2", "4", "0"] {
+            assert!(
+                run_with(threads) == one,
+                "round {round}, --threads {threads}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -77,6 +77,21 @@ pub enum EventError {
 }
 
 impl EventError {
+    /// Adds `base` to the record number (numbering records that were parsed apart from the
+    /// records before them, on another thread).
+    pub(crate) fn shift_record(&mut self, base: usize) {
+        match self {
+            EventError::Json { record, .. }
+            | EventError::Incomplete { record, .. }
+            | EventError::NotAnObject { record, .. }
+            | EventError::EmbeddedJson { record, .. }
+            | EventError::Value { record, .. }
+            | EventError::BadTime { record, .. }
+            | EventError::TooLarge { record, .. } => *record += base,
+            EventError::Io { .. } => {}
+        }
+    }
+
     /// The record number (counted from 1), when the error is about one record.
     pub fn record(&self) -> Option<usize> {
         match self {

@@ -33,6 +33,8 @@
 
 mod event;
 mod mapping;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod parallel;
 mod reader;
 #[cfg(test)]
 mod tests;

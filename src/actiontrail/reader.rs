@@ -27,6 +27,12 @@ pub enum Layout {
 
 /// A streaming reader of ActionTrail events: an iterator of `Result<Event, EventError>`, one
 /// item per record (an error does not end the stream, except [`EventError::Io`]).
+///
+/// Reading has two steps: splitting the input into records ([`Piece`]s: finding where each
+/// record starts and ends, which needs every byte before it) and parsing each record (which needs
+/// only its own bytes). The iterator does both in turn; [`EventReader::next_piece`] gives the
+/// records unparsed, so that other threads can parse them (`generate` does, see
+/// `src/actiontrail/parallel.rs`).
 pub struct EventReader<R> {
     reader: R,
     layout: Layout,
@@ -34,9 +40,26 @@ pub struct EventReader<R> {
     /// Whether something other than whitespace was seen (for deciding the layout).
     started: bool,
     line_buffer: Vec<u8>,
+    pieces: VecDeque<Piece>,
     pending: VecDeque<Result<Event, EventError>>,
     record: usize,
     done: bool,
+}
+
+/// One record as split from the input, not parsed yet.
+#[derive(Debug)]
+pub(crate) enum Piece {
+    /// A record's bytes, where it starts, and whether the input is JSON Lines (where a line
+    /// holding an array is several records).
+    Record {
+        bytes: Vec<u8>,
+        line: usize,
+        column: usize,
+        lines_mode: bool,
+    },
+    /// A record the splitter found broken (its record number is 0 until [`parse_piece`] numbers
+    /// it), or the input's read error.
+    Broken(EventError),
 }
 
 /// Reads events from any buffered reader.
@@ -57,6 +80,7 @@ impl<R: BufRead> EventReader<R> {
             splitter: Splitter::new(Grammar::AnyValue, 1),
             started: false,
             line_buffer: Vec::new(),
+            pieces: VecDeque::new(),
             pending: VecDeque::new(),
             record: 0,
             done: false,
@@ -68,91 +92,34 @@ impl<R: BufRead> EventReader<R> {
         self.layout
     }
 
-    fn next_record(&mut self) -> usize {
-        self.record += 1;
-        self.record
+    /// The next record, split but not parsed; `None` at the end of the input.
+    pub(crate) fn next_piece(&mut self) -> Option<Piece> {
+        loop {
+            if let Some(piece) = self.pieces.pop_front() {
+                return Some(piece);
+            }
+            if self.done {
+                return None;
+            }
+            if self.layout == Layout::JsonLines {
+                self.read_line();
+            } else {
+                self.scan();
+            }
+        }
     }
 
-    /// Turns one complete record's bytes into an item (or several, for an array in a line).
-    fn emit(&mut self, bytes: &[u8], line: usize, column: usize, lines_mode: bool) {
-        if crate::json::has_duplicate_members(bytes) {
-            let duplicate = std::str::from_utf8(bytes)
-                .ok()
-                .and_then(crate::json::find_duplicate_member);
-            if let Some(duplicate) = duplicate {
-                let record = self.next_record();
-                self.pending.push_back(Err(EventError::Value {
-                    record,
-                    line,
-                    error: crate::json::JsonInputError::Duplicate(Box::new(
-                        duplicate.shifted(line, column),
-                    )),
-                    in_event_string: false,
-                }));
-                return;
-            }
-        }
-        if let Some(event) = fast::read(bytes, self.record + 1, line) {
-            self.record += 1;
-            self.pending.push_back(Ok(event));
-            return;
-        }
-        match serde_json::from_slice::<Value>(bytes) {
-            Ok(Value::Array(items)) if lines_mode => {
-                for item in items {
-                    let record = self.next_record();
-                    self.pending
-                        .push_back(Event::from_value(item, record, line));
-                }
-            }
-            Ok(Value::Object(mut object)) if is_lookup_response(&object) => {
-                // `{"RequestId": …, "NextToken": …, "Events": […]}`: each event is a record
-                // (`NextToken` and the rest are ignored).
-                let lines = std::str::from_utf8(bytes)
-                    .map(lookup_event_lines)
-                    .unwrap_or_default();
-                let Some(Value::Array(items)) = object.remove("Events") else {
-                    return;
-                };
-                for (index, item) in items.into_iter().enumerate() {
-                    let record = self.next_record();
-                    let at = lines.get(index).map_or(line, |offset| line + offset - 1);
-                    self.pending.push_back(Event::from_value(item, record, at));
-                }
-            }
-            Ok(value) => {
-                let record = self.next_record();
-                self.pending
-                    .push_back(Event::from_value(value, record, line));
-            }
-            Err(error) => {
-                let record = self.next_record();
-                let item = if error.is_eof() {
-                    EventError::Incomplete {
-                        record,
-                        line,
-                        what: if lines_mode {
-                            "the line ends before the value does"
-                        } else {
-                            "the record ends before the value does"
-                        },
-                    }
-                } else {
-                    let (error_line, error_column) = (error.line(), error.column());
-                    EventError::Json {
-                        record,
-                        line: line + error_line.saturating_sub(1),
-                        column: if error_line <= 1 {
-                            error_column + column.saturating_sub(1)
-                        } else {
-                            error_column
-                        },
-                        message: crate::request::strip_position(&error.to_string()),
-                    }
-                };
-                self.pending.push_back(Err(item));
-            }
-        }
+    fn emit(&mut self, bytes: Vec<u8>, line: usize, column: usize, lines_mode: bool) {
+        self.pieces.push_back(Piece::Record {
+            bytes,
+            line,
+            column,
+            lines_mode,
+        });
+    }
+
+    fn broken(&mut self, error: EventError) {
+        self.pieces.push_back(Piece::Broken(error));
     }
 
     /// JSON Lines: reads and emits one line.
@@ -161,10 +128,10 @@ impl<R: BufRead> EventReader<R> {
         let read = stream::read_line(&mut self.reader, &mut self.line_buffer);
         match read {
             Err(error) => {
-                self.pending.push_back(Err(EventError::Io {
+                self.broken(EventError::Io {
                     line,
                     message: error.to_string(),
-                }));
+                });
                 self.done = true;
                 return;
             }
@@ -175,12 +142,11 @@ impl<R: BufRead> EventReader<R> {
             Ok(stream::Line::TooLong) => {
                 stream::skip_line(&mut self.reader);
                 self.splitter.line += 1;
-                let record = self.next_record();
-                self.pending.push_back(Err(EventError::TooLarge {
-                    record,
+                self.broken(EventError::TooLarge {
+                    record: 0,
                     line,
                     limit: MAX_RECORD_BYTES,
-                }));
+                });
                 return;
             }
             Ok(stream::Line::Read) => {}
@@ -190,7 +156,7 @@ impl<R: BufRead> EventReader<R> {
         let trimmed = bytes.trim_ascii();
         if !trimmed.is_empty() {
             let offset = bytes.len() - bytes.trim_ascii_start().len();
-            self.emit(trimmed, line, offset + 1, true);
+            self.emit(trimmed.to_vec(), line, offset + 1, true);
         }
         self.line_buffer = bytes;
     }
@@ -201,10 +167,10 @@ impl<R: BufRead> EventReader<R> {
             Ok(buffer) => buffer,
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => return,
             Err(error) => {
-                self.pending.push_back(Err(EventError::Io {
+                self.broken(EventError::Io {
                     line: self.splitter.line,
                     message: error.to_string(),
-                }));
+                });
                 self.done = true;
                 return;
             }
@@ -255,7 +221,7 @@ impl<R: BufRead> EventReader<R> {
                     line,
                     column,
                 } => {
-                    self.emit(&bytes, line, column, false);
+                    self.emit(bytes, line, column, false);
                     continue;
                 }
                 Split::Separator {
@@ -263,30 +229,142 @@ impl<R: BufRead> EventReader<R> {
                     line,
                     column,
                 } => EventError::Json {
-                    record: self.next_record(),
+                    record: 0,
                     line,
                     column,
                     message: message.into(),
                 },
                 Split::UnclosedRecord { line, .. } => EventError::Incomplete {
-                    record: self.next_record(),
+                    record: 0,
                     line,
                     what: "the input ends inside the record",
                 },
                 Split::UnclosedArray { line } => EventError::Incomplete {
-                    record: self.next_record(),
+                    record: 0,
                     line,
                     what: "the input ends before the array's closing `]`",
                 },
                 Split::TooLarge { line, .. } => EventError::TooLarge {
-                    record: self.next_record(),
+                    record: 0,
                     line,
                     limit: MAX_RECORD_BYTES,
                 },
                 // Not produced by `Grammar::AnyValue`.
                 Split::Stray { .. } => continue,
             };
-            self.pending.push_back(Err(error));
+            self.broken(error);
+        }
+    }
+}
+
+/// Parses one record into its items (one, or several for an array in a JSON Lines line or a
+/// LookupEvents response), numbering them from `*record + 1` on; every item but a read error
+/// takes one record number.
+pub(crate) fn parse_piece(
+    piece: Piece,
+    record: &mut usize,
+    out: &mut VecDeque<Result<Event, EventError>>,
+) {
+    match piece {
+        Piece::Record {
+            bytes,
+            line,
+            column,
+            lines_mode,
+        } => parse_record(&bytes, line, column, lines_mode, record, out),
+        Piece::Broken(mut error) => {
+            if error.record().is_some() {
+                *record += 1;
+                error.shift_record(*record);
+            }
+            out.push_back(Err(error));
+        }
+    }
+}
+
+/// Turns one complete record's bytes into an item (or several, for an array in a line).
+fn parse_record(
+    bytes: &[u8],
+    line: usize,
+    column: usize,
+    lines_mode: bool,
+    record: &mut usize,
+    out: &mut VecDeque<Result<Event, EventError>>,
+) {
+    // Every record number this record takes follows `first`.
+    let first = *record + 1;
+    let mut next_record = || {
+        *record += 1;
+        *record
+    };
+    if crate::json::has_duplicate_members(bytes) {
+        let duplicate = std::str::from_utf8(bytes)
+            .ok()
+            .and_then(crate::json::find_duplicate_member);
+        if let Some(duplicate) = duplicate {
+            out.push_back(Err(EventError::Value {
+                record: next_record(),
+                line,
+                error: crate::json::JsonInputError::Duplicate(Box::new(
+                    duplicate.shifted(line, column),
+                )),
+                in_event_string: false,
+            }));
+            return;
+        }
+    }
+    if let Some(event) = fast::read(bytes, first, line) {
+        next_record();
+        out.push_back(Ok(event));
+        return;
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Array(items)) if lines_mode => {
+            for item in items {
+                out.push_back(Event::from_value(item, next_record(), line));
+            }
+        }
+        Ok(Value::Object(mut object)) if is_lookup_response(&object) => {
+            // `{"RequestId": …, "NextToken": …, "Events": […]}`: each event is a record
+            // (`NextToken` and the rest are ignored).
+            let lines = std::str::from_utf8(bytes)
+                .map(lookup_event_lines)
+                .unwrap_or_default();
+            let Some(Value::Array(items)) = object.remove("Events") else {
+                return;
+            };
+            for (index, item) in items.into_iter().enumerate() {
+                let at = lines.get(index).map_or(line, |offset| line + offset - 1);
+                out.push_back(Event::from_value(item, next_record(), at));
+            }
+        }
+        Ok(value) => out.push_back(Event::from_value(value, next_record(), line)),
+        Err(error) => {
+            let record = next_record();
+            let item = if error.is_eof() {
+                EventError::Incomplete {
+                    record,
+                    line,
+                    what: if lines_mode {
+                        "the line ends before the value does"
+                    } else {
+                        "the record ends before the value does"
+                    },
+                }
+            } else {
+                let (error_line, error_column) = (error.line(), error.column());
+                EventError::Json {
+                    record,
+                    line: line + error_line.saturating_sub(1),
+                    column: if error_line <= 1 {
+                        error_column + column.saturating_sub(1)
+                    } else {
+                        error_column
+                    },
+                    message: crate::request::strip_position(&error.to_string()),
+                }
+            };
+            out.push_back(Err(item));
         }
     }
 }
@@ -330,14 +408,8 @@ impl<R: BufRead> Iterator for EventReader<R> {
             if let Some(item) = self.pending.pop_front() {
                 return Some(item);
             }
-            if self.done {
-                return None;
-            }
-            if self.layout == Layout::JsonLines {
-                self.read_line();
-            } else {
-                self.scan();
-            }
+            let piece = self.next_piece()?;
+            parse_piece(piece, &mut self.record, &mut self.pending);
         }
     }
 }

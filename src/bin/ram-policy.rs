@@ -185,6 +185,10 @@ struct GenerateArgs {
     #[arg(long, value_name = "FILE", num_args = 1..,
           conflicts_with_all = ["principal", "since", "until", "include_failed", "conditions"])]
     from_calls: Vec<String>,
+    /// Threads for reading ActionTrail events (0: one per core; 1: no other thread); the output
+    /// is the same with any number
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
     /// How the summary on standard error is written
     #[arg(long, value_enum, default_value_t = Format::Text)]
     summary_format: Format,
@@ -298,6 +302,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 current_time: None,
             };
             options.current_time = current_time_for(&parsed, &options, &files);
+            // `evaluate_report` reads the request again: one parsed copy at a time.
+            drop(parsed);
             // The same function as the WebAssembly `evaluate` export (`facade::evaluate_json`).
             let evaluation =
                 facade::evaluate_report(&files, &body, &options).map_err(|error| match error {
@@ -374,7 +380,8 @@ fn generate(args: GenerateArgs) -> Result<u8, Failure> {
         conditions: args.conditions,
     };
     let generator = if args.from_calls.is_empty() {
-        let (kind, options) = spec.resolve().map_err(|e| fail(e.into()))?;
+        let (kind, mut options) = spec.resolve().map_err(|e| fail(e.into()))?;
+        options.threads = args.threads;
         let mut generator = Generator::new(options).map_err(|e| fail(e.into()))?;
         if args.emit_calls {
             generator.keep_calls();

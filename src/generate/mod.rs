@@ -100,6 +100,10 @@ pub struct Options {
     pub conditions: Vec<String>,
     /// Which ActionTrail events count (principal, time window, failed calls).
     pub filter: EventFilter,
+    /// Threads for reading ActionTrail events: 1 reads on the caller's thread, 0 uses one per
+    /// core (one splits the input, the others parse records; the output is the same). Ignored
+    /// on WebAssembly, which has no threads.
+    pub threads: usize,
 }
 
 impl Default for Options {
@@ -110,6 +114,7 @@ impl Default for Options {
             split: false,
             conditions: Vec::new(),
             filter: EventFilter::default(),
+            threads: 1,
         }
     }
 }
@@ -429,6 +434,7 @@ impl OptionsSpec {
                 split: self.split,
                 conditions: self.conditions.clone(),
                 filter,
+                threads: 1,
             },
         ))
     }
@@ -482,7 +488,7 @@ impl Generator {
     }
 
     /// Reads a whole input stream, one record at a time.
-    pub fn read<R: std::io::BufRead>(&mut self, kind: InputKind, input: R) {
+    pub fn read<R: std::io::BufRead + Send>(&mut self, kind: InputKind, input: R) {
         match kind {
             InputKind::Requests => {
                 for item in reader::read_requests(input) {
@@ -498,14 +504,18 @@ impl Generator {
                 }
             }
             InputKind::ActionTrail => {
-                for item in crate::actiontrail::read_events(input) {
-                    match item {
-                        Err(EventError::Io { line, message }) => {
-                            self.unreadable = Some(format!("after line {line}: {message}"));
-                        }
-                        other => self.add_event_item(other),
+                #[cfg(not(target_arch = "wasm32"))]
+                let workers = crate::actiontrail::parallel::workers_for(self.options.threads);
+                let take = |item| match item {
+                    Err(EventError::Io { line, message }) => {
+                        self.unreadable = Some(format!("after line {line}: {message}"));
                     }
-                }
+                    other => self.add_event_item(other),
+                };
+                #[cfg(not(target_arch = "wasm32"))]
+                crate::actiontrail::parallel::for_each_event(input, workers, take);
+                #[cfg(target_arch = "wasm32")]
+                crate::actiontrail::read_events(input).for_each(take);
             }
         }
     }

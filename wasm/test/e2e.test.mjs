@@ -435,6 +435,74 @@ test("the generator reads pasted requests without being told, with a condition, 
 });
 
 /** A valid policy of about `size` bytes: statements on instances of several regions. */
+const COMPARE_OLD = `{
+  "Version": "1",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "ecs:DescribeInstances",
+      "Resource": "*"
+    },
+    {
+      "Effect": "Allow",
+      "Action": ["ecs:StartInstance", "ecs:StopInstance"],
+      "Resource": "acs:ecs:cn-hangzhou:1234567890123456:instance/i-web1"
+    }
+  ]
+}
+`;
+
+/** The Compare panel's answer for the editor's current text and the earlier version shown. */
+async function waitForCompare(state) {
+  await page.waitForFunction((state) => {
+    const box = document.getElementById("compare-output");
+    return !box.hidden && box.dataset.state === state && box.dataset.revision === String(window.ramPolicyEditor.revision());
+  }, state);
+}
+
+test("compare with an earlier version: new grants with their witnesses, highlighted, as the CLI says", async () => {
+  // The pull request widens Describe and the instance ARN.
+  const widened = COMPARE_OLD.replace('"ecs:DescribeInstances"', '"ecs:Describe*"').replace("instance/i-web1", "instance/*");
+  await replaceDocument(widened);
+  await page.fill("#compare-old", COMPARE_OLD);
+  await waitForCompare("new-access");
+  const dir = tempDir({ "old.json": COMPARE_OLD, "policy.json": widened });
+  const cli = runCli(cliPath(), ["diff", "old.json", "policy.json", "--format", "json"], dir);
+  assert.equal(cli.status, 1, "new access: exit 1");
+  // The same actions as the CLI's JSON, each with a difference and its witness.
+  const shown = await page.locator("#compare-new > li").evaluateAll((items) => items.map((item) => item.dataset.action));
+  assert.deepEqual(shown, cli.json.new_access.map((action) => action.action));
+  assert.ok(shown.includes("ecs:DescribeDisks"), shown.join(", "));
+  assert.ok(shown.includes("ecs:StartInstance"), shown.join(", "));
+  const start = page.locator('#compare-new > li[data-action="ecs:StartInstance"]');
+  assert.equal(await start.locator('.difference[data-certainty="exact"]').count() > 0, true);
+  await start.locator("details.witness summary").first().click();
+  const witness = await start.locator("details.witness").first().textContent();
+  assert.match(witness, /acs:ecs:cn-hangzhou:1234567890123456:instance\//);
+  assert.doesNotMatch(witness, /instance\/i-web1\b/, "the witness is an instance the earlier version did not allow");
+  assert.match(await start.textContent(), /Granted by policy\.json statement 2 \(lines 9–13\)/);
+  // Both widened statements are highlighted in the editor, in their own colour.
+  const highlighted = await page.evaluate(() => [...document.querySelectorAll(".cm-line.cm-statement-new-access")].length);
+  assert.equal(highlighted, 10, "lines 4–8 and 9–13");
+  await page.screenshot({ path: join(SHOTS, "12-compare-new-access.png"), fullPage: true });
+  // Taking the editor's policy as the earlier version: nothing new, nothing highlighted.
+  await page.click("#compare-snapshot");
+  await waitForCompare("no-new-access");
+  assert.match(await page.textContent("#compare-headline"), /No new access/);
+  assert.equal(await page.locator(".cm-line.cm-statement-new-access").count(), 0);
+  // Narrowing the editor's policy again: removed access only, which is not new access.
+  await replaceDocument(COMPARE_OLD);
+  await waitForCompare("no-new-access");
+  assert.match(await page.textContent("#compare-headline"), /no longer allows/);
+  // An earlier version that is not JSON: the facade's error, naming the file.
+  await page.fill("#compare-old", '{"Version": "1", "Statement": [');
+  await waitForCompare("error");
+  assert.match(await page.textContent("#compare-error"), /old\.json/);
+  // Cleared: the panel is empty and later tests see no compare highlight.
+  await page.fill("#compare-old", "");
+  await page.waitForFunction(() => document.getElementById("compare-output").hidden);
+});
+
 function policyOfSize(size) {
   const statements = [];
   let text = "";

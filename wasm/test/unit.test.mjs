@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { Text } from "@codemirror/state";
 import { parameterFields, requestForm, searchActions } from "../www/src/request.js";
 import { toDiagnostics, offsetOf, fixChanges, sameFinding, summarize } from "../www/src/lint.js";
-import { policiesJson, callOptions, statementLines, decidingStatements, generateOptions } from "../www/src/results.js";
+import { policiesJson, callOptions, statementLines, decidingStatements, generateOptions, newAccessStatements, diffCounts } from "../www/src/results.js";
 
 const ACTION = {
   action: "ecs:Example",
@@ -189,4 +189,29 @@ test("the statements an explanation highlights", () => {
   const allowed = { decision: "Allow", resources: [{ decision: "Allow", deciding: [view(0, "Allow", [4, 5]), view(2, "Allow", [9, 9])], closest: [] }] };
   assert.deepEqual(decidingStatements(allowed, "policy.json").map((range) => [range.kind, range.statement]), [["allow", 0], ["allow", 2]]);
   assert.deepEqual(decidingStatements(null, "policy.json"), []);
+});
+
+test("a diff report: the statements granting new access, once each, and the headline's counts", () => {
+  const place = (policy, statement, line, endLine) => ({ policy, statement, effect: "Allow", pointer: `/Statement/${statement}`, line, column: 5, end_line: endLine, end_column: 6 });
+  const report = {
+    new_access: [
+      {
+        action: "ecs:DeleteInstance",
+        in_catalog: true,
+        differences: [
+          { certainty: "exact", template: "acs:ecs:$regionid:$accountid:instance/$instanceId", patterns: ["*"], statements: [place("policy.json", 2, 20, 25)], denied_by: [] },
+          { certainty: "possible", template: "*", patterns: ["*"], statements: [place("policy.json", 2, 20, 25), place("other.json", 0, 3, 8)], denied_by: [], reason: "bounded" },
+        ],
+      },
+      { action: "ecs:StopInstance", in_catalog: true, differences: [{ certainty: "exact", template: "*", patterns: ["*"], statements: [place("policy.json", 0, 3, 9)], denied_by: [] }] },
+    ],
+    removed_access: [{ action: "ecs:StartInstance", in_catalog: true, differences: [{ certainty: "exact", template: "*", patterns: ["*"], statements: [place("old.json", 1, 10, 14)], denied_by: [] }] }],
+  };
+  assert.deepEqual(newAccessStatements(report, "policy.json"), [
+    { from: 3, to: 9, kind: "new-access", statement: 0 },
+    { from: 20, to: 25, kind: "new-access", statement: 2 },
+  ]);
+  assert.deepEqual(newAccessStatements({ new_access: [], removed_access: [] }, "policy.json"), []);
+  assert.deepEqual(diffCounts(report), { added: { actions: 2, exact: 2, possible: 1 }, removed: { actions: 1, exact: 1, possible: 0 } });
+  assert.deepEqual(diffCounts(null), { added: { actions: 0, exact: 0, possible: 0 }, removed: { actions: 0, exact: 0, possible: 0 } });
 });

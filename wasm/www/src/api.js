@@ -13,6 +13,7 @@ export const EXPORTS = {
   explain: { issue: 5, brings: "why a request is allowed or denied" },
   evaluateAndExplain: { issue: 17, brings: "the decision on a request and why, in one call" },
   generate: { issue: 6, brings: "policies generated from requests and ActionTrail events" },
+  diff: { issue: 16, brings: "what the editor's policy newly allows against an earlier version" },
 };
 
 let ready = null;

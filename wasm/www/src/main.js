@@ -9,7 +9,7 @@ import { linter, lintGutter, forceLinting } from "@codemirror/lint";
 import { load, has, call, EXPORTS } from "./api.js";
 import { parameterFields, requestForm, searchActions, ARITY_HELP } from "./request.js";
 import { toDiagnostics, fixChanges, sameFinding, summarize, SEVERITY_LABEL, messageNode } from "./lint.js";
-import { policiesJson, callOptions, statementLines, decidingStatements, generateOptions } from "./results.js";
+import { policiesJson, callOptions, statementLines, decidingStatements, generateOptions, newAccessStatements, diffCounts } from "./results.js";
 
 /** The name results give the editor's policy (the CLI gives a policy its path). */
 export const POLICY_NAME = "policy.json";
@@ -25,6 +25,7 @@ const STORAGE = {
   document: "ram-policy-editor:document",
   request: "ram-policy-editor:request",
   generator: "ram-policy-editor:generator",
+  compare: "ram-policy-editor:compare-old",
   edition: "ram-policy-editor:catalog-edition",
 };
 
@@ -102,36 +103,47 @@ function renderCode(text) {
 
 const lintCompartment = new Compartment();
 
-/** Highlighted statements: `[{from, to, kind}]` line ranges (1-based, inclusive). */
-const setHighlights = StateEffect.define();
-
-const highlightField = StateField.define({
-  create: () => Decoration.none,
-  update(decorations, transaction) {
-    let next = decorations.map(transaction.changes);
-    for (const effect of transaction.effects) {
-      if (!effect.is(setHighlights)) continue;
-      const builder = new RangeSetBuilder();
-      const doc = transaction.state.doc;
-      const lines = new Map();
-      for (const range of effect.value) {
-        for (let line = Math.max(1, range.from); line <= Math.min(range.to, doc.lines); line += 1) {
-          if (!lines.has(line)) lines.set(line, range.kind);
+/**
+ * A layer of highlighted statements: `[{from, to, kind}]` line ranges (1-based, inclusive), set
+ * as a whole with `layer.set(view, ranges)`. The decision panel and the Compare panel each own one,
+ * so neither clears the other's.
+ */
+function highlightLayer() {
+  const setRanges = StateEffect.define();
+  const field = StateField.define({
+    create: () => Decoration.none,
+    update(decorations, transaction) {
+      let next = decorations.map(transaction.changes);
+      for (const effect of transaction.effects) {
+        if (!effect.is(setRanges)) continue;
+        const builder = new RangeSetBuilder();
+        const doc = transaction.state.doc;
+        const lines = new Map();
+        for (const range of effect.value) {
+          for (let line = Math.max(1, range.from); line <= Math.min(range.to, doc.lines); line += 1) {
+            if (!lines.has(line)) lines.set(line, range.kind);
+          }
         }
+        for (const line of [...lines.keys()].sort((a, b) => a - b)) {
+          const kind = lines.get(line);
+          builder.add(doc.line(line).from, doc.line(line).from, Decoration.line({ class: `cm-statement-${kind}`, attributes: { "data-highlight": kind } }));
+        }
+        next = builder.finish();
       }
-      for (const line of [...lines.keys()].sort((a, b) => a - b)) {
-        const kind = lines.get(line);
-        builder.add(doc.line(line).from, doc.line(line).from, Decoration.line({ class: `cm-statement-${kind}`, attributes: { "data-highlight": kind } }));
-      }
-      next = builder.finish();
-    }
-    return next;
-  },
-  provide: (field) => EditorView.decorations.from(field),
-});
+      return next;
+    },
+    provide: (owner) => EditorView.decorations.from(owner),
+  });
+  return { field, set: (view, ranges) => view.dispatch({ effects: setRanges.of(ranges) }) };
+}
+
+/** The statements that decide the request panel's decision. */
+const decisionHighlights = highlightLayer();
+/** The statements that grant new access against the Compare panel's earlier version. */
+const compareHighlights = highlightLayer();
 
 function highlightStatements(view, ranges) {
-  view.dispatch({ effects: setHighlights.of(ranges) });
+  decisionHighlights.set(view, ranges);
 }
 
 /** Called after every change of the document (the decision panel re-runs, debounced). */
@@ -153,7 +165,8 @@ function createEditor() {
         basicSetup,
         json(),
         lintCompartment.of([]),
-        highlightField,
+        decisionHighlights.field,
+        compareHighlights.field,
         EditorView.updateListener.of((update) => {
           if (update.docChanged) {
             documentRevision += 1;
@@ -841,6 +854,127 @@ function downloadText(text, name) {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+/* ---------------------------------------------------------------- compare */
+
+/** The earlier version's name in the Compare panel's answers (the editor's policy is `POLICY_NAME`). */
+const OLD_NAME = "old.json";
+
+/** Counts a noun: `1 action`, `2 actions`. */
+function counted(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** One side's differences, grouped by action; `view` makes the editor's statements clickable. */
+function renderDifferences(view, actions, id, grantingSide) {
+  return el(
+    "ul",
+    { id, class: "compare-list" },
+    actions.map((action) =>
+      el(
+        "li",
+        { class: "compare-action", "data-action": action.action },
+        el("div", { class: "resource-head" }, el("code", {}, action.action), action.in_catalog ? null : el("span", { class: "tag" }, "not in the catalog")),
+        el(
+          "ul",
+          { class: "differences" },
+          action.differences.map((difference) => {
+            const witness = difference.witness;
+            const conditions = (difference.conditions_only || []).map((setting) =>
+              [el("code", {}, setting.key), setting.values === null || setting.values === undefined ? " absent" : [" = ", setting.values.map((value, index) => [index ? ", " : "", el("code", {}, value)])]],
+            );
+            return el(
+              "li",
+              { class: "difference", "data-certainty": difference.certainty },
+              el("span", { class: `tag certainty ${difference.certainty}` }, difference.certainty === "exact" ? "proven" : "possible"),
+              " on ",
+              el("code", {}, difference.template),
+              difference.patterns.length ? [" through ", difference.patterns.map((pattern, index) => [index ? ", " : "", el("code", {}, pattern)])] : null,
+              difference.statements.length
+                ? el("div", { class: "because" }, grantingSide === "new" ? "Granted by " : "Was granted by ", difference.statements.map((place, index) => [index ? ", " : "", statementButton(view, { ...place, source: [{ line: place.line }, { line: place.end_line }] }, "new-access")]))
+                : null,
+              conditions.length ? el("div", { class: "muted" }, "Only conditions differ: ", conditions.map((item, index) => [index ? "; " : "", item])) : null,
+              difference.reason ? el("div", { class: "muted reason" }, ...renderCode(difference.reason)) : null,
+              witness
+                ? el(
+                    "details",
+                    { class: "witness" },
+                    el("summary", {}, difference.certainty === "exact" ? "Witness: a request the evaluator decided" : "Candidate request (not confirmed)"),
+                    el("div", {}, "ARNs RAM checks: ", witness.arns.map((arn, index) => [index ? ", " : "", el("code", {}, arn)])),
+                    el("pre", {}, JSON.stringify({ action: witness.action, account: witness.account, region: witness.region, params: witness.params, context: witness.context }, null, 2)),
+                  )
+                : null,
+            );
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+function wireCompare(view) {
+  const note = pendingNote(["diff"]);
+  if (note) {
+    $("compare-pending").replaceChildren(...renderCode(note), " Paste an earlier version of the policy to see what the editor's version newly allows.");
+    $("compare-pending").hidden = false;
+    $("compare-form").hidden = true;
+    return;
+  }
+  $("compare-pending").hidden = true;
+  $("compare-form").hidden = false;
+  const old = $("compare-old");
+  const output = $("compare-output");
+  old.value = storageGet(STORAGE.compare) || "";
+
+  const compare = () => {
+    storageSet(STORAGE.compare, old.value);
+    output.dataset.revision = String(documentRevision);
+    if (old.value.trim() === "") {
+      output.hidden = true;
+      delete output.dataset.state;
+      compareHighlights.set(view, []);
+      return;
+    }
+    output.hidden = false;
+    const answer = call("diff", policiesJson(OLD_NAME, old.value), policiesJson(POLICY_NAME, view.state.doc.toString()));
+    if (answer.error) {
+      const failure = answer.error;
+      const where = failure.file && failure.line ? ` (${failure.file}:${failure.line}:${failure.column})` : "";
+      output.dataset.state = "error";
+      output.replaceChildren(el("div", { class: "banner error", id: "compare-error" }, el("strong", {}, failure.kind.replace(/_/g, " ")), `${where}: `, ...renderCode(failure.message)));
+      compareHighlights.set(view, []);
+      return;
+    }
+    const report = answer.value;
+    const counts = diffCounts(report);
+    compareHighlights.set(view, newAccessStatements(report, POLICY_NAME));
+    output.dataset.state = counts.added.actions ? "new-access" : "no-new-access";
+    const added = counts.added.actions
+      ? `The editor's policy newly allows ${counted(counts.added.actions, "action")}: ${counts.added.exact} proven by a witness request, ${counts.added.possible} possible.`
+      : "No new access: every request the editor's policy allows, the earlier version allowed too.";
+    const removed = counts.removed.actions ? ` It no longer allows ${counted(counts.removed.actions, "action")} the earlier version allowed.` : "";
+    setChildren(
+      output,
+      el("p", { id: "compare-headline" }, added, removed),
+      counts.added.actions ? el("div", {}, el("h4", {}, "New access"), renderDifferences(view, report.new_access, "compare-new", "new")) : null,
+      counts.removed.actions ? el("details", { id: "compare-removed-box" }, el("summary", {}, "Removed access"), renderDifferences(view, report.removed_access, "compare-removed", "old")) : null,
+    );
+  };
+  const later = debounce(compare, DECISION_DELAY_MS);
+  old.addEventListener("input", later);
+  documentListeners.push(later);
+  $("compare-file").addEventListener("change", async (event) => {
+    const file = event.target.files && event.target.files[0];
+    if (!file) return;
+    old.value = await file.text();
+    compare();
+  });
+  $("compare-snapshot").addEventListener("click", () => {
+    old.value = view.state.doc.toString();
+    compare();
+  });
+  compare();
+}
+
 /* ---------------------------------------------------------------- start */
 
 async function start() {
@@ -882,6 +1016,7 @@ async function start() {
   wireFindings(view, rules.value);
   wireRequestPanel(catalog.value, view);
   wireGenerator(view);
+  wireCompare(view);
   await loadExamples(view);
   document.body.dataset.ready = "true";
 }

@@ -64,3 +64,37 @@ export function generateOptions(form) {
   if (maxSize) options.max_size = /^\d+$/.test(maxSize) ? Number(maxSize) : maxSize;
   return JSON.stringify(options);
 }
+
+/**
+ * The statements of policy `name` that grant new access in a `diff` report (its `new_access`),
+ * to highlight: each once, as `{from, to, kind: "new-access", statement}`, in line order. A
+ * statement's place carries its first and last line.
+ */
+export function newAccessStatements(report, name) {
+  const seen = new Map();
+  for (const action of report?.new_access || []) {
+    for (const difference of action.differences || []) {
+      for (const place of difference.statements || []) {
+        if (place.policy !== name || seen.has(place.statement)) continue;
+        seen.set(place.statement, { from: place.line, to: place.end_line ?? place.line, kind: "new-access", statement: place.statement });
+      }
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.from - b.from);
+}
+
+/**
+ * Counts of a `diff` report, for its headline: actions and differences with new access (exact
+ * and possible) and with removed access.
+ */
+export function diffCounts(report) {
+  const count = (actions) => {
+    const differences = actions.flatMap((action) => action.differences || []);
+    return {
+      actions: actions.length,
+      exact: differences.filter((difference) => difference.certainty === "exact").length,
+      possible: differences.filter((difference) => difference.certainty !== "exact").length,
+    };
+  };
+  return { added: count(report?.new_access || []), removed: count(report?.removed_access || []) };
+}
