@@ -144,6 +144,7 @@ pub fn generate(
 
 /// What the new policies allow that the old ones did not, and the reverse, each difference with a
 /// witness request the evaluator decided (`DiffReport`, as `ram-policy diff --format json`).
+#[cfg(feature = "compare")]
 #[wasm_bindgen(unchecked_return_type = "JsonText<DiffReport | FacadeError>")]
 pub fn diff(
     #[wasm_bindgen(unchecked_param_type = "JsonText<PolicyText[]> | string")] old: &str,
