@@ -394,7 +394,7 @@ fn check_resolution(request: &Request) {
                         .template_index
                         .expect("a templated ARN names its template");
                     let template = action.resources()[index].template().as_str();
-                    assert_eq!(resource.template, template);
+                    assert_eq!(&*resource.template, template);
                     let head = template.split('$').next().unwrap_or_default();
                     assert!(resource.arn.starts_with(head), "{resource:?}");
                 }

@@ -155,7 +155,7 @@ pub fn resolution(resolution: &Resolution) -> String {
         let sources: Vec<String> = resource
             .bindings
             .iter()
-            .filter(|bound| bound.source != "account")
+            .filter(|bound| &*bound.source != "account")
             .map(|bound| {
                 format!(
                     "${} = {} (from {})",

@@ -303,6 +303,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 current_time: None,
             };
             options.current_time = current_time_for(&parsed, &options, &files);
+            // `evaluate_report` reads the request again: one parsed copy at a time.
+            drop(parsed);
             // The same function as the WebAssembly `evaluate` export (`facade::evaluate_json`).
             let evaluation =
                 facade::evaluate_report(&files, &body, &options).map_err(|error| match error {

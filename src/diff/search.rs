@@ -15,7 +15,6 @@ use super::conditions::{contexts, ContextMap};
 use super::witness::{self, Candidate};
 use super::{ActionDiff, Certainty, Difference, Limits};
 use crate::catalog::{Action, Binding, Catalog, Resource, Segment};
-use crate::eval::reference::action_applies;
 use crate::eval::{PolicySet, StatementData};
 use crate::policy::{ActionKind, Effect};
 use crate::wildcard::automaton::{
@@ -36,6 +35,20 @@ pub(super) struct Stmt<'s> {
     pub side: Side,
     pub data: &'s StatementData,
     pub resources: Nfa,
+    /// The `Action` / `NotAction` patterns, ASCII letters lowercased once.
+    pub folded: Vec<String>,
+}
+
+impl Stmt<'_> {
+    /// Whether the statement's `Action` / `NotAction` covers an action name already lowercased:
+    /// the evaluator's rule ([`crate::eval::reference::action_applies`]), folded once.
+    pub fn applies(&self, folded_name: &str) -> bool {
+        let listed = self
+            .folded
+            .iter()
+            .any(|pattern| crate::wildcard::reference_match(pattern, folded_name));
+        listed == (self.data.action_kind == ActionKind::Action)
+    }
 }
 
 /// The ARN language of one action's resource.
@@ -45,6 +58,9 @@ pub(super) struct TemplateSpec<'c> {
     pub nfa: Nfa,
     /// The catalog resource, for catalog actions with resource-level authorization.
     pub resource: Option<(usize, &'c Resource)>,
+    /// What the language depends on: the text and the variables' bindings (two actions may
+    /// bind one template text differently).
+    pub key: String,
 }
 
 /// The requests `grant` allows and `other` denies, by action.
@@ -62,6 +78,11 @@ pub(super) fn one_direction(
         .map(|(side, data)| Stmt {
             side,
             data,
+            folded: data
+                .actions
+                .iter()
+                .map(|p| p.to_ascii_lowercase())
+                .collect(),
             resources: Nfa::union(
                 data.resources
                     .iter()
@@ -84,16 +105,14 @@ pub(super) fn one_direction(
     };
     let mut memo = Memo::default();
     let mut out = Vec::new();
+    let mut template_cache: FxHashMap<String, Nfa> = FxHashMap::default();
     for action in catalog.actions() {
         let name = action.qualified_name();
-        let applicable: Vec<usize> = (0..statements.len())
-            .filter(|&i| {
-                statements
-                    .get(i)
-                    .is_some_and(|s| action_applies(s.data, name))
-            })
-            .collect();
-        let templates = catalog_templates(action);
+        let applicable = applicable_to(&statements, name);
+        if !grants(&statements, &applicable) {
+            continue;
+        }
+        let templates = catalog_templates(action, &mut template_cache);
         if let Some(found) = analyze(
             &sides,
             &statements,
@@ -155,13 +174,19 @@ pub(super) fn one_direction(
 }
 
 fn applicable_to(statements: &[Stmt<'_>], name: &str) -> Vec<usize> {
+    let folded = name.to_ascii_lowercase();
     (0..statements.len())
-        .filter(|&i| {
-            statements
-                .get(i)
-                .is_some_and(|s| action_applies(s.data, name))
-        })
+        .filter(|&i| statements.get(i).is_some_and(|s| s.applies(&folded)))
         .collect()
+}
+
+/// Whether an Allow statement of the granting side is among the applicable ones.
+fn grants(statements: &[Stmt<'_>], applicable: &[usize]) -> bool {
+    applicable.iter().any(|&i| {
+        statements
+            .get(i)
+            .is_some_and(|s| s.side == Side::Grant && s.data.effect == Effect::Allow)
+    })
 }
 
 /// The names of services outside the catalog (and not named literally) that a wildcard or
@@ -263,16 +288,21 @@ fn any_template() -> TemplateSpec<'static> {
         text: "any".into(),
         nfa: Nfa::sequence(&[Piece::One(Class::Any), Piece::Run(Class::Any)]),
         resource: None,
+        key: "any".into(),
     }
 }
 
 /// The ARN languages of a catalog action.
-fn catalog_templates(action: &Action) -> Vec<TemplateSpec<'_>> {
+fn catalog_templates<'c>(
+    action: &'c Action,
+    cache: &mut FxHashMap<String, Nfa>,
+) -> Vec<TemplateSpec<'c>> {
     if !action.has_resource_level_authorization() {
         return vec![TemplateSpec {
             text: "*".into(),
             nfa: Nfa::literal("*"),
             resource: None,
+            key: "*".into(),
         }];
     }
     action
@@ -281,10 +311,23 @@ fn catalog_templates(action: &Action) -> Vec<TemplateSpec<'_>> {
         .enumerate()
         .map(|(index, resource)| TemplateSpec {
             text: resource.template().as_str().to_string(),
-            nfa: template_nfa(resource, &FxHashMap::default()),
+            nfa: cache
+                .entry(template_key(resource))
+                .or_insert_with(|| template_nfa(resource, &FxHashMap::default()))
+                .clone(),
+            key: template_key(resource),
             resource: Some((index, resource)),
         })
         .collect()
+}
+
+/// The template's text and bindings, what its automaton depends on.
+fn template_key(resource: &Resource) -> String {
+    format!(
+        "{}\u{1}{:?}",
+        resource.template().as_str(),
+        resource.entry().bindings
+    )
 }
 
 /// A template's automaton: literals as written, a region variable one of the known regions, an
@@ -322,6 +365,52 @@ pub(super) fn variable_nfa(binding: Option<&Binding>) -> Nfa {
 #[derive(Default)]
 pub(super) struct Memo {
     found: FxHashMap<MemoKey, Result<Option<String>, LimitReached>>,
+    plans: FxHashMap<Vec<usize>, std::rc::Rc<Plan>>,
+}
+
+/// The representative contexts of a set of applicable statements, one per distinct
+/// combination of statements whose conditions they meet.
+pub(super) struct Plan {
+    contexts: Vec<(ContextMap, Vec<bool>)>,
+    incomplete: Option<String>,
+}
+
+impl Memo {
+    /// The plan of the applicable statements, computed once per distinct set (many actions
+    /// share one).
+    fn plan(
+        &mut self,
+        statements: &[Stmt<'_>],
+        applicable: &[usize],
+        limits: Limits,
+    ) -> std::rc::Rc<Plan> {
+        if let Some(plan) = self.plans.get(applicable) {
+            return plan.clone();
+        }
+        let entries: Vec<&crate::condition::ConditionEntry> = applicable
+            .iter()
+            .filter_map(|&i| statements.get(i))
+            .flat_map(|s| s.data.condition.entries.iter())
+            .collect();
+        let found = contexts(&entries, limits.contexts);
+        let mut plan = Plan {
+            contexts: Vec::new(),
+            incomplete: found.incomplete,
+        };
+        for context in found.list {
+            let met: Vec<bool> = applicable
+                .iter()
+                .filter_map(|&i| statements.get(i))
+                .map(|s| s.data.condition.evaluate(&context, &mut Vec::new()).is_ok())
+                .collect();
+            if !plan.contexts.iter().any(|(_, seen)| *seen == met) {
+                plan.contexts.push((context, met));
+            }
+        }
+        let plan = std::rc::Rc::new(plan);
+        self.plans.insert(applicable.to_vec(), plan.clone());
+        plan
+    }
 }
 
 /// A template and the statements in force by role.
@@ -386,7 +475,7 @@ fn search_arn(
     limits: Limits,
     memo: &mut Memo,
 ) -> Result<Option<String>, LimitReached> {
-    let key = (template.text.clone(), roles.key());
+    let key = (template.key.clone(), roles.key());
     if let Some(found) = memo.found.get(&key) {
         return found.clone();
     }
@@ -443,37 +532,17 @@ fn analyze(
     limits: Limits,
     memo: &mut Memo,
 ) -> Option<ActionDiff> {
-    let grants = applicable.iter().any(|&i| {
-        statements
-            .get(i)
-            .is_some_and(|s| s.side == Side::Grant && s.data.effect == Effect::Allow)
-    });
-    if !grants {
+    if !grants(statements, applicable) {
         return None;
     }
-    let entries: Vec<&crate::condition::ConditionEntry> = applicable
-        .iter()
-        .filter_map(|&i| statements.get(i))
-        .flat_map(|s| s.data.condition.entries.iter())
-        .collect();
-    let found_contexts = contexts(&entries, limits.contexts);
+    let plan = memo.plan(statements, applicable, limits);
     // Per template: the candidates found, in context order.
     let mut candidates: Vec<Vec<Candidate>> = templates.iter().map(|_| Vec::new()).collect();
     // Per template: the granting Allow statements that alone make some difference.
     let mut contributing: Vec<Vec<usize>> = templates.iter().map(|_| Vec::new()).collect();
     let mut bounded: Vec<Option<String>> = templates.iter().map(|_| None).collect();
-    let mut vectors_seen: Vec<Vec<bool>> = Vec::new();
-    for context in &found_contexts.list {
-        let met: Vec<bool> = applicable
-            .iter()
-            .filter_map(|&i| statements.get(i))
-            .map(|s| s.data.condition.evaluate(context, &mut Vec::new()).is_ok())
-            .collect();
-        if vectors_seen.contains(&met) {
-            continue;
-        }
-        vectors_seen.push(met.clone());
-        let roles = Roles::met(statements, applicable, &met);
+    for (context, met) in &plan.contexts {
+        let roles = Roles::met(statements, applicable, met);
         if roles.grant_allow.is_empty() {
             continue;
         }
@@ -510,7 +579,8 @@ fn analyze(
             }
         }
     }
-    if let Some(why) = &found_contexts.incomplete {
+    let vectors_seen: Vec<Vec<bool>> = plan.contexts.iter().map(|(_, met)| met.clone()).collect();
+    if let Some(why) = &plan.incomplete {
         abstract_search(
             statements,
             templates,

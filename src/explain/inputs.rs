@@ -472,7 +472,7 @@ fn diagnostic_call(diagnostic: &Diagnostic) -> Result<Call, Error> {
             region: request.region.clone(),
             resources: vec![CallResource {
                 arn: resource.clone(),
-                template: String::new(),
+                template: std::sync::Arc::from(""),
                 bindings: Vec::new(),
                 named_by: Some(match diagnostic.source {
                     DiagnosticSource::DecodedDiagnosticMessage => "AuthResource".to_string(),

@@ -135,7 +135,8 @@ pub struct CallResource {
     pub arn: String,
     /// The catalog template it was built from (`*` without resource-level authorization), or
     /// empty when the input named the ARN itself.
-    pub template: String,
+    #[cfg_attr(test, ts(type = "string"))]
+    pub template: std::sync::Arc<str>,
     /// Where each variable's value came from (`SecurityGroupIds.2`, `RegionId`, `region`…).
     pub bindings: Vec<BoundVariable>,
     /// Where the ARN came from when the input named it (`AuthResource`, `Message`).
@@ -556,7 +557,7 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
             sources: resource
                 .bindings
                 .iter()
-                .filter(|bound| bound.source != "account")
+                .filter(|bound| &*bound.source != "account")
                 .cloned()
                 .collect(),
             named_by: resource.named_by.clone(),

@@ -6,7 +6,7 @@
 //! not part of the WebAssembly build (see `docs/wasm.md`, "Size"), and `diff` runs there too.
 //! Each automaton is a nondeterministic one without ε-moves; the search keeps one set of states
 //! per automaton (the subset construction, done lazily) and visits each reachable combination
-//! once, so it is exact: it finds a string whenever one exists, shortest first, or reports that
+//! once, so it is exact: it finds a string whenever one exists, or reports that
 //! its state limit was reached.
 //!
 //! Characters are not enumerated one by one: every character that no automaton names literally
@@ -23,7 +23,7 @@
 //! assert!(!ram_policy::wildcard::reference_match("acs:ecs:*:*:instance/i-1*", &word));
 //! ```
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A set of characters one transition accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -349,11 +349,11 @@ pub enum Want {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LimitReached;
 
-/// A shortest string that meets every automaton's [`Want`], `None` when there is none, or
-/// [`LimitReached`] after `limit` combinations of states.
+/// A string that meets every automaton's [`Want`] (found depth first: not always a shortest
+/// one), `None` when there is none, or [`LimitReached`] after `limit` combinations of states.
 pub fn find(parts: &[(&Nfa, Want)], limit: usize) -> Result<Option<String>, LimitReached> {
     let mut found = None;
-    walk(parts, limit, |accepts, word| {
+    walk(parts, limit, Order::Deepest, |accepts, word| {
         let wanted = meets(parts, accepts);
         if wanted {
             found = Some(word());
@@ -371,7 +371,7 @@ pub fn signatures(
     limit: usize,
 ) -> Result<Vec<(Vec<bool>, String)>, LimitReached> {
     let mut out: Vec<(Vec<bool>, String)> = Vec::new();
-    walk(parts, limit, |accepts, word| {
+    walk(parts, limit, Order::Shortest, |accepts, word| {
         let wanted = meets(parts, accepts);
         if wanted && !out.iter().any(|(seen, _)| seen.as_slice() == accepts) {
             out.push((accepts.to_vec(), word()));
@@ -404,64 +404,151 @@ pub fn meets_all(parts: &[(&Nfa, Want)], text: &str) -> bool {
 fn walk(
     parts: &[(&Nfa, Want)],
     limit: usize,
+    order: Order,
     mut visit: impl FnMut(&[bool], &dyn Fn() -> String) -> bool,
 ) -> Result<(), LimitReached> {
     let alphabet = alphabet(parts.iter().map(|(nfa, _)| *nfa));
-    let start: Vec<StateSet> = parts
+    let mut lazy: Vec<Lazy<'_>> = parts
         .iter()
-        .map(|(nfa, _)| StateSet::of(&nfa.start))
+        .map(|(nfa, want)| Lazy::new(nfa, *want))
         .collect();
-    // Every node: its state sets, its parent and the character that led to it.
-    let mut nodes: Vec<(Vec<StateSet>, usize, char)> = Vec::new();
-    let mut seen: HashMap<Vec<StateSet>, ()> = HashMap::new();
-    if dead(parts, &start) {
+    let start: Vec<u32> = lazy.iter().map(|_| 0).collect();
+    if lazy.iter().zip(&start).any(|(part, &set)| part.dead(set)) {
         return Ok(());
     }
-    seen.insert(start.clone(), ());
+    // Every node: its state sets (by id, per part), its parent and the character that led to it.
+    let mut nodes: Vec<(Vec<u32>, usize, char)> = Vec::new();
+    let mut seen: FxHashSet<Vec<u32>> = FxHashSet::default();
+    seen.insert(start.clone());
     nodes.push((start, usize::MAX, ' '));
-    let mut next = 0;
-    while let Some((sets, _, _)) = nodes.get(next) {
-        let accepts: Vec<bool> = parts
-            .iter()
-            .zip(sets)
-            .map(|((nfa, _), set)| set.accepts(nfa))
-            .collect();
+    // The nodes still to visit: a queue (breadth first) or a stack (depth first).
+    let mut frontier: std::collections::VecDeque<usize> = std::collections::VecDeque::from([0]);
+    let mut accepts = vec![false; parts.len()];
+    loop {
+        let taken = match order {
+            Order::Shortest => frontier.pop_front(),
+            Order::Deepest => frontier.pop_back(),
+        };
+        let Some(next) = taken else { break };
+        let Some((sets, _, _)) = nodes.get(next) else {
+            break;
+        };
+        let sets = sets.clone();
+        for ((slot, part), &set) in accepts.iter_mut().zip(&lazy).zip(&sets) {
+            *slot = part.accepts(set);
+        }
         let spell = || spell(&nodes, next);
         if !visit(&accepts, &spell) {
             return Ok(());
         }
-        let sets = sets.clone();
-        for &character in &alphabet {
-            let stepped: Vec<StateSet> = parts
-                .iter()
-                .zip(&sets)
-                .map(|((nfa, _), set)| set.step(nfa, character))
-                .collect();
-            if dead(parts, &stepped) || seen.contains_key(&stepped) {
+        let children = nodes.len();
+        for (letter, &character) in alphabet.iter().enumerate() {
+            let mut stepped = Vec::with_capacity(sets.len());
+            let mut dead = false;
+            for (part, &set) in lazy.iter_mut().zip(&sets) {
+                let to = part.step(set, letter, character);
+                if part.dead(to) {
+                    dead = true;
+                    break;
+                }
+                stepped.push(to);
+            }
+            if dead || seen.contains(&stepped) {
                 continue;
             }
             if nodes.len() >= limit {
                 return Err(LimitReached);
             }
-            seen.insert(stepped.clone(), ());
+            seen.insert(stepped.clone());
             nodes.push((stepped, next, character));
         }
-        next += 1;
+        match order {
+            Order::Shortest => frontier.extend(children..nodes.len()),
+            // The first character of the alphabet is tried first.
+            Order::Deepest => frontier.extend((children..nodes.len()).rev()),
+        }
     }
     Ok(())
 }
 
-/// Whether no continuation can meet the wants: an automaton to accept has no state left, or
-/// one to reject is in a state that accepts everything from here.
-fn dead(parts: &[(&Nfa, Want)], sets: &[StateSet]) -> bool {
-    parts.iter().zip(sets).any(|((nfa, want), set)| match want {
-        Want::Accept => set.is_empty(),
-        Want::Reject => set.is_universal(nfa),
-        Want::Observe => false,
-    })
+/// In which order a walk visits combinations of states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// Breadth first: each string found is a shortest one.
+    Shortest,
+    /// Depth first: a string is found after far fewer visits, not always a shortest one.
+    Deepest,
 }
 
-fn spell(nodes: &[(Vec<StateSet>, usize, char)], mut index: usize) -> String {
+/// One automaton of a search, determinized on demand: each state set met gets an id, each
+/// (set, character) step is computed once.
+struct Lazy<'n> {
+    nfa: &'n Nfa,
+    want: Want,
+    sets: Vec<StateSet>,
+    ids: FxHashMap<StateSet, u32>,
+    steps: FxHashMap<(u32, usize), u32>,
+    /// Per set: accepted, and whether no continuation can meet the want.
+    flags: Vec<(bool, bool)>,
+}
+
+impl<'n> Lazy<'n> {
+    fn new(nfa: &'n Nfa, want: Want) -> Self {
+        let mut lazy = Lazy {
+            nfa,
+            want,
+            sets: Vec::new(),
+            ids: FxHashMap::default(),
+            steps: FxHashMap::default(),
+            flags: Vec::new(),
+        };
+        lazy.intern(StateSet::of(&nfa.start));
+        lazy
+    }
+
+    fn intern(&mut self, set: StateSet) -> u32 {
+        if let Some(&id) = self.ids.get(&set) {
+            return id;
+        }
+        let id = u32::try_from(self.sets.len()).unwrap_or(u32::MAX);
+        let dead = match self.want {
+            Want::Accept => set.is_empty(),
+            Want::Reject => set.is_universal(self.nfa),
+            Want::Observe => false,
+        };
+        self.flags.push((set.accepts(self.nfa), dead));
+        self.ids.insert(set.clone(), id);
+        self.sets.push(set);
+        id
+    }
+
+    fn step(&mut self, set: u32, letter: usize, character: char) -> u32 {
+        if let Some(&to) = self.steps.get(&(set, letter)) {
+            return to;
+        }
+        let stepped = match self.sets.get(set as usize) {
+            Some(states) => states.step(self.nfa, character),
+            None => StateSet(Vec::new()),
+        };
+        let to = self.intern(stepped);
+        self.steps.insert((set, letter), to);
+        to
+    }
+
+    fn accepts(&self, set: u32) -> bool {
+        self.flags
+            .get(set as usize)
+            .is_some_and(|(accepts, _)| *accepts)
+    }
+
+    /// Whether no continuation can meet the want: an automaton to accept has no state left, or
+    /// one to reject is in a state that accepts everything from here.
+    fn dead(&self, set: u32) -> bool {
+        self.flags.get(set as usize).is_some_and(|(_, dead)| *dead)
+    }
+}
+
+fn spell(nodes: &[(Vec<u32>, usize, char)], mut index: usize) -> String {
     let mut out = Vec::new();
     while let Some((_, parent, character)) = nodes.get(index) {
         if *parent == usize::MAX {
