@@ -233,7 +233,7 @@ fn number_values(entry: &ConditionEntry) -> Vec<String> {
         .iter()
         .filter_map(|v| parse_number(v))
         .collect();
-    numbers.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut numbers, f64::total_cmp);
     let mut out = Vec::new();
     for (index, &number) in numbers.iter().enumerate() {
         out.extend([number, number - 1.0, number + 1.0]);
@@ -261,7 +261,7 @@ fn date_values(entry: &ConditionEntry) -> Vec<String> {
         .filter_map(|v| parse_date(v))
         .map(|(seconds, nanos)| i128::from(seconds) * 1_000_000_000 + i128::from(nanos))
         .collect();
-    times.sort_unstable();
+    crate::sort::sort_unstable(&mut times);
     let mut out = Vec::new();
     for (index, &time) in times.iter().enumerate() {
         out.extend([time, time - 1_000_000_000, time + 1_000_000_000]);

@@ -601,7 +601,7 @@ fn analyze(
         for candidate in list.iter().filter(|c| c.context.is_none()) {
             granting.extend(candidate.granting.iter().copied());
         }
-        granting.sort_unstable();
+        crate::sort::sort_unstable(&mut granting);
         granting.dedup();
         if let Some(difference) = witness::decide(
             sides, statements, name, action, template, templates, list, &granting,
@@ -655,7 +655,7 @@ fn abstract_search(
         .map(block)
         .collect();
     let mut distinct: Vec<&String> = blocks.iter().filter(|b| !b.is_empty()).collect();
-    distinct.sort();
+    crate::sort::sort(&mut distinct);
     distinct.dedup();
     if distinct.len() > 12 {
         for (slot, template) in bounded.iter_mut().zip(templates) {
@@ -749,7 +749,7 @@ pub(super) fn patterns_matching(statements: &[Stmt<'_>], indices: &[usize]) -> V
         .filter_map(|&i| statements.get(i))
         .flat_map(|s| s.data.resources.iter().cloned())
         .collect();
-    out.sort();
+    crate::sort::sort(&mut out);
     out.dedup();
     out
 }

@@ -337,6 +337,18 @@ pub fn evaluate_and_explain_json(
     }))
 }
 
+/// `diff`: what the NEW policies allow that the OLD ones did not, and the reverse, each side given
+/// as for [`policies_from_json`] (see [`crate::diff`]); the value `ram-policy diff --format json`
+/// prints.
+pub fn diff_json(
+    old_policies_json: &str,
+    new_policies_json: &str,
+) -> Result<crate::diff::DiffReport, Error> {
+    let old = policies_from_json(old_policies_json)?;
+    let new = policies_from_json(new_policies_json)?;
+    crate::diff::diff_sources(&old, &new)
+}
+
 /// `buildRequest`: the editor's request form ([`RequestForm`], JSON text) as request JSON text
 /// ([`RequestDocument`]), members in the order a person reads them.
 pub fn build_request_json(form_json: &str) -> Result<String, Error> {

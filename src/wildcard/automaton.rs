@@ -98,7 +98,7 @@ impl Nfa {
                     None => {}
                 }
             }
-            edges.sort_by_key(|(_, to)| *to);
+            crate::sort::sort_by_key(&mut edges, |(_, to)| *to);
             edges.dedup();
             if let Some(slot) = nfa.edges.get_mut(state) {
                 *slot = edges;
@@ -277,7 +277,7 @@ impl StateSet {
             .iter()
             .filter_map(|&s| u32::try_from(s).ok())
             .collect();
-        set.sort_unstable();
+        crate::sort::sort_unstable(&mut set);
         set.dedup();
         StateSet(set)
     }
@@ -297,7 +297,7 @@ impl StateSet {
                 }
             }
         }
-        next.sort_unstable();
+        crate::sort::sort_unstable(&mut next);
         next.dedup();
         StateSet(next)
     }
@@ -554,7 +554,7 @@ fn alphabet<'n>(nfas: impl Iterator<Item = &'n Nfa>) -> Vec<char> {
             }
         }
     }
-    literals.sort_unstable();
+    crate::sort::sort_unstable(&mut literals);
     literals.dedup();
     let fresh = |candidates: Vec<char>| {
         candidates
