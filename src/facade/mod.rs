@@ -338,7 +338,7 @@ pub fn evaluate_and_explain_json(
 }
 
 /// `diff`: what the NEW policies allow that the OLD ones did not, and the reverse, each side given
-/// as for [`policies_from_json`] (see [`crate::diff`]); the value `ram-policy diff --format json`
+/// as for [`policies_from_json`] (see [`crate::diff`](mod@crate::diff)); the value `ram-policy diff --format json`
 /// prints.
 pub fn diff_json(
     old_policies_json: &str,
