@@ -7,7 +7,7 @@
 //! the duplicate-member check alone over every line (`json::has_duplicate_members`, which the
 //! reader runs on every record) and prints it as a share of the whole read.
 
-use ram_policy::actiontrail::{read_events, EventFilter};
+use ram_policy::{read_events, EventFilter};
 use std::collections::BTreeMap;
 use std::io::BufReader;
 
@@ -48,7 +48,7 @@ fn main() -> std::io::Result<()> {
         let started = std::time::Instant::now();
         let duplicates = text
             .split(|byte| *byte == b'\n')
-            .filter(|line| ram_policy::json::has_duplicate_members(line))
+            .filter(|line| ram_policy::__private::json::has_duplicate_members(line))
             .count();
         let check = started.elapsed();
         println!(

@@ -9,11 +9,11 @@
 //! stored input means the same thing to every build.
 
 use ram_policy::catalog::{Arity, Binding, Catalog};
-use ram_policy::condition::Operator;
 use ram_policy::eval::{reference, CompiledPolicySet, Decision, Evaluation, PolicySet};
+use ram_policy::policy::Operator;
 use ram_policy::policy::PolicyDocument;
-use ram_policy::request::{ParamValue, Request};
-use ram_policy::resolve::{resolve, resolve_with};
+use ram_policy::{resolve, resolve_with};
+use ram_policy::{ParamValue, Request};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -150,7 +150,7 @@ pub fn check_parse_lint(data: &[u8]) {
 }
 
 fn check_policy_text(text: &str) {
-    match ram_policy::json::parse(text) {
+    match ram_policy::__private::json::parse(text) {
         Ok(node) => {
             assert!(node.span.offset <= node.span.end_offset);
             assert!(node.span.end_offset <= text.len());
@@ -199,7 +199,7 @@ fn check_policy_text(text: &str) {
 /// Every lint finding lies inside the text, on character boundaries, with a code and a message;
 /// a fix applied to a document that is JSON keeps it JSON.
 fn check_lint(text: &str) {
-    let is_json = ram_policy::json::parse(text).is_ok();
+    let is_json = ram_policy::__private::json::parse(text).is_ok();
     for finding in ram_policy::lint::lint(text) {
         let region = finding.region;
         assert!(region.offset <= region.end_offset && region.end_offset <= text.len());
@@ -209,7 +209,7 @@ fn check_lint(text: &str) {
         if let Some(fixed) = finding.fix.as_ref().and_then(|fix| fix.apply(text)) {
             if is_json {
                 assert!(
-                    ram_policy::json::parse(&fixed).is_ok(),
+                    ram_policy::__private::json::parse(&fixed).is_ok(),
                     "the fix of {} breaks the JSON: {fixed}",
                     finding.code
                 );
@@ -682,7 +682,7 @@ fn check_request_against(set: &PolicySet, request: &Request) {
 /// both evaluators'; the text and JSON renderings exist, hold no raw control character, and the
 /// JSON streamed by the CLI equals `to_json`.
 pub fn check_explain(data: &[u8]) {
-    use ram_policy::explain::inputs::{InputKind, Options};
+    use ram_policy::explain::{InputKind, Options};
     let mut bytes = Bytes::new(data);
     let mode = bytes.byte();
     let fragments = [
@@ -721,7 +721,7 @@ pub fn check_explain(data: &[u8]) {
     let Ok(report) = ram_policy::facade::explain_report(&policies, kind, &input, &options) else {
         return;
     };
-    let text = ram_policy::explain::render::report(&report);
+    let text = ram_policy::explain::report(&report);
     assert!(
         !text
             .chars()

@@ -10,6 +10,11 @@
 # fuzz/artifacts/<target>/, libFuzzer's log to fuzz/logs/<target>.log; the last lines of the log
 # (executions, coverage) are printed at the end. A crash makes the script exit non-zero: keep
 # the input under tests/data/fuzz-regressions/<target>/ and fix the library.
+#
+# FUZZ_TIMEOUT (seconds, default 10) is libFuzzer's per-input limit, which counts wall-clock time:
+# a fuzzer run with `nice` on a loaded machine can be starved past it by an input that takes a
+# fraction of a second of CPU, so raise it there and replay any "timeout" input alone
+# (fuzz/target/<triple>/release/<target> FILE) before calling it slow.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 targets=(parse_lint resolve evaluate generate explain)
@@ -43,7 +48,7 @@ for target in "${selected[@]}"; do
   # libFuzzer with -jobs writes its output to fuzz-0.log in the current directory.
   (cd "$logs" && rm -f fuzz-0.log && cargo +nightly fuzz run --sanitizer none --fuzz-dir "$here" "$target" \
       "$corpus" "$here/seeds/$target" -- \
-      -max_total_time="$seconds" -jobs=1 -workers=1 -timeout=10 -rss_limit_mb=2048 \
+      -max_total_time="$seconds" -jobs=1 -workers=1 -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}") || status=$?
   cp "$logs/fuzz-0.log" "$here/logs/$target.log" 2>/dev/null || true
   tail -n 25 "$here/logs/$target.log" 2>/dev/null || true

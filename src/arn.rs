@@ -1,7 +1,7 @@
 //! Alibaba Cloud resource names: `acs:<service>:<region>:<account>:<resource>`.
 //!
 //! ```
-//! use ram_policy::arn::Arn;
+//! use ram_policy::Arn;
 //! let arn: Arn = "acs:ecs:cn-hangzhou:1234567890123456:instance/i-1".parse().unwrap();
 //! assert_eq!(arn.service(), "ecs");
 //! assert_eq!(arn.resource(), "instance/i-1");

@@ -40,7 +40,9 @@ pub struct CompactError {
     pub message: String,
 }
 
-/// Writes values in the compact form.
+/// Writes values in the compact form. Like every writing half here, compiled for the tests only:
+/// they write the committed compact files and keep them fresh; the library only reads them.
+#[cfg(test)]
 pub struct Writer {
     out: String,
 }
@@ -54,11 +56,13 @@ pub struct Reader<'a> {
 /// A value with a compact form; `read` reads back exactly what `write` wrote.
 pub trait Compact: Sized {
     /// Appends the value.
+    #[cfg(test)]
     fn write(&self, out: &mut Writer);
     /// Reads one value.
     fn read(input: &mut Reader<'_>) -> Result<Self, CompactError>;
 }
 
+#[cfg(test)]
 impl Writer {
     /// A compact file of this layer (`seed`, `authorization`, `api`).
     pub fn new(layer: &str) -> Writer {
@@ -166,6 +170,7 @@ impl<'a> Reader<'a> {
 }
 
 impl Compact for String {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         out.string(self);
     }
@@ -190,6 +195,7 @@ impl Compact for String {
 }
 
 impl Compact for u32 {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         out.token(&self.to_string());
     }
@@ -199,6 +205,7 @@ impl Compact for u32 {
 }
 
 impl Compact for usize {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         out.token(&self.to_string());
     }
@@ -208,6 +215,7 @@ impl Compact for usize {
 }
 
 impl Compact for bool {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         out.token(if *self { "1" } else { "0" });
     }
@@ -221,6 +229,7 @@ impl Compact for bool {
 }
 
 impl<T: Compact> Compact for Option<T> {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         self.is_some().write(out);
         if let Some(value) = self {
@@ -237,6 +246,7 @@ impl<T: Compact> Compact for Option<T> {
 }
 
 impl<T: Compact> Compact for Vec<T> {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         self.len().write(out);
         for item in self {
@@ -255,6 +265,7 @@ impl<T: Compact> Compact for Vec<T> {
 }
 
 impl<V: Compact> Compact for BTreeMap<String, V> {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         self.len().write(out);
         for (key, value) in self {
@@ -277,6 +288,7 @@ impl<V: Compact> Compact for BTreeMap<String, V> {
 macro_rules! compact_record {
     ($type:ident { $($field:ident),* $(,)? }) => {
         impl Compact for $type {
+            #[cfg(test)]
             fn write(&self, out: &mut Writer) {
                 $(self.$field.write(out);)*
             }
@@ -289,6 +301,7 @@ macro_rules! compact_record {
 pub(crate) use compact_record;
 
 /// Encodes one value as a compact file of `layer`.
+#[cfg(test)]
 pub fn encode<T: Compact>(layer: &str, value: &T) -> String {
     let mut writer = Writer::new(layer);
     value.write(&mut writer);
@@ -304,8 +317,9 @@ pub fn decode<T: Compact>(layer: &str, text: &str) -> Result<T, CompactError> {
 }
 
 /// Every compact file the library embeds, as (path from the repository root, the compact form
-/// of its source computed now).
-pub fn embedded_files() -> Result<Vec<(String, String)>, String> {
+/// of its source computed now): what the staleness test below compares with the files.
+#[cfg(test)]
+fn embedded_files() -> Result<Vec<(String, String)>, String> {
     let mut files: Vec<(String, String)> = crate::catalog::compact::encode_sources()?
         .into_iter()
         .map(|(path, text)| (format!("src/catalog/{path}"), text))

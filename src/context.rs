@@ -17,7 +17,7 @@
 //! See `docs/semantics.md`, "Context values".
 //!
 //! ```
-//! use ram_policy::context::{check, ContextValueError};
+//! use ram_policy::{check_context as check, ContextValueError};
 //! assert!(check("acs:SourceIp", &["203.0.113.7".to_string()]).is_ok());
 //! assert!(matches!(check("acs:SourceIp", &[]), Err(ContextValueError::NoValue { .. })));
 //! assert!(matches!(check("acs:SourceIp", &[String::new()]), Err(ContextValueError::Empty { .. })));

@@ -83,7 +83,7 @@ impl Error {
     }
 
     /// The body of [`Error::output`]: the kind, the message and where, as the module whose error
-    /// it is says ([`Details`]).
+    /// it is says (`Details`).
     pub fn body(&self) -> ErrorBody {
         let mut body = ErrorBody::new(self.kind(), self.to_string());
         self.locate(&mut body);

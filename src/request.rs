@@ -64,7 +64,7 @@ pub enum RequestError {
     /// A member the request format does not have.
     #[error("unknown member `{pointer}` in the request; expected `action`, `account`, `region`, `params` or `context`")]
     UnknownMember { pointer: String },
-    /// A context value is empty or cannot be read (see [`crate::context`]).
+    /// A context value is empty or cannot be read (see `crate::context`).
     #[error("`{pointer}`: {error}")]
     Context {
         pointer: String,

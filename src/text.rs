@@ -16,7 +16,7 @@ fn is_unsafe(character: char) -> bool {
         | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// `text` with every unsafe character (see [`is_unsafe`]) written as a visible escape: `\n`,
+/// `text` with every unsafe character (see `is_unsafe`) written as a visible escape: `\n`,
 /// `\t`, `\r`, or `\u{1b}`. For a value inside a one-line message (a file name, an ARN).
 /// Escaping twice changes nothing, since the output holds no unsafe character.
 pub fn escape(text: &str) -> Cow<'_, str> {

@@ -488,9 +488,7 @@ fn generate_on_a_console_run_instances_grants_what_ram_checks() {
     }
     // The evaluator allows the event's own call under the generated policy.
     let text = std::fs::read_to_string(data("console-run-instances-denied.json")).unwrap();
-    let event = ram_policy::actiontrail::parse_events(&text)
-        .remove(0)
-        .unwrap();
+    let event = ram_policy::parse_events(&text).remove(0).unwrap();
     let set = ram_policy::eval::PolicySet::parse(&[("generated.json", policy.as_str())]).unwrap();
     let evaluation = ram_policy::eval::evaluate(&set, &event.request()).unwrap();
     assert_eq!(

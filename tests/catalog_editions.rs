@@ -11,8 +11,8 @@
 
 use ram_policy::catalog::{api, authorization, Catalog, Edition};
 use ram_policy::eval::{evaluate_with, Decision, PolicySet};
-use ram_policy::request::Request;
-use ram_policy::resolve::resolve_with;
+use ram_policy::resolve_with;
+use ram_policy::Request;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::process::Command;

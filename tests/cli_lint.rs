@@ -286,7 +286,7 @@ fn rules_lists_every_check() {
         ram_policy::lint::rules().len()
     );
     let output = run(&["rules", "--format", "markdown"], b"");
-    assert_eq!(stdout(&output), ram_policy::lint::meta::markdown());
+    assert_eq!(stdout(&output), ram_policy::lint::rules_markdown());
 }
 
 #[test]

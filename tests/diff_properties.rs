@@ -14,9 +14,9 @@
 use proptest::prelude::*;
 use ram_policy::diff::{diff, Certainty, DiffReport};
 use ram_policy::eval::{evaluate_with, Decision};
-use ram_policy::request::{ParamValue, Request};
 use ram_policy::wildcard::reference_match;
 use ram_policy::{Catalog, PolicySet};
+use ram_policy::{ParamValue, Request};
 
 const ACTIONS: &[&str] = &[
     "ecs:DescribeInstances",

@@ -9,8 +9,8 @@
 )]
 
 use ram_policy::eval::{evaluate, request_context, CompiledPolicySet, Decision, PolicySet};
-use ram_policy::request::Request;
-use ram_policy::resolve::resolve;
+use ram_policy::resolve;
+use ram_policy::Request;
 
 /// The reference evaluator's decision, checked against the compiled evaluator's.
 fn decide(policy: &str, request: &str) -> Decision {
@@ -200,8 +200,8 @@ fn keys_outside_the_request_are_never_guessed() {
 
 mod soundness {
     use proptest::prelude::*;
-    use ram_policy::condition::{derived::Derivation, derived::UnknownKey, RequestContext};
     use ram_policy::eval::{reference, Decision, PolicySet};
+    use ram_policy::{eval::RequestContext, Derivation, UnknownKey};
     use std::collections::BTreeMap;
 
     const OPERATORS: &[&str] = &[

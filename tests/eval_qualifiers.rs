@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use ram_policy::eval::{evaluate, reference, Decision, PolicySet};
-use ram_policy::request::Request;
+use ram_policy::Request;
 use std::collections::BTreeMap;
 
 /// A PowerUserAccess-style document: everything but account and RAM administration, plus
@@ -79,7 +79,7 @@ fn for_any_value_needs_one_matching_value() {
 
 #[test]
 fn lint_warns_that_ram_does_not_document_qualifiers() {
-    let findings = ram_policy::lint::engine::lint(POWER_USER);
+    let findings = ram_policy::lint::lint(POWER_USER);
     let found: Vec<_> = findings
         .iter()
         .filter(|finding| finding.code == "UNDOCUMENTED_CONDITION_QUALIFIER")

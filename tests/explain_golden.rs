@@ -20,10 +20,10 @@ mod common;
 
 use ram_policy::catalog::Catalog;
 use ram_policy::eval::{evaluate, Decision, PolicySet};
-use ram_policy::explain::inputs::{InputKind, Options, Report};
+use ram_policy::explain::{InputKind, Options, Report};
 use ram_policy::facade;
 use ram_policy::policy::PolicyDocument;
-use ram_policy::request::Request;
+use ram_policy::Request;
 use std::path::{Path, PathBuf};
 
 fn cases_dir() -> PathBuf {
@@ -105,7 +105,7 @@ fn every_case_matches_its_expected_output() {
     let mut failures = Vec::new();
     for case in &cases {
         let report = run(case, &case.policies);
-        let text = ram_policy::explain::render::report(&report);
+        let text = ram_policy::explain::report(&report);
         let json = serde_json::to_string_pretty(&report.to_json()).unwrap() + "\n";
         compare(&case.dir.join("expected.txt"), &text, &mut failures);
         compare(&case.dir.join("expected.json"), &json, &mut failures);
@@ -183,7 +183,7 @@ fn the_fix_makes_every_call_allowed() {
             let set = PolicySet::parse(&fixed).unwrap();
             let evaluation = evaluate(&set, &request).unwrap();
             assert_eq!(evaluation.decision, Decision::Allow, "{}", case.name);
-            let resolution = ram_policy::resolve::resolve(&request).unwrap();
+            let resolution = ram_policy::resolve(&request).unwrap();
             let compiled = ram_policy::eval::CompiledPolicySet::new(set);
             assert_eq!(
                 compiled.decide(&resolution.action, &resolution.arns(), &request.context),
@@ -250,7 +250,7 @@ fn lint_findings(text: &str) -> Vec<String> {
                     }
                     continue;
                 }
-                if resource.parse::<ram_policy::arn::Arn>().is_err() {
+                if resource.parse::<ram_policy::Arn>().is_err() {
                     findings.push(format!("INVALID_ARN: `{resource}`"));
                 }
                 let fits = known.resources().iter().any(|template| {

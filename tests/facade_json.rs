@@ -32,7 +32,7 @@ fn policies(text: &str) -> String {
     json!([{"name": "office.json", "text": text}]).to_string()
 }
 
-fn kind(result: Result<Value, ram_policy::error::Error>) -> String {
+fn kind(result: Result<Value, ram_policy::Error>) -> String {
     result.unwrap_err().to_json()["error"]["kind"]
         .as_str()
         .unwrap()
@@ -105,7 +105,7 @@ fn options_carry_context_time_and_all() {
         let error = facade::call_options_from_json(Some(bad)).unwrap_err();
         assert_eq!(error.to_json()["error"]["kind"], "input", "{bad}");
     }
-    // Empty or unreadable context values follow the one rule (`ram_policy::context`).
+    // Empty or unreadable context values follow the one rule (`ram_policy::check_context`).
     for bad in [
         r#"{"context": {"": "v"}}"#,
         r#"{"context": {"acs:SourceIp": []}}"#,

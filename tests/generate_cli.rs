@@ -9,8 +9,8 @@
 
 mod common;
 use common::run;
-use ram_policy::actiontrail::parse_events;
 use ram_policy::eval::{evaluate, Decision, PolicySet};
+use ram_policy::parse_events;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -166,7 +166,7 @@ fn too_large_without_split_fails_and_split_writes_files() {
     assert!(!dir.join("policy-3.json").exists());
     let set = PolicySet::parse(&[("1", first.as_str()), ("2", second.as_str())]).unwrap();
     for line in requests.lines() {
-        let request = ram_policy::request::Request::from_json(line).unwrap();
+        let request = ram_policy::Request::from_json(line).unwrap();
         assert_eq!(evaluate(&set, &request).unwrap().decision, Decision::Allow);
     }
     // A second run that needs one policy replaces the first run's files and removes the
@@ -329,8 +329,8 @@ fn facade_and_samples_every_used_call_is_allowed() {
             let request = event.unwrap().into_request();
             request.context.get("acs:SourceIp").is_some_and(|values| {
                 values.iter().any(|value| {
-                    ram_policy::condition::parse_network(value)
-                        .is_some_and(|network| ram_policy::facts::is_private(&network))
+                    ram_policy::__private::condition::parse_network(value)
+                        .is_some_and(|network| ram_policy::__private::facts::is_private(&network))
                 })
             })
         });

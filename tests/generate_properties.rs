@@ -20,9 +20,9 @@ use ram_policy::catalog::{Action, Arity, Binding, Catalog};
 use ram_policy::eval::{CompiledPolicySet, Decision, PolicySet};
 use ram_policy::generate::{Generalize, Generator, Options};
 use ram_policy::policy::PolicyDocument;
-use ram_policy::request::{ParamValue, Request};
-use ram_policy::resolve::resolve_with;
+use ram_policy::resolve_with;
 use ram_policy::wildcard::reference_match;
+use ram_policy::{ParamValue, Request};
 use std::collections::{BTreeMap, BTreeSet};
 
 const REGIONS: [&str; 4] = [
@@ -267,7 +267,7 @@ fn assert_clean(texts: &[String], limit: usize) -> Result<(), TestCaseError> {
             for resource in &statement.resource.as_ref().unwrap().value {
                 let arn = &resource.value;
                 if arn != "*" {
-                    let parsed: ram_policy::arn::Arn = arn.parse().unwrap();
+                    let parsed: ram_policy::Arn = arn.parse().unwrap();
                     prop_assert!(
                         parsed.account().bytes().all(|b| b.is_ascii_digit()),
                         "{}",

@@ -85,7 +85,7 @@ fn the_schema_accepts_the_system_policies_and_good_examples() {
 fn docs_lints_md_is_generated_from_the_rules() {
     let committed = std::fs::read_to_string(Path::new(ROOT).join("docs/lints.md")).unwrap();
     assert!(
-        committed == ram_policy::lint::meta::markdown(),
+        committed == ram_policy::lint::rules_markdown(),
         "docs/lints.md is stale: run `cargo run -- rules --format markdown > docs/lints.md`"
     );
 }

@@ -8,9 +8,10 @@
 //! the JSON pointer of that value, offers its fix when the rule says it has one, and stays
 //! silent on its `good` example.
 
+use ram_policy::__private::json;
 use ram_policy::catalog::Catalog;
-use ram_policy::json::{self, JsonNode, JsonValue};
 use ram_policy::lint::{rules, Finding, RuleMeta, Severity};
+use ram_policy::policy::{JsonNode, JsonValue};
 
 /// Lints a rule's example with the catalog edition the rule needs (the process's otherwise).
 fn lint_for(rule: &RuleMeta, text: &str) -> Vec<Finding> {

@@ -10,7 +10,7 @@
 mod common;
 
 use proptest::prelude::*;
-use ram_policy::lint::sarif::to_sarif;
+use ram_policy::lint::to_sarif;
 use ram_policy::lint::{lint, rules, FileReport};
 use serde_json::Value;
 

@@ -7,10 +7,10 @@
 )]
 
 use proptest::prelude::*;
-use ram_policy::arn::Arn;
 use ram_policy::catalog::Catalog;
-use ram_policy::request::{ParamValue, Request};
-use ram_policy::resolve::resolve;
+use ram_policy::resolve;
+use ram_policy::Arn;
+use ram_policy::{ParamValue, Request};
 
 fn field() -> impl Strategy<Value = String> {
     "[a-z0-9*?-]{1,12}"

@@ -9,8 +9,8 @@
 )]
 
 use ram_policy::catalog::Catalog;
-use ram_policy::request::Request;
-use ram_policy::resolve::resolve;
+use ram_policy::resolve;
+use ram_policy::Request;
 use serde_json::Value;
 use std::collections::BTreeSet;
 

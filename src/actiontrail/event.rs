@@ -64,7 +64,7 @@ pub enum EventError {
         pointer: String,
         text: String,
     },
-    /// The record is larger than [`MAX_RECORD_BYTES`].
+    /// The record is larger than `MAX_RECORD_BYTES`.
     #[error("line {line} (record {record}): the record is larger than {limit} bytes")]
     TooLarge {
         record: usize,
@@ -155,7 +155,7 @@ pub struct UserIdentity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_authenticated: Option<bool>,
     /// `mfaAuthenticated` when it is neither `true` nor `false`: not known (see
-    /// [`crate::context`]), kept to say so.
+    /// `crate::context`), kept to say so.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_unreadable: Option<String>,
     /// `arn`, when the event carries one.

@@ -246,7 +246,7 @@ impl Event {
 
     /// The condition keys the event tells, with their values. Masked values and values that
     /// cannot be read (`"sourceIpAddress": "ecs.aliyuncs.com"`) are left out: they are not known
-    /// ([`crate::context`]), and [`Event::gaps`] says so.
+    /// (`crate::context`), and [`Event::gaps`] says so.
     pub fn context(&self) -> BTreeMap<String, Vec<String>> {
         self.context_sources()
             .into_iter()
@@ -379,7 +379,7 @@ impl Event {
 /// Which events `generate` keeps: one principal, a time window, failed calls or not.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventFilter {
-    /// `--principal`: see [`principal_matches`].
+    /// `--principal`: see `principal_matches`.
     pub principal: Option<String>,
     /// `--since`: events at or after this time (inclusive).
     pub since: Option<DateTime<Utc>>,

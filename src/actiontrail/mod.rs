@@ -40,10 +40,5 @@ mod reader;
 mod tests;
 
 pub use event::{format_time, is_masked, parse_time, Event, EventError, UserIdentity};
-pub use mapping::{
-    in_window, is_call_type, is_service_linked_role, not_recorded, principal_matches, EventFilter,
-    Gap, SkipReason, ROOT_ACCOUNT_NOTE,
-};
+pub use mapping::{not_recorded, EventFilter, Gap, SkipReason, ROOT_ACCOUNT_NOTE};
 pub use reader::{parse_events, read_events, EventReader, Layout};
-
-pub use crate::stream::MAX_RECORD_BYTES;

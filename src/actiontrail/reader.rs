@@ -28,9 +28,9 @@ pub enum Layout {
 /// A streaming reader of ActionTrail events: an iterator of `Result<Event, EventError>`, one
 /// item per record (an error does not end the stream, except [`EventError::Io`]).
 ///
-/// Reading has two steps: splitting the input into records ([`Piece`]s: finding where each
+/// Reading has two steps: splitting the input into records (`Piece`s: finding where each
 /// record starts and ends, which needs every byte before it) and parsing each record (which needs
-/// only its own bytes). The iterator does both in turn; [`EventReader::next_piece`] gives the
+/// only its own bytes). The iterator does both in turn; `EventReader::next_piece` gives the
 /// records unparsed, so that other threads can parse them (`generate` does, see
 /// `src/actiontrail/parallel.rs`).
 pub struct EventReader<R> {

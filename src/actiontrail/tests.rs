@@ -3,6 +3,7 @@
 use super::event::fast;
 use super::*;
 use crate::request::ParamValue;
+use crate::stream::MAX_RECORD_BYTES;
 use proptest::prelude::*;
 
 /// Inline copy of `samples/actiontrail-describe-instances.json`.

@@ -3,9 +3,8 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use ram_policy::catalog::{Catalog, Edition};
-use ram_policy::error::Error;
-use ram_policy::request::Request;
 use ram_policy::{facade, input, text};
+use ram_policy::{Error, Request};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -347,9 +346,9 @@ fn diff(args: &DiffArgs) -> Result<u8, Failure> {
         DiffFormat::Json => print_json(&report),
         DiffFormat::Sarif => {
             let files: Vec<&str> = new.iter().map(|(name, _)| name.as_str()).collect();
-            print_json(&ram_policy::diff::sarif::to_sarif(&report, &files));
+            print_json(&ram_policy::diff::to_sarif(&report, &files));
         }
-        DiffFormat::Text => print(&ram_policy::diff::render::to_text(&report)),
+        DiffFormat::Text => print(&ram_policy::diff::to_text(&report)),
     }
     let failed = match args.fail_on {
         FailOn::NewAccess => report.has_new_access(),
@@ -598,9 +597,9 @@ fn context_pairs(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
                 message: format!("`--context {pair}` has an empty key"),
             });
         }
-        // The one rule for context values (`ram_policy::context`): empty or unreadable → refused.
-        ram_policy::context::check_key(key)
-            .and_then(|()| ram_policy::context::check_value(key, value))
+        // The one rule for context values (`ram_policy::check_context`): empty or unreadable → refused.
+        ram_policy::check_context_key(key)
+            .and_then(|()| ram_policy::check_context_value(key, value))
             .map_err(|error| Error::Context {
                 place: format!("`--context {pair}`"),
                 error: Box::new(error),
@@ -666,7 +665,7 @@ struct ExplainArgs {
 }
 
 fn explain(args: ExplainArgs) -> Result<u8, Failure> {
-    use ram_policy::explain::inputs::{InputKind, Options};
+    use ram_policy::explain::{InputKind, Options};
     let format = args.format;
     let fail = |source: &str| {
         let source = input::display_name(source);
@@ -691,9 +690,9 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
     };
     options.current_time = facade::current_time(&sources, now);
     let detail = if args.verbose {
-        ram_policy::explain::render::Detail::Verbose
+        ram_policy::explain::Detail::Verbose
     } else {
-        ram_policy::explain::render::Detail::Brief
+        ram_policy::explain::Detail::Brief
     };
     if let InputKind::ActionTrail { all } = kind {
         // Written as the events are explained: one explanation in memory at a time.
@@ -702,7 +701,7 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         let summary = match format {
             Format::Json => {
-                let summary = ram_policy::explain::inputs::write_events_json(
+                let summary = ram_policy::explain::write_events_json(
                     &policies,
                     &body,
                     all,
@@ -716,16 +715,11 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
                 let _ = stdout.write_all(b"\n");
                 summary
             }
-            Format::Text => ram_policy::explain::render::write_events(
-                &policies,
-                &body,
-                all,
-                &options,
-                detail,
-                |part| {
+            Format::Text => {
+                ram_policy::explain::write_events(&policies, &body, all, &options, detail, |part| {
                     let _ = stdout.write_all(part.as_bytes());
-                },
-            ),
+                })
+            }
         };
         let _ = stdout.flush();
         return Ok(summary.exit_code());
@@ -739,7 +733,7 @@ fn explain(args: ExplainArgs) -> Result<u8, Failure> {
     match format {
         Format::Json => print_json(&report.json()),
         Format::Text => {
-            use ram_policy::explain::render::write_report;
+            use ram_policy::explain::write_report;
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             write_report(&report, detail, |part| {
                 let _ = stdout.write_all(part.as_bytes());

@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 pub const EMBEDDED: &[(&str, &str)] = &[("ecs", include_str!("authorization/ecs.json"))];
 
 /// What the library loads: the compact form of each file of [`EMBEDDED`] (see
-/// [`super::compact`]), embedded at compile time.
+/// `super::compact`), embedded at compile time.
 pub const COMPACT: &[(&str, &str)] = &[("ecs", include_str!("authorization/ecs.compact"))];
 
 /// One service's authorization reference.
@@ -157,7 +157,7 @@ impl ServiceAuthorization {
         data.indexed()
     }
 
-    /// Reads one service's reference data in its compact form (see [`super::compact`]).
+    /// Reads one service's reference data in its compact form (see `super::compact`).
     pub fn from_compact(service: &str, text: &str) -> Result<Self, AuthorizationError> {
         super::compact::decode(super::compact::AUTHORIZATION, text).map_err(|error| {
             AuthorizationError::Malformed {

@@ -14,7 +14,9 @@ use super::model::{
     Source,
 };
 pub use crate::compact::decode;
-use crate::compact::{compact_record, encode, Compact, CompactError, Reader, Writer};
+use crate::compact::{compact_record, Compact, CompactError, Reader};
+#[cfg(test)]
+use crate::compact::{encode, Writer};
 
 // The seed's table (`src/catalog/ecs.json`, `model.rs`).
 compact_record!(CatalogFile {
@@ -69,6 +71,7 @@ compact_record!(Erratum {
 });
 
 impl Compact for Binding {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         match self {
             Binding::Region { param } => {
@@ -106,6 +109,7 @@ impl Compact for Binding {
 }
 
 impl Compact for super::Edition {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         out.variant(self.name());
     }
@@ -116,6 +120,7 @@ impl Compact for super::Edition {
 }
 
 impl Compact for Arity {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         out.variant(match self {
             Arity::Single => "single",
@@ -138,6 +143,7 @@ impl Compact for Arity {
 // Today's authorization reference (`src/catalog/authorization/<service>.json`). The index by
 // name is not data: it is built after reading.
 impl Compact for ServiceAuthorization {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         self.service.write(out);
         self.source.write(out);
@@ -183,6 +189,7 @@ compact_record!(ConditionKey {
 
 // The API metadata (`src/catalog/api/<service>.json`). The index by name is built after reading.
 impl Compact for ServiceApis {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         self.service.write(out);
         self.version.write(out);
@@ -210,6 +217,7 @@ compact_record!(Api {
 compact_record!(Param { name, shape });
 
 impl Compact for Shape {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         match self {
             Shape::Scalar(Scalar::String) => out.variant("s"),
@@ -270,6 +278,7 @@ pub const API: &str = "api";
 
 /// The catalog's compact files, as (path under `src/catalog/`, compact form of its JSON source),
 /// computed from the sources. A test keeps the committed files equal to them.
+#[cfg(test)]
 pub fn encode_sources() -> Result<Vec<(String, String)>, String> {
     let mut files = Vec::new();
     let seed: CatalogFile = serde_json::from_str(super::ECS_CATALOG_JSON)

@@ -24,23 +24,25 @@
 
 pub mod api;
 pub mod authorization;
-pub mod compact;
+pub(crate) mod compact;
 mod edition;
-pub mod model;
-pub mod template;
+pub(crate) mod model;
+mod template;
 
 use crate::suggest;
 pub use edition::{differences_markdown, Edition, FactSource, Facts, UnknownEdition, EDITION_ENV};
-use model::{ActionEntry, ResourceEntry};
+pub use model::{ActionEntry, PrintedName, ResourceEntry, Source};
 pub use model::{Arity, Binding, CatalogFile, Erratum, ParamSource};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 pub use template::{Segment, Template};
 
+pub use crate::compact::CompactError;
+
 /// The seed's table as data (the reviewed source, `src/catalog/ecs.json`).
 pub const ECS_CATALOG_JSON: &str = include_str!("ecs.json");
 
-/// What the library loads: the compact form of [`ECS_CATALOG_JSON`] (see [`compact`]), embedded
+/// What the library loads: the compact form of [`ECS_CATALOG_JSON`] (see `compact`), embedded
 /// at compile time.
 pub const ECS_CATALOG_COMPACT: &str = include_str!("ecs.compact");
 
@@ -191,7 +193,7 @@ impl Catalog {
         Catalog::from_file(file)
     }
 
-    /// Reads seed-format catalog data in its compact form (see [`compact`]).
+    /// Reads seed-format catalog data in its compact form (see `compact`).
     pub fn from_compact(text: &str) -> Result<Catalog, CatalogError> {
         let file =
             compact::decode(compact::SEED, text).map_err(|error| CatalogError::Malformed {

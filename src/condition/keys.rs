@@ -4,15 +4,7 @@
 //! fit a key's type; the evaluator uses the types to refuse request values of the wrong type
 //! (an `acs:SourceIp` of `abc` never matches anything).
 //!
-//! ```
-//! use ram_policy::condition::keys::{lookup, lookup_ignoring_case, KeyType};
-//! assert_eq!(lookup("acs:SourceIp").unwrap().value_type, KeyType::Ip);
-//! // Key names are case-sensitive; the miscased spelling is found only for suggestions.
-//! assert!(lookup("ACS:sourceip").is_none());
-//! assert_eq!(lookup_ignoring_case("ACS:sourceip").unwrap().name, "acs:SourceIp");
-//! assert_eq!(lookup("ecs:tag/env").unwrap().name, "ecs:tag/<key>");
-//! assert!(lookup("acs:Nope").is_none());
-//! ```
+//! (The example is the test `documented_example` below, this module being private.)
 
 use serde::Serialize;
 
@@ -280,5 +272,22 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod documented_example {
+    #[test]
+    fn example() {
+        use crate::condition::keys::{lookup, lookup_ignoring_case, KeyType};
+        assert_eq!(lookup("acs:SourceIp").unwrap().value_type, KeyType::Ip);
+        // Key names are case-sensitive; the miscased spelling is found only for suggestions.
+        assert!(lookup("ACS:sourceip").is_none());
+        assert_eq!(
+            lookup_ignoring_case("ACS:sourceip").unwrap().name,
+            "acs:SourceIp"
+        );
+        assert_eq!(lookup("ecs:tag/env").unwrap().name, "ecs:tag/<key>");
+        assert!(lookup("acs:Nope").is_none());
     }
 }

@@ -12,19 +12,7 @@
 //! not valid for the key's registered type ([`keys`]), matches nothing, for negated operators
 //! too. The details are in `docs/semantics.md`.
 //!
-//! ```
-//! use ram_policy::condition::{Condition, Operator};
-//! use std::collections::BTreeMap;
-//! let condition = Condition::new(vec![
-//!     (Operator::IpAddress, "acs:SourceIp".into(), vec!["10.0.0.0/8".into()]),
-//! ]);
-//! let mut context = BTreeMap::new();
-//! context.insert("acs:SourceIp".to_string(), vec!["10.1.2.3".to_string()]);
-//! let mut absent = Vec::new();
-//! assert!(condition.evaluate(&context, &mut absent).is_ok());
-//! assert!(condition.evaluate(&BTreeMap::new(), &mut absent).is_err());
-//! assert_eq!(absent, vec!["acs:SourceIp".to_string()]);
-//! ```
+//! (The example is the test `documented_example` below, this module being private.)
 
 pub mod derived;
 pub mod keys;
@@ -66,7 +54,7 @@ impl Context for BTreeMap<String, Vec<String>> {
 }
 
 /// The keys of a request: those it gives in `context`, those RAM derives from its parameters
-/// ([`derived`]), and those RAM sets from facts the input does not carry (unknown). A value
+/// (`derived`), and those RAM sets from facts the input does not carry (unknown). A value
 /// given in `context` wins over a derived one and over an unknown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestContext {
@@ -137,7 +125,8 @@ pub struct ConditionEntry {
 }
 
 impl ConditionEntry {
-    /// Compiles one entry.
+    /// Compiles one entry (the tests' shorthand for an unqualified one).
+    #[cfg(test)]
     pub fn new(operator: Operator, key: String, values: Vec<String>) -> Self {
         Self::qualified(None, operator, key, values)
     }
@@ -204,14 +193,6 @@ impl ConditionEntry {
     }
 }
 
-/// The values of a context key (key names compare with letter case).
-pub fn context_values<'c>(
-    context: &'c BTreeMap<String, Vec<String>>,
-    key: &str,
-) -> Option<&'c [String]> {
-    context.get(key).map(Vec::as_slice)
-}
-
 /// Why a condition is not met: the first entry that failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConditionFailure {
@@ -232,7 +213,9 @@ pub struct Condition {
 }
 
 impl Condition {
-    /// A block from `(operator, key, values)` entries.
+    /// A block from `(operator, key, values)` entries (the tests' shorthand; policies compile
+    /// their blocks entry by entry with [`ConditionEntry::qualified`]).
+    #[cfg(test)]
     pub fn new(entries: Vec<(Operator, String, Vec<String>)>) -> Self {
         Condition {
             entries: entries
@@ -247,19 +230,19 @@ impl Condition {
         self.entries.is_empty()
     }
 
-    /// Evaluates every entry (so that every absent key is seen), adds absent keys to `absent`
-    /// (once each), and returns the first failing entry. An entry on an unknown key fails as
-    /// `unknown` (see [`ConditionFailure::unknown`]) unless another entry definitely fails.
+    /// [`Condition::evaluate_tracking`] without the unknown keys.
     pub fn evaluate<C: Context + ?Sized>(
         &self,
         context: &C,
         absent: &mut Vec<String>,
     ) -> Result<(), ConditionFailure> {
-        let mut unknown = Vec::new();
-        self.evaluate_tracking(context, absent, &mut unknown)
+        self.evaluate_tracking(context, absent, &mut Vec::new())
     }
 
-    /// Like [`Condition::evaluate`], also adding unknown keys to `unknown` (once each).
+    /// Evaluates every entry (so that every absent key is seen), adds absent keys to `absent`
+    /// and unknown keys to `unknown` (once each), and returns the first failing entry. An entry
+    /// on an unknown key fails as `unknown` (see [`ConditionFailure::unknown`]) unless another
+    /// entry definitely fails.
     pub fn evaluate_tracking<C: Context + ?Sized>(
         &self,
         context: &C,
@@ -591,5 +574,25 @@ mod tests {
         let mut absent = Vec::new();
         assert!(block.evaluate(&context, &mut absent).is_ok());
         assert_eq!(absent, vec!["acs:UserAgent"]);
+    }
+}
+
+#[cfg(test)]
+mod documented_example {
+    #[test]
+    fn example() {
+        use crate::condition::{Condition, Operator};
+        use std::collections::BTreeMap;
+        let condition = Condition::new(vec![(
+            Operator::IpAddress,
+            "acs:SourceIp".into(),
+            vec!["10.0.0.0/8".into()],
+        )]);
+        let mut context = BTreeMap::new();
+        context.insert("acs:SourceIp".to_string(), vec!["10.1.2.3".to_string()]);
+        let mut absent = Vec::new();
+        assert!(condition.evaluate(&context, &mut absent).is_ok());
+        assert!(condition.evaluate(&BTreeMap::new(), &mut absent).is_err());
+        assert_eq!(absent, vec!["acs:SourceIp".to_string()]);
     }
 }

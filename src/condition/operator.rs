@@ -131,7 +131,7 @@ impl std::fmt::Display for Operator {
 
 /// A set qualifier written before an operator (`ForAllValues:StringEquals`). RAM does not
 /// document them (Alibaba's own PowerUserAccess-style templates use them); they read with the
-/// usual set semantics, described in `docs/semantics.md` and marked [U].
+/// usual set semantics, described in `docs/semantics.md` and marked \[U\].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Qualifier {
     /// Met when **every** request value matches; met when the key has no value at all.

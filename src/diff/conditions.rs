@@ -20,9 +20,7 @@
 //! the caller falls back on a search that treats the blocks as free (see `search`).
 
 use crate::condition::keys::KeyType;
-use crate::condition::{
-    parse_date, parse_network, parse_number, Comparison, ConditionEntry, Operator,
-};
+use crate::condition::{parse_date, parse_network, parse_number, Comparison, ConditionEntry};
 use crate::wildcard::automaton::{signatures, Nfa, Want};
 use std::collections::BTreeMap;
 
@@ -235,7 +233,7 @@ fn number_values(entry: &ConditionEntry) -> Vec<String> {
         .iter()
         .filter_map(|v| parse_number(v))
         .collect();
-    numbers.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut numbers, f64::total_cmp);
     let mut out = Vec::new();
     for (index, &number) in numbers.iter().enumerate() {
         out.extend([number, number - 1.0, number + 1.0]);
@@ -263,7 +261,7 @@ fn date_values(entry: &ConditionEntry) -> Vec<String> {
         .filter_map(|v| parse_date(v))
         .map(|(seconds, nanos)| i128::from(seconds) * 1_000_000_000 + i128::from(nanos))
         .collect();
-    times.sort_unstable();
+    crate::sort::sort_unstable(&mut times);
     let mut out = Vec::new();
     for (index, &time) in times.iter().enumerate() {
         out.extend([time, time - 1_000_000_000, time + 1_000_000_000]);
@@ -311,15 +309,10 @@ fn address_values(entry: &ConditionEntry) -> Vec<String> {
     out
 }
 
-/// Whether an operator is one whose representative values this module computes (all of them
-/// today; kept as the one place to say otherwise).
-pub fn modelled(operator: Operator) -> bool {
-    Operator::ALL.contains(&operator)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::condition::Operator;
     use crate::condition::Operator::*;
 
     fn entry(operator: Operator, key: &str, values: &[&str]) -> ConditionEntry {

@@ -7,10 +7,10 @@
 //! literally, and for the other names outside the catalog that a wildcard or `NotAction` covers,
 //! it searches the ARNs RAM would check and the condition-key values a request could carry:
 //!
-//! - the ARNs with automata ([`crate::wildcard::automaton`]): the catalog template, intersected
+//! - the ARNs with automata (`src/wildcard/automaton.rs`): the catalog template, intersected
 //!   with the allowing side's `Resource` patterns, minus the denying side's Allow patterns and
 //!   the allowing side's Deny patterns (or within the denying side's Deny patterns);
-//! - the condition keys with representative values ([`conditions`]): every constant the policies
+//! - the condition keys with representative values (`conditions.rs`): every constant the policies
 //!   compare a key with, values between and beside them, addresses inside and outside each
 //!   network, strings for every combination of `StringLike` patterns, and the key absent.
 //!
@@ -34,12 +34,16 @@
 //! assert_eq!(disks.differences[0].certainty, Certainty::Exact);
 //! ```
 
-pub mod conditions;
-pub mod render;
+mod conditions;
+mod render;
 #[cfg(feature = "render")]
-pub mod sarif;
+mod sarif;
 mod search;
 mod witness;
+
+pub use render::{summary, to_text};
+#[cfg(feature = "render")]
+pub use sarif::to_sarif;
 
 use crate::catalog::Catalog;
 use crate::eval::PolicySet;

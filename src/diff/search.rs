@@ -631,7 +631,7 @@ fn analyze(
             granting.extend(candidate.granting.iter().copied());
             patterns.extend(patterns_matching(statements, &candidate.granting));
         }
-        granting.sort_unstable();
+        crate::sort::sort_unstable(&mut granting);
         granting.dedup();
         patterns.sort();
         patterns.dedup();
@@ -687,7 +687,7 @@ fn abstract_search(
         .map(block)
         .collect();
     let mut distinct: Vec<&String> = blocks.iter().filter(|b| !b.is_empty()).collect();
-    distinct.sort();
+    crate::sort::sort(&mut distinct);
     distinct.dedup();
     if distinct.len() > 12 {
         for (slot, template) in bounded.iter_mut().zip(templates) {
@@ -795,7 +795,7 @@ pub(super) fn patterns_matching(statements: &[Stmt<'_>], indices: &[usize]) -> V
         .filter_map(|&i| statements.get(i))
         .flat_map(|s| s.data.resources.iter().cloned())
         .collect();
-    out.sort();
+    crate::sort::sort(&mut out);
     out.dedup();
     out
 }

@@ -502,7 +502,7 @@ fn conditions_only(
         .filter(|s| action_applies(s.data, name))
         .flat_map(|s| s.data.condition.entries.iter().map(|e| e.key.clone()))
         .collect();
-    keys.sort();
+    crate::sort::sort(&mut keys);
     keys.dedup();
     keys.into_iter()
         .map(|key| ConditionSetting {

@@ -6,14 +6,14 @@
 //!
 //! A statement matches when its `Action` (or `NotAction`), its `Resource` and its `Condition`
 //! all match. Two evaluators share these rules:
-//! - [`reference`]: plain and slow, one statement at a time with the reference wildcard
+//! - [`reference`](mod@reference): plain and slow, one statement at a time with the reference wildcard
 //!   matcher; it also records, for every statement that did not apply, the first reason.
-//! - [`compiled`]: indexes statements by action and matches resources with compiled pattern
+//! - [`CompiledPolicySet`]: indexes statements by action and matches resources with compiled pattern
 //!   sets, for many requests against one policy set. Property tests check that both agree.
 //!
 //! ```
 //! use ram_policy::eval::{PolicySet, Decision};
-//! use ram_policy::request::Request;
+//! use ram_policy::Request;
 //! let set = PolicySet::parse(&[("mine", r#"{"Version":"1","Statement":[
 //!   {"Effect":"Allow","Action":"ecs:Describe*","Resource":"*"}]}"#)]).unwrap();
 //! let mut request = Request::new("ecs:DescribeInstances");
@@ -23,16 +23,18 @@
 //! assert_eq!(evaluation.decision, Decision::Allow);
 //! ```
 
-pub mod compiled;
+mod compiled;
 pub mod reference;
 
-use crate::condition::{Condition, ConditionEntry, RequestContext};
+use crate::condition::{Condition, ConditionEntry};
 use crate::policy::{ActionKind, Effect, PolicyDocument};
 use crate::request::Request;
 use crate::resolve::{resolve, resolve_with, Resolution, ResolveError};
 use serde::Serialize;
 
 pub use compiled::CompiledPolicySet;
+// What a condition is evaluated against: the request's context and how each key stands in it.
+pub use crate::condition::{Context, KeyState, RequestContext};
 
 /// The answer for a request or one of its ARNs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -306,7 +308,7 @@ pub struct Evaluation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depends_on_authorization: Option<String>,
     /// Hints about the request itself (an account id of an unusual length, see
-    /// [`crate::request::account_note`]); the decision does not depend on them.
+    /// `crate::request::account_note`); the decision does not depend on them.
     pub notes: Vec<String>,
 }
 
@@ -419,7 +421,7 @@ impl PolicySet {
 
 /// Resolves the request against the embedded catalog and evaluates it with the reference
 /// evaluator (with its trace), with the condition keys RAM derives from the request
-/// ([`crate::condition::derived`]) under the request's own `context`.
+/// (`crate::condition::derived`) under the request's own `context`.
 pub fn evaluate(set: &PolicySet, request: &Request) -> Result<Evaluation, ResolveError> {
     let mut resolution = resolve(request)?;
     let context = resolution_context(request, &mut resolution);

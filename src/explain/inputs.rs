@@ -554,7 +554,7 @@ pub enum EventOutcome {
 }
 
 /// The records of an ActionTrail text, explained one at a time in input order: the one place
-/// that decides what each record gives, for the whole [`Report`] ([`run`]) and for the
+/// that decides what each record gives, for the whole [`Report`] (`run`) and for the
 /// streaming writers ([`write_events_json`], [`super::render::write_events`]), which hold one
 /// explanation at a time.
 pub struct EventOutcomes<'a> {

@@ -2,7 +2,7 @@
 //!
 //! The explanation is a value ([`Explanation`]) built from a policy set and a call ([`Call`]);
 //! [`render::text`] turns it into one screen for a person and [`Explanation`]'s `Serialize`
-//! gives the same content as data (`--format json`). [`inputs`] builds calls from the three
+//! gives the same content as data (`--format json`). `inputs` builds calls from the three
 //! inputs of `ram-policy explain`: a request, ActionTrail events and RAM's error bodies.
 //!
 //! What an explanation holds:
@@ -15,14 +15,14 @@
 //!   operator, values and the request's value);
 //! - the context keys the answer depends on, flagging absent keys (RAM does not document how it
 //!   treats them);
-//! - the fixes, ranked ([`fixes`]): first those that keep every `Deny` and every condition (a
+//! - the fixes, ranked (`fixes`): first those that keep every `Deny` and every condition (a
 //!   fact of the request to change, the closest statement to widen, a new statement for exactly
 //!   the denied ARNs), then those that weaken a guard rail, labelled; each checked by evaluation;
 //! - when the input says what RAM decided, whether this answer agrees, and if not, why it may not.
 //!
 //! ```
 //! use ram_policy::explain::{explain, Call, Policies};
-//! use ram_policy::request::Request;
+//! use ram_policy::Request;
 //! let policies = Policies::parse(&[("p.json", r#"{"Version":"1","Statement":[
 //!   {"Effect":"Allow","Action":"ecs:DescribeInstance","Resource":"*"}]}"#)]).unwrap();
 //! let mut request = Request::new("ecs:DescribeInstances");
@@ -31,15 +31,15 @@
 //! let call = Call::from_request(&request).unwrap();
 //! let explanation = explain(&policies, &call, None);
 //! assert_eq!(explanation.headline(), "DENIED (no statement allows it)");
-//! let text = ram_policy::explain::render::text(&explanation);
+//! let text = ram_policy::explain::text(&explanation);
 //! assert!(text.contains("did you mean `ecs:DescribeInstances`?"));
 //! ```
 
 mod agreement;
 mod analysis;
-pub mod fixes;
-pub mod inputs;
-pub mod render;
+mod fixes;
+pub(crate) mod inputs;
+mod render;
 mod suggestion;
 
 use crate::actiontrail::Gap;
@@ -52,6 +52,14 @@ use crate::request::Request;
 use crate::resolve::{resolve_with, BoundVariable, ResolveError, SkippedResource};
 use agreement::agreement;
 pub use agreement::policy_stem;
+pub use fixes::{FixKind, FixOption};
+pub use inputs::{
+    write_events_json, EventInfo, EventOutcome, EventOutcomes, EventsSummary, InputKind, Item,
+    Options, RecordError, Report, ReportJson, ReportView, SingleView, Skipped,
+};
+pub use render::{report, report_with, text, write_events, write_report, Detail};
+// The denial messages and ActionTrail records `explain` reads fail with these.
+pub use crate::diagnostic::DiagnosticError;
 use analysis::{analyse, StatementAnalysis};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -354,7 +362,7 @@ pub struct ContextKey {
     /// The key is absent and a statement's outcome rests on it: RAM's treatment of absent keys
     /// is not documented, so this part of the answer is this tool's choice.
     pub undocumented: bool,
-    /// The key is not in the registry of known keys (see [`crate::condition::keys`]).
+    /// The key is not in the registry of known keys (see `crate::condition::keys`).
     pub unknown_key: bool,
     /// RAM sets the key from facts the input does not carry: not known from the input, and the
     /// answer depends on it. The text says what it depends on.
@@ -406,7 +414,7 @@ pub struct Fix {
     pub allowed_after: bool,
     pub notes: Vec<String>,
     /// Every way found to get the call allowed, checked by evaluation: first those that keep every
-    /// `Deny` and every condition, then those that weaken a guard rail (see [`fixes`]).
+    /// `Deny` and every condition, then those that weaken a guard rail (see `fixes`).
     pub options: Vec<fixes::FixOption>,
 }
 

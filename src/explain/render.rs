@@ -124,11 +124,6 @@ fn write_trailer(
     write(&crate::text::escape_output(&out));
 }
 
-/// One explained call (with the event it came from, if any).
-pub fn item(item: &Item) -> String {
-    item_with(item, Detail::Brief)
-}
-
 fn item_with(item: &Item, detail: Detail) -> String {
     let mut out = String::new();
     let explanation = &item.explanation;

@@ -14,6 +14,21 @@ export type ErrorKind =
   | string;
 
 /**
+ * The differences of one action.
+ */
+export type ActionDiff = { 
+/**
+ * The catalog's qualified name (`ecs:DescribeInstances`), or the name as a request would
+ * carry it for an action the catalog does not know.
+ */
+action: string, 
+/**
+ * Whether the catalog knows the action (its ARNs are then the catalog's templates; for
+ * other actions any resource string is considered).
+ */
+in_catalog: boolean, differences: Array<Difference>, };
+
+/**
  * Whether this answer agrees with RAM's, and why it may not.
  */
 export type Agreement = { 
@@ -178,6 +193,11 @@ unbound_resources: Array<string>, category: string, description: string, overvie
 export type CatalogResource = { template: string, } | ScopedResource;
 
 /**
+ * Whether a difference is proven.
+ */
+export type Certainty = "exact" | "possible";
+
+/**
  * A statement that came close to allowing an ARN.
  */
 export type Closest = { 
@@ -217,6 +237,15 @@ values: Array<string>,
 omitted: Array<string>, };
 
 /**
+ * A condition key and the witness's values for it.
+ */
+export type ConditionSetting = { key: string, 
+/**
+ * `None`: the witness does not carry the key.
+ */
+values: Array<string> | null, };
+
+/**
  * A condition key the answer depends on.
  */
 export type ContextKey = { key: string, 
@@ -230,7 +259,7 @@ values: Array<string> | null,
  */
 undocumented: boolean, 
 /**
- * The key is not in the registry of known keys (see [`crate::condition::keys`]).
+ * The key is not in the registry of known keys (see `crate::condition::keys`).
  */
 unknown_key: boolean, 
 /**
@@ -300,17 +329,55 @@ statement: number, effect: Effect,
 location: string, line: number, column: number, source: Array<SourceLine>, };
 
 /**
- * What keeps a statement from matching, in one dimension.
+ * Both directions of a comparison.
  */
-export type Difference = { "dimension": "action", element: string, patterns: Array<string>, requested: string, 
+export type DiffReport = { 
 /**
- * The requested action, when a pattern is a near miss of it.
+ * What NEW allows and OLD does not, by action.
  */
-did_you_mean?: string, message: string, place: Place, } | { "dimension": "resource", arn: string, pattern: string, segments: Array<SegmentDiff>, message: string, place: Place, } | { "dimension": "condition", operator: string, key: string, values: Array<string>, 
+new_access: Array<ActionDiff>, 
 /**
- * The request's values (`None`: absent).
+ * What OLD allowed and NEW does not, by action.
  */
-request_values: Array<string> | null, absent: boolean, message: string, place: Place, };
+removed_access: Array<ActionDiff>, };
+
+/**
+ * One difference: a set of resources (one catalog template within the allowing side's
+ * patterns) where one side allows what the other denies.
+ */
+export type Difference = { certainty: Certainty, 
+/**
+ * The ARN template the difference lies in (`*` for an action RAM authorizes on `*` only;
+ * `any` for an action outside the catalog).
+ */
+template: string, 
+/**
+ * The allowing side's `Resource` patterns that admit the witness's ARNs.
+ */
+patterns: Array<string>, 
+/**
+ * A request allowed by one side and denied by the other (for a possible difference: the
+ * candidate that could not be confirmed, when there is one).
+ */
+witness?: Witness, 
+/**
+ * The allowing side's statements that allow the witness.
+ */
+statements: Array<StatementPlace>, 
+/**
+ * The denying side's `Deny` statements that deny the witness (empty for an implicit deny).
+ */
+denied_by: Array<StatementPlace>, 
+/**
+ * Set when the denying side's statements cover the witness's action and ARNs and only
+ * their conditions (or a conditional `Deny`) keep them from allowing it: the condition keys
+ * and the witness's values (`absent` when the witness does not carry the key).
+ */
+conditions_only: Array<ConditionSetting>, 
+/**
+ * Why the difference is only possible.
+ */
+reason?: string, };
 
 /**
  * Replace the text of `region` with `replacement`.
@@ -481,7 +548,7 @@ change_deny: Array<DenyChange>,
 allowed_after: boolean, notes: Array<string>, 
 /**
  * Every way found to get the call allowed, checked by evaluation: first those that keep every
- * `Deny` and every condition, then those that weaken a guard rail (see [`fixes`]).
+ * `Deny` and every condition, then those that weaken a guard rail (see `fixes`).
  */
 options: Array<FixOption>, };
 
@@ -935,6 +1002,23 @@ document_version: string, };
 export type SourceLine = { line: number, text: string, };
 
 /**
+ * Where a statement is: its policy, its index and its span.
+ */
+export type StatementPlace = { 
+/**
+ * The policy's name (its file, as given).
+ */
+policy: string, 
+/**
+ * The index in `Statement` from 0, as in JSON pointers (text says "statement N" from 1).
+ */
+statement: number, effect: Effect, 
+/**
+ * The JSON pointer of the statement.
+ */
+pointer: string, line: number, column: number, end_line: number, end_column: number, };
+
+/**
  * A statement that decided an ARN (0-based `statement` index, 1-based line and column).
  */
 export type StatementRef = { column: number, effect: Effect, line: number, policy: string, statement: number, };
@@ -995,3 +1079,12 @@ actions: Array<string>, };
  * What a widening replaced.
  */
 export type WideningKind = "ids" | "regions";
+
+/**
+ * A request, concretely: what `eval` takes, plus the ARNs RAM checks for it.
+ */
+export type Witness = { action: string, account?: string, region?: string, params: { [key in string]: string }, context: { [key in string]: Array<string> }, 
+/**
+ * The ARNs RAM checks for the request, in order.
+ */
+arns: Array<string>, };

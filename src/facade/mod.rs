@@ -1,7 +1,7 @@
 //! One entry point per feature. The CLI's `--format json` and the WebAssembly module both call
 //! these functions, so the front ends cannot drift apart.
 //!
-//! Each export has one input type and one output type ([`types`]): inputs are read with serde
+//! Each export has one input type and one output type (`types`): inputs are read with serde
 //! (`deny_unknown_fields`), outputs are `Serialize` types, and the TypeScript declarations of
 //! the WebAssembly module (`src/facade/facade.d.ts`) are generated from them, so the JSON
 //! contract is written once. A failure is an [`Error`]; [`answer`] turns either into the JSON
@@ -9,7 +9,7 @@
 
 mod evaluation;
 mod form;
-pub mod types;
+mod types;
 #[cfg(test)]
 mod typescript;
 
@@ -23,10 +23,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use evaluation::{EvaluationJson, EvaluationView};
-pub use form::{build_request, RequestForm};
+pub use form::{build_request, ContextRow, FormParameter, RequestForm};
 pub use types::{
-    CatalogView, EditionChoice, ErrorOutput, EvaluationAndExplanation, ExplainKind, ExplainOutput,
-    GenerateOutput, LintOutput, OptionsInput, PolicyText, RequestDocument, RulesOutput,
+    ActionView, CatalogView, ContextValues, EditionChoice, ErrorOutput, EvaluationAndExplanation,
+    ExplainKind, ExplainOutput, GenerateOutput, LintOutput, OneOrMany, OptionsInput, PolicyText,
+    RequestDocument, ResourceView, RulesOutput, ScopedResource,
 };
 
 /// Any output as a JSON value: members in alphabetical order, as every front end prints them.
@@ -66,7 +67,7 @@ pub fn resolve_request(request_text: &str) -> Result<Resolution, Error> {
     Ok(resolve_with(catalog, &request)?)
 }
 
-/// `resolve`: `{"action": "ecs:Name", "resources": ["acs:…", …]}` ([`types::Resolution`]), as
+/// `resolve`: `{"action": "ecs:Name", "resources": ["acs:…", …]}` (`types::Resolution`), as
 /// `ram-policy resolve --format json` prints it.
 pub fn resolve(request_text: &str) -> Result<Value, Error> {
     let resolution = resolve_request(request_text)?;
@@ -334,6 +335,18 @@ pub fn evaluate_and_explain_json(
         evaluation: EvaluationJson(&evaluation),
         explanation: report.view(),
     }))
+}
+
+/// `diff`: what the NEW policies allow that the OLD ones did not, and the reverse, each side given
+/// as for [`policies_from_json`] (see [`crate::diff`](mod@crate::diff)); the value `ram-policy diff --format json`
+/// prints.
+pub fn diff_json(
+    old_policies_json: &str,
+    new_policies_json: &str,
+) -> Result<crate::diff::DiffReport, Error> {
+    let old = policies_from_json(old_policies_json)?;
+    let new = policies_from_json(new_policies_json)?;
+    crate::diff::diff_sources(&old, &new)
 }
 
 /// `buildRequest`: the editor's request form ([`RequestForm`], JSON text) as request JSON text

@@ -78,6 +78,7 @@ fn declarations() -> String {
         ExplainKind,
         EvaluationView<'static>,
         ExplainOutput<'static>,
+        crate::diff::DiffReport,
         EvaluationAndExplanation<'static>,
         RequestForm,
         crate::generate::OptionsSpec,

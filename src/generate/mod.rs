@@ -7,12 +7,12 @@
 //! dropped silently: every call that is not used is counted in the [`Summary`] under its
 //! reason.
 //!
-//! [`Generator::finish`] turns the sets into policies (see [`layout`] for grouping, widening
+//! [`Generator::finish`] turns the sets into policies (see `layout` for grouping, widening
 //! and splitting). The algorithm and the summary are described in `docs/generate.md`.
 //!
 //! ```
 //! use ram_policy::generate::{Generator, Options};
-//! use ram_policy::request::Request;
+//! use ram_policy::Request;
 //! let mut generator = Generator::new(Options::default()).unwrap();
 //! let request = Request::from_json(r#"{"action": "ecs:StartInstance", "account": "1234567890123456",
 //!     "region": "cn-hangzhou", "params": {"InstanceId": "i-1"}}"#).unwrap();
@@ -24,8 +24,8 @@
 
 mod calls;
 mod calls_file;
-pub mod layout;
-pub mod reader;
+mod layout;
+mod reader;
 mod summary;
 
 pub use calls_file::{read_header as read_calls_header, CallsFileError, CallsHeader, CALLS_FORMAT};
@@ -269,7 +269,7 @@ pub enum InputKind {
     /// Requests as for `resolve`: a JSON array, JSON Lines, or concatenated documents.
     #[default]
     Requests,
-    /// ActionTrail events in any form [`crate::actiontrail`] reads.
+    /// ActionTrail events in any form `crate::actiontrail` reads.
     ActionTrail,
 }
 

@@ -46,14 +46,7 @@ impl DuplicateMember {
 /// member names (borrowed from the text). Only when a duplicate is found is the text parsed
 /// into a span-aware tree to name both places.
 ///
-/// ```
-/// let duplicate = ram_policy::json::find_duplicate_member(
-///     "{\"action\": \"ecs:DeleteInstance\",\n \"action\": \"ecs:StartInstance\"}",
-/// ).unwrap();
-/// assert_eq!(duplicate.pointer, "/action");
-/// assert_eq!((duplicate.line, duplicate.column), (2, 2));
-/// assert_eq!((duplicate.first_line, duplicate.first_column), (1, 2));
-/// ```
+/// (The example is the test `documented_example` below, this module being private.)
 pub fn find_duplicate_member(text: &str) -> Option<DuplicateMember> {
     if !has_duplicate_members(text.as_bytes()) {
         return None;
@@ -207,5 +200,19 @@ mod unique {
             }
             Ok(Checked)
         }
+    }
+}
+
+#[cfg(test)]
+mod documented_example {
+    #[test]
+    fn example() {
+        let duplicate = crate::json::find_duplicate_member(
+            "{\"action\": \"ecs:DeleteInstance\",\n \"action\": \"ecs:StartInstance\"}",
+        )
+        .unwrap();
+        assert_eq!(duplicate.pointer, "/action");
+        assert_eq!((duplicate.line, duplicate.column), (2, 2));
+        assert_eq!((duplicate.first_line, duplicate.first_column), (1, 2));
     }
 }

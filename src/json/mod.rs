@@ -6,14 +6,7 @@
 //! instead of silently keeping one. Nesting is limited to [`MAX_DEPTH`] levels, checked by a
 //! cheap byte scan before parsing, so that hostile input never exhausts the stack.
 //!
-//! ```
-//! use ram_policy::json::{parse, JsonValue};
-//! let node = parse("{\n  \"a\": [1, \"x\"]\n}").unwrap();
-//! let JsonValue::Object(members) = &node.value else { unreachable!() };
-//! assert_eq!(members[0].key, "a");
-//! assert_eq!(members[0].value.span.start.line, 2);
-//! assert_eq!(members[0].value.span.start.column, 8);
-//! ```
+//! (The example is the test `documented_example` below, this module being private.)
 
 use serde::Serialize;
 
@@ -48,7 +41,7 @@ pub struct Span {
 ///
 /// Every lookup is cheap whatever the text: a column on an ASCII line is a byte difference; on
 /// other lines it is a difference of character counts, taken from counts stored every
-/// [`CHECKPOINT`] bytes plus at most that many bytes counted. (Counting from the line start
+/// `CHECKPOINT` bytes plus at most that many bytes counted. (Counting from the line start
 /// made a long non-ASCII line quadratic: a 50 MB one-line policy never finished.)
 #[derive(Debug, Clone)]
 pub struct LineIndex<'t> {
@@ -204,7 +197,7 @@ pub enum JsonError {
 /// "This JSON input is wrong here": the one error type of the readers of JSON inputs (a request,
 /// a denial diagnostic, a policy document) for a text that is not JSON, a value of the wrong
 /// type, or a member given twice. The reader's own error wraps it and adds what only it knows
-/// (the policy's name); [`JsonInputError::locate`] gives the place to the JSON answer.
+/// (the policy's name); `JsonInputError::locate` gives the place to the JSON answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum JsonInputError {
@@ -714,5 +707,20 @@ mod tests {
         assert_eq!(duplicates.len(), 1);
         assert_eq!(duplicates[0].0.key, "a");
         assert_eq!(duplicates[0].1.start.column, 2);
+    }
+}
+
+#[cfg(test)]
+mod documented_example {
+    #[test]
+    fn example() {
+        use crate::json::{parse, JsonValue};
+        let node = parse("{\n  \"a\": [1, \"x\"]\n}").unwrap();
+        let JsonValue::Object(members) = &node.value else {
+            unreachable!()
+        };
+        assert_eq!(members[0].key, "a");
+        assert_eq!(members[0].value.span.start.line, 2);
+        assert_eq!(members[0].value.span.start.column, 8);
     }
 }

@@ -22,7 +22,8 @@ pub struct Check {
 }
 
 impl Check {
-    /// The metadata of each code of the check.
+    /// The metadata of each code of the check (what the registry's test compares).
+    #[cfg(test)]
     pub fn rules(&self) -> impl Iterator<Item = &'static super::RuleMeta> {
         self.codes.iter().filter_map(|code| rule(code))
     }

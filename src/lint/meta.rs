@@ -3,14 +3,18 @@
 //! rule table and the example tests all read the same text.
 
 use super::Severity;
-use crate::compact::{self, compact_record, Compact, CompactError, Reader, Writer};
+#[cfg(test)]
+use crate::compact::Writer;
+use crate::compact::{self, compact_record, Compact, CompactError, Reader};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-/// The rule metadata as written and reviewed (`src/lint/rules.json`).
+/// The rule metadata as written and reviewed (`src/lint/rules.json`): the tests write
+/// `rules.compact` from it and keep the two in agreement.
+#[cfg(test)]
 pub const RULES_JSON: &str = include_str!("rules.json");
 
-/// What the library loads: the compact form of [`RULES_JSON`] (see [`crate::compact`]), embedded
+/// What the library loads: the compact form of `rules.json` (see [`crate::compact`]), embedded
 /// at compile time.
 pub const RULES_COMPACT: &str = include_str!("rules.compact");
 
@@ -48,6 +52,8 @@ pub struct RuleMeta {
     pub edition: Option<crate::catalog::Edition>,
 }
 
+/// `rules.json`, read to write `rules.compact` (tests only, like every compact writer).
+#[cfg(test)]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RulesFile {
@@ -77,6 +83,7 @@ compact_record!(RuleMeta {
 });
 
 impl Compact for Severity {
+    #[cfg(test)]
     fn write(&self, out: &mut Writer) {
         out.variant(self.as_str());
     }
@@ -87,7 +94,9 @@ impl Compact for Severity {
     }
 }
 
-/// The compact form of `rules.json` (see [`crate::compact`]).
+/// The compact form of `rules.json` (see [`crate::compact`]). A test keeps the committed
+/// `rules.compact` equal to it.
+#[cfg(test)]
 pub fn encode_rules() -> Result<String, String> {
     let file: RulesFile =
         serde_json::from_str(RULES_JSON).map_err(|error| format!("rules.json: {error}"))?;

@@ -5,21 +5,25 @@
 //! where one exists, a machine-applicable fix. The checks and their documentation are listed in
 //! `src/lint/rules.json` and `docs/lints.md`.
 //!
-//! A check is one entry of the registry [`rules::CHECKS`]: its codes and its function, joined by
+//! A check is one entry of the registry `rules::CHECKS`: its codes and its function, joined by
 //! code to the metadata in `rules.json` (a test keeps the two in step). The checks see the
-//! document through [`context::Context`]; the [`engine`] runs them in registry order.
+//! document through `context::Context`; the `engine` runs them in registry order.
 
-pub mod finding;
-pub mod meta;
-pub mod severity;
+pub(crate) mod finding;
+pub(crate) mod meta;
+mod severity;
 
 pub use finding::{Edit, Finding, Fix, Region};
-pub use meta::{rule, rules, RuleMeta};
+pub use meta::{markdown as rules_markdown, rule, rules, text_list as rules_text, RuleMeta};
 pub use severity::Severity;
 #[cfg(feature = "config")]
-pub mod config;
+mod config;
+#[cfg(feature = "config")]
+pub use config::{ConfigError, LintConfig, CONFIG_FILE};
 #[cfg(feature = "render")]
-pub mod sarif;
+pub(crate) mod sarif;
+#[cfg(feature = "render")]
+pub use sarif::to_sarif;
 
 /// The findings of one linted file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -28,11 +32,14 @@ pub struct FileReport {
     pub file: String,
     pub findings: Vec<Finding>,
 }
-pub mod context;
-pub mod engine;
-pub mod matching;
+pub(crate) mod context;
+mod engine;
+pub(crate) mod matching;
 #[cfg(feature = "render")]
-pub mod render;
-pub mod rules;
+mod render;
+pub(crate) mod rules;
+
+#[cfg(feature = "render")]
+pub use render::render_text;
 
 pub use engine::{lint, lint_with};

@@ -23,8 +23,14 @@ mod problem;
 pub use error::{read_named, PolicyError};
 pub use problem::Problem;
 
-use crate::condition::{parse_qualified, Qualifier};
-use crate::json::{self, JsonError, JsonMember, JsonNode, JsonValue, Span};
+// The parts of a document that come from its JSON (positions, the span-aware tree) and from its
+// `Condition` blocks (operators and their qualifiers) are part of the document model.
+pub use crate::condition::keys::KeyType;
+pub use crate::condition::{Comparison, Operator, OperatorSpec, Qualifier};
+pub use crate::json::{JsonMember, JsonNode, JsonValue, LineIndex, Position, Span};
+
+use crate::condition::parse_qualified;
+use crate::json::{self, JsonError};
 use crate::request::escape_pointer;
 use serde::Serialize;
 

@@ -22,24 +22,9 @@
 //! one value is taken, a plain string that looks like several values (`sg-1,sg-2`), text that
 //! starts like JSON and is not, a name that differs from the API's only in letter case.
 //!
-//! ```
-//! use ram_policy::request::{params::{ParamReader, Format}, Request};
-//! let request = Request::from_json(r#"{"action": "ecs:RunInstances", "params": {
-//!     "SecurityGroupIds": "[\"sg-1\",\"sg-2\"]",
-//!     "NetworkInterface": [{"SecurityGroupId": "sg-3"}]}}"#).unwrap();
-//! let reader = ParamReader::for_request(&request);
-//! let groups = reader.read("SecurityGroupIds", Format::Auto).unwrap();
-//! assert_eq!(groups.iter().map(|item| item.value.as_str()).collect::<Vec<_>>(), ["sg-1", "sg-2"]);
-//! let eni = reader.read("NetworkInterface.N.SecurityGroupId", Format::Auto).unwrap();
-//! assert_eq!(eni[0].value, "sg-3");
-//! assert_eq!(eni[0].source, "NetworkInterface.1.SecurityGroupId");
-//! let bad = Request::from_json(r#"{"action": "ecs:RunInstances",
-//!     "params": {"SecurityGroupIds": "sg-1,sg-2"}}"#).unwrap();
-//! let error = ParamReader::for_request(&bad).read("SecurityGroupIds", Format::Auto).unwrap_err();
-//! assert_eq!(error.param, "SecurityGroupIds");
-//! ```
+//! (The example is the test `documented_example` below, this module being private.)
 
-use super::{ParamValue, Request};
+use super::ParamValue;
 use crate::catalog::api::{self, Api, Shape};
 use serde::Serialize;
 use serde_json::Value;
@@ -95,8 +80,9 @@ enum Step {
 
 impl<'r> ParamReader<'r> {
     /// A reader for a request, with the API metadata of its action (`ecs:RunInstances` →
-    /// `RunInstances` of `ecs`) when the metadata has it.
-    pub fn for_request(request: &'r Request) -> Self {
+    /// `RunInstances` of `ecs`) when the metadata has it (the tests' shorthand for [`Self::new`]).
+    #[cfg(test)]
+    pub fn for_request(request: &'r super::Request) -> Self {
         ParamReader::new(&request.action, &request.params)
     }
 
@@ -562,6 +548,7 @@ fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::Request;
 
     fn request(params: &str) -> Request {
         Request::from_json(&format!(
@@ -765,5 +752,45 @@ mod tests {
         let images = reader.read("ImageId", Format::CommaList).unwrap();
         assert_eq!(images.len(), 2);
         assert!(reader.read("ImageId", Format::JsonArray).is_err());
+    }
+}
+
+#[cfg(test)]
+mod documented_example {
+    #[test]
+    fn example() {
+        use crate::request::{
+            params::{Format, ParamReader},
+            Request,
+        };
+        let request = Request::from_json(
+            r#"{"action": "ecs:RunInstances", "params": {
+            "SecurityGroupIds": "[\"sg-1\",\"sg-2\"]",
+            "NetworkInterface": [{"SecurityGroupId": "sg-3"}]}}"#,
+        )
+        .unwrap();
+        let reader = ParamReader::for_request(&request);
+        let groups = reader.read("SecurityGroupIds", Format::Auto).unwrap();
+        assert_eq!(
+            groups
+                .iter()
+                .map(|item| item.value.as_str())
+                .collect::<Vec<_>>(),
+            ["sg-1", "sg-2"]
+        );
+        let eni = reader
+            .read("NetworkInterface.N.SecurityGroupId", Format::Auto)
+            .unwrap();
+        assert_eq!(eni[0].value, "sg-3");
+        assert_eq!(eni[0].source, "NetworkInterface.1.SecurityGroupId");
+        let bad = Request::from_json(
+            r#"{"action": "ecs:RunInstances",
+            "params": {"SecurityGroupIds": "sg-1,sg-2"}}"#,
+        )
+        .unwrap();
+        let error = ParamReader::for_request(&bad)
+            .read("SecurityGroupIds", Format::Auto)
+            .unwrap_err();
+        assert_eq!(error.param, "SecurityGroupIds");
     }
 }

@@ -13,15 +13,7 @@
 //! behaves like every other such character of the same [`Class`], so the search tries each
 //! literal character plus one fresh character per class (a digit, `:`, anything else).
 //!
-//! ```
-//! use ram_policy::wildcard::automaton::{Nfa, Want, find};
-//! let granted = Nfa::pattern("acs:ecs:*:*:instance/*", false);
-//! let before = Nfa::pattern("acs:ecs:*:*:instance/i-1*", false);
-//! let word = find(&[(&granted, Want::Accept), (&before, Want::Reject)], 10_000).unwrap();
-//! let word = word.expect("a string the first pattern matches and the second does not");
-//! assert!(ram_policy::wildcard::reference_match("acs:ecs:*:*:instance/*", &word));
-//! assert!(!ram_policy::wildcard::reference_match("acs:ecs:*:*:instance/i-1*", &word));
-//! ```
+//! (The example is the test `documented_example` below, this module being private.)
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -106,7 +98,7 @@ impl Nfa {
                     None => {}
                 }
             }
-            edges.sort_by_key(|(_, to)| *to);
+            crate::sort::sort_by_key(&mut edges, |(_, to)| *to);
             edges.dedup();
             if let Some(slot) = nfa.edges.get_mut(state) {
                 *slot = edges;
@@ -177,11 +169,6 @@ impl Nfa {
         }
         nfa.mark_universal();
         nfa
-    }
-
-    /// The automaton that accepts nothing.
-    pub fn empty() -> Nfa {
-        Nfa::default()
     }
 
     /// Every string either automaton accepts (a disjoint union).
@@ -259,14 +246,10 @@ impl Nfa {
             .collect();
     }
 
-    /// The number of states.
+    /// The number of states (what the tests check of a trie's size).
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.edges.len()
-    }
-
-    /// Whether the automaton has no state (it accepts nothing).
-    pub fn is_empty(&self) -> bool {
-        self.edges.is_empty()
     }
 
     /// Whether the automaton accepts the text (for tests and checks).
@@ -294,7 +277,7 @@ impl StateSet {
             .iter()
             .filter_map(|&s| u32::try_from(s).ok())
             .collect();
-        set.sort_unstable();
+        crate::sort::sort_unstable(&mut set);
         set.dedup();
         StateSet(set)
     }
@@ -314,7 +297,7 @@ impl StateSet {
                 }
             }
         }
-        next.sort_unstable();
+        crate::sort::sort_unstable(&mut next);
         next.dedup();
         StateSet(next)
     }
@@ -571,7 +554,7 @@ fn alphabet<'n>(nfas: impl Iterator<Item = &'n Nfa>) -> Vec<char> {
             }
         }
     }
-    literals.sort_unstable();
+    crate::sort::sort_unstable(&mut literals);
     literals.dedup();
     let fresh = |candidates: Vec<char>| {
         candidates
@@ -699,5 +682,25 @@ mod tests {
                 prop_assert!(found.iter().any(|(seen, _)| *seen == vector), "{:?} of {} missing", vector, s);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod documented_example {
+    #[test]
+    fn example() {
+        use crate::wildcard::automaton::{find, Nfa, Want};
+        let granted = Nfa::pattern("acs:ecs:*:*:instance/*", false);
+        let before = Nfa::pattern("acs:ecs:*:*:instance/i-1*", false);
+        let word = find(&[(&granted, Want::Accept), (&before, Want::Reject)], 10_000).unwrap();
+        let word = word.expect("a string the first pattern matches and the second does not");
+        assert!(crate::wildcard::reference_match(
+            "acs:ecs:*:*:instance/*",
+            &word
+        ));
+        assert!(!crate::wildcard::reference_match(
+            "acs:ecs:*:*:instance/i-1*",
+            &word
+        ));
     }
 }

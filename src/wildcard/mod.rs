@@ -17,9 +17,9 @@
 //! - [`reference_match`]: the plain dynamic programme, with no compilation. It defines the
 //!   language: the tests check every automaton against it, and `explain` and one-off
 //!   comparisons (`--principal` patterns) use it directly.
-//! - [`language`]: patterns as sets of strings, for lint: whether two patterns can match a
-//!   common string ([`language::intersects`]) and whether one covers the other
-//!   ([`language::contains`]), with catalog templates' `$variables` as a token of their own.
+//! - `language`: patterns as sets of strings, for lint: whether two patterns can match a
+//!   common string (`language::intersects`) and whether one covers the other
+//!   (`language::contains`), with catalog templates' `$variables` as a token of their own.
 //!
 //! ```
 //! use ram_policy::wildcard::{CaseRule, Pattern};
@@ -29,11 +29,11 @@
 //! assert!(Pattern::new("ECS:describe*", CaseRule::IgnoreAsciiCase).matches("ecs:DescribeInstances"));
 //! ```
 
-pub mod automaton;
+pub(crate) mod automaton;
 mod bit_parallel;
 #[cfg(not(target_arch = "wasm32"))]
 mod index;
-pub mod language;
+pub(crate) mod language;
 mod pattern;
 mod reference;
 

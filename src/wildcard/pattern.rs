@@ -125,7 +125,7 @@ pub fn regex_source(pattern: &str) -> String {
 }
 
 /// Many patterns matched together: literals through a hash map, pure-star patterns always,
-/// wildcard patterns with a long literal run through a [`FragmentIndex`] (native builds), the
+/// wildcard patterns with a long literal run through a `FragmentIndex` (native builds), the
 /// others through one automaton.
 #[derive(Debug, Clone)]
 pub struct PatternSet {

@@ -142,6 +142,17 @@ pub fn generate(
     facade::answer(facade::generate(input, options))
 }
 
+/// What the new policies allow that the old ones did not, and the reverse, each difference with a
+/// witness request the evaluator decided (`DiffReport`, as `ram-policy diff --format json`).
+#[cfg(feature = "compare")]
+#[wasm_bindgen(unchecked_return_type = "JsonText<DiffReport | FacadeError>")]
+pub fn diff(
+    #[wasm_bindgen(unchecked_param_type = "JsonText<PolicyText[]> | string")] old: &str,
+    #[wasm_bindgen(unchecked_param_type = "JsonText<PolicyText[]> | string")] new: &str,
+) -> String {
+    facade::answer(facade::diff_json(old, new))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,7 +144,7 @@ test("the page loads the module, the catalog and every export", async () => {
   await page.goto(baseUrl);
   await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
   const status = await page.textContent("#module-status");
-  assert.match(status, /exports: catalog, resolve, lint, rules, buildRequest, evaluate, explain, evaluateAndExplain, generate · pending: none/);
+  assert.match(status, /exports: catalog, resolve, lint, rules, buildRequest, evaluate, explain, evaluateAndExplain, generate, diff · pending: none/);
   assert.ok((await page.locator("#action-list li[role=option]").count()) > 0, "the action list is filled from catalog()");
   assert.match(await page.textContent("#catalog-status"), /\d+ ECS actions/);
   for (const id of ["#findings-pending", "#decision-pending", "#generate-pending"]) {

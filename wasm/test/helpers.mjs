@@ -55,3 +55,10 @@ export async function loadWasm() {
   module.initSync({ module: readFileSync(join(WASM_DIR, "pkg", "ram_policy_wasm_bg.wasm")) });
   return module;
 }
+
+/** The Compare panel's module (wasm/pkg-compare: the main exports plus `diff`), in Node. */
+export async function loadCompareWasm() {
+  const module = await import(join(WASM_DIR, "pkg-compare", "ram_policy_wasm.js"));
+  module.initSync({ module: readFileSync(join(WASM_DIR, "pkg-compare", "ram_policy_wasm_bg.wasm")) });
+  return module;
+}

@@ -1,10 +1,10 @@
 // The wasm exports and the CLI's `--format json` give the same JSON on the same inputs, for every
-// export: catalog, resolve, lint, rules, evaluate, explain, generate.
+// export: catalog, resolve, lint, rules, evaluate, explain, generate, and the Compare panel's diff.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { cliPath, runCli, tempFile, tempDir, loadWasm, ROOT, WASM_DIR } from "./helpers.mjs";
+import { cliPath, runCli, tempFile, tempDir, loadWasm, loadCompareWasm, ROOT, WASM_DIR } from "./helpers.mjs";
 import { parameterFields } from "../www/src/request.js";
 
 let wasm;
@@ -282,4 +282,34 @@ test("generate() equals `ram-policy generate --format json`", () => {
     assert.equal(cli.status, "error" in fromWasm ? 2 : 0, `${file} ${flags.join(" ")}: exit code`);
   }
   console.log(`# parity: generate identical on ${cases.length} inputs (one policy, split, errors)`);
+});
+
+test("diff() of the Compare panel's module equals `ram-policy diff --format json` (and the exit code)", async () => {
+  const compare = await loadCompareWasm();
+  assert.equal(typeof wasm.diff, "undefined", "the main module leaves `diff` to the Compare panel's");
+  // The same edition as the main module's (each module keeps its own choice).
+  const edition = JSON.parse(wasm.catalog()).edition;
+  JSON.parse(compare.setCatalogEdition(edition));
+  const dir = join(ROOT, "policies");
+  const names = readdirSync(dir).filter((name) => name.endsWith(".json")).sort().slice(0, 6);
+  let compared = 0;
+  let withNewAccess = 0;
+  for (const older of names) {
+    for (const newer of names) {
+      if (older === newer) continue;
+      const side = (name) => JSON.stringify([{ name, text: readFileSync(join(dir, name), "utf8") }]);
+      const value = JSON.parse(compare.diff(side(older), side(newer)));
+      const cli = runCli(bin, ["diff", older, newer, "--format", "json"], dir);
+      assert.deepEqual(value, cli.json, `${older} → ${newer}`);
+      assert.equal(cli.status, value.new_access.length ? 1 : 0, `${older} → ${newer}`);
+      compared += 1;
+      if (value.new_access.length) withNewAccess += 1;
+    }
+  }
+  assert.ok(withNewAccess > 0);
+  // A side that is not a policy set: the facade's error, as data.
+  const failed = JSON.parse(compare.diff("[", "[]"));
+  assert.deepEqual(Object.keys(failed), ["error"]);
+  assert.equal(failed.error.kind, JSON.parse(wasm.evaluate("[", "{}")).error.kind, "the same error as every export taking policies");
+  console.log(`# parity: diff identical on ${compared} ordered pairs of policies/ (${withNewAccess} with new access)`);
 });

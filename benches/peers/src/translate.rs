@@ -17,7 +17,8 @@
 //! the answers the same way.
 
 use ram_policy::catalog::Catalog;
-use ram_policy::condition::{parse_date, parse_network, parse_number, Operator};
+use ram_policy::__private::condition::{parse_date, parse_network, parse_number};
+use ram_policy::policy::Operator;
 use ram_policy::wildcard::{CaseRule, Pattern};
 use ram_policy::policy::{ActionKind, ConditionValue, Effect, PolicyDocument};
 
@@ -133,7 +134,7 @@ fn condition(operator: Operator, key: &str, values: &[ConditionValue]) -> Result
                 )
             }
             Bool => {
-                let flag = ram_policy::condition::parse_bool(&text)
+                let flag = ram_policy::__private::condition::parse_bool(&text)
                     .ok_or_else(|| format!("`{text}` is not a boolean"))?;
                 format!("{attribute} == {flag}")
             }

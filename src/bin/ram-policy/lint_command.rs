@@ -2,10 +2,9 @@
 
 use crate::print_json;
 use clap::{Args, ValueEnum};
-use ram_policy::lint::config::{LintConfig, CONFIG_FILE};
-use ram_policy::lint::render::render_text;
-use ram_policy::lint::sarif::to_sarif;
-use ram_policy::lint::{self, FileReport, Finding, Severity};
+use ram_policy::lint::{
+    self, render_text, to_sarif, FileReport, Finding, LintConfig, Severity, CONFIG_FILE,
+};
 use ram_policy::text::plural;
 use ram_policy::{facade, input};
 use serde_json::{json, Value};
@@ -237,8 +236,8 @@ pub fn summary(reports: &[FileReport]) -> String {
 /// Runs `rules`.
 pub fn rules(format: RulesFormat) {
     let text = match format {
-        RulesFormat::Text => lint::meta::text_list(),
-        RulesFormat::Markdown => lint::meta::markdown(),
+        RulesFormat::Text => lint::rules_text(),
+        RulesFormat::Markdown => lint::rules_markdown(),
         RulesFormat::Json => {
             serde_json::to_string_pretty(&facade::lint_rules()).unwrap_or_default() + "\n"
         }

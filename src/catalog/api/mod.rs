@@ -39,7 +39,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 ];
 
 /// What the library loads: the compact form of each file of [`EMBEDDED`] (see
-/// [`super::compact`]), embedded at compile time.
+/// `super::compact`), embedded at compile time.
 pub const COMPACT: &[(&str, &str)] = &[
     ("ecs", include_str!("ecs.compact")),
     ("vpc", include_str!("vpc.compact")),
@@ -181,7 +181,7 @@ impl ServiceApis {
         ServiceApis::new(file.service, file.version, file.source, apis)
     }
 
-    /// Reads one service's metadata in its compact form (see [`super::compact`]).
+    /// Reads one service's metadata in its compact form (see `super::compact`).
     pub fn from_compact(service: &str, text: &str) -> Result<ServiceApis, ApiMetadataError> {
         super::compact::decode(super::compact::API, text).map_err(|error| {
             ApiMetadataError::Malformed {

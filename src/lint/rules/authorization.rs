@@ -227,7 +227,7 @@ mod tests {
         code: &str,
     ) -> Vec<(&'t str, crate::lint::Finding)> {
         let catalog = crate::catalog::Catalog::edition(edition).ok();
-        crate::lint::engine::lint_with(text, catalog)
+        crate::lint::lint_with(text, catalog)
             .into_iter()
             .filter(|finding| finding.code == code)
             .map(|finding| {

@@ -1,6 +1,8 @@
 // The WebAssembly module, loaded once. Every export takes and returns JSON text; `call` parses
 // the result and says whether it is a value or the facade's `{"error": …}`.
 import init, * as wasm from "../../pkg/ram_policy_wasm.js";
+// The Compare panel's module (the main one plus `diff`), fetched only when the panel needs it.
+import initCompare, * as compareWasm from "../../pkg-compare/ram_policy_wasm.js";
 
 /** The facade exports the editor knows about, with what each needs and brings. */
 export const EXPORTS = {
@@ -13,10 +15,12 @@ export const EXPORTS = {
   explain: { issue: 5, brings: "why a request is allowed or denied" },
   evaluateAndExplain: { issue: 17, brings: "the decision on a request and why, in one call" },
   generate: { issue: 6, brings: "policies generated from requests and ActionTrail events" },
-  diff: { issue: 16, brings: "what the editor's policy newly allows against an earlier version" },
+  diff: { issue: 16, brings: "what the editor's policy newly allows against an earlier version", module: "compare" },
 };
 
 let ready = null;
+let compareReady = null;
+let compareLoaded = false;
 
 /** Loads and instantiates the module (once). `wasmUrl` is where the optimized module is. */
 export function load(wasmUrl) {
@@ -24,9 +28,32 @@ export function load(wasmUrl) {
   return ready;
 }
 
-/** Whether the loaded module has the export `name`. */
+/**
+ * Loads the Compare panel's module (once), with the catalog edition `edition` chosen in it too
+ * (each module keeps its own). Resolves to `{ error }` when the module cannot be loaded.
+ */
+export function loadCompare(wasmUrl, edition) {
+  if (!compareReady) {
+    compareReady = initCompare({ module_or_path: wasmUrl }).then(
+      () => {
+        compareLoaded = true;
+        if (edition) compareWasm.setCatalogEdition(edition);
+        return {};
+      },
+      (exception) => ({ error: { kind: "unavailable", message: `the comparison module did not load: ${exception && exception.message || exception}` } }),
+    );
+  }
+  return compareReady;
+}
+
+/** The module that has export `name`. */
+function moduleOf(name) {
+  return EXPORTS[name] && EXPORTS[name].module === "compare" ? compareWasm : wasm;
+}
+
+/** Whether the build has the export `name` (in the main module, or in the Compare panel's). */
 export function has(name) {
-  return typeof wasm[name] === "function";
+  return typeof moduleOf(name)[name] === "function";
 }
 
 /**
@@ -38,9 +65,13 @@ export function call(name, ...args) {
   if (!has(name)) {
     return { error: { kind: "unavailable", message: `this build has no \`${name}\` export` } };
   }
+  const module = moduleOf(name);
+  if (module === compareWasm && !compareLoaded) {
+    return { error: { kind: "unavailable", message: "the comparison module is not loaded yet" } };
+  }
   let text;
   try {
-    text = wasm[name](...args);
+    text = module[name](...args);
   } catch (exception) {
     return { error: { kind: "trap", message: String(exception && exception.message || exception) } };
   }

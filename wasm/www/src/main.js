@@ -6,7 +6,7 @@ import { EditorState, Compartment, StateEffect, StateField, RangeSetBuilder } fr
 import { Decoration } from "@codemirror/view";
 import { json } from "@codemirror/lang-json";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
-import { load, has, call, EXPORTS } from "./api.js";
+import { load, loadCompare, has, call, EXPORTS } from "./api.js";
 import { parameterFields, requestForm, searchActions, ARITY_HELP } from "./request.js";
 import { toDiagnostics, fixChanges, sameFinding, summarize, SEVERITY_LABEL, messageNode } from "./lint.js";
 import { policiesJson, callOptions, statementLines, decidingStatements, generateOptions, newAccessStatements, diffCounts } from "./results.js";
@@ -911,7 +911,7 @@ function renderDifferences(view, actions, id, grantingSide) {
   );
 }
 
-function wireCompare(view) {
+function wireCompare(view, edition) {
   const note = pendingNote(["diff"]);
   if (note) {
     $("compare-pending").replaceChildren(...renderCode(note), " Paste an earlier version of the policy to see what the editor's version newly allows.");
@@ -925,17 +925,21 @@ function wireCompare(view) {
   const output = $("compare-output");
   old.value = storageGet(STORAGE.compare) || "";
 
-  const compare = () => {
+  const compare = async () => {
     storageSet(STORAGE.compare, old.value);
-    output.dataset.revision = String(documentRevision);
     if (old.value.trim() === "") {
+      output.dataset.revision = String(documentRevision);
       output.hidden = true;
       delete output.dataset.state;
       compareHighlights.set(view, []);
       return;
     }
     output.hidden = false;
-    const answer = call("diff", policiesJson(OLD_NAME, old.value), policiesJson(POLICY_NAME, view.state.doc.toString()));
+    // The comparison's module is fetched the first time there is something to compare.
+    if (!output.dataset.state) output.replaceChildren(el("p", { class: "muted" }, "Loading the comparison module…"));
+    const loaded = await loadCompare(new URL("build/ram_policy_compare_bg.wasm", document.baseURI), edition);
+    output.dataset.revision = String(documentRevision);
+    const answer = loaded.error ? { error: loaded.error } : call("diff", policiesJson(OLD_NAME, old.value), policiesJson(POLICY_NAME, view.state.doc.toString()));
     if (answer.error) {
       const failure = answer.error;
       const where = failure.file && failure.line ? ` (${failure.file}:${failure.line}:${failure.column})` : "";
@@ -1016,7 +1020,7 @@ async function start() {
   wireFindings(view, rules.value);
   wireRequestPanel(catalog.value, view);
   wireGenerator(view);
-  wireCompare(view);
+  wireCompare(view, catalog.value.edition);
   await loadExamples(view);
   document.body.dataset.ready = "true";
 }
