@@ -26,7 +26,13 @@ fn input() -> PathBuf {
     if let Ok(path) = std::env::var("GENERATE_BENCH_INPUT") {
         return PathBuf::from(path);
     }
-    let events = std::env::var("GENERATE_BENCH_EVENTS").unwrap_or_else(|_| "200000".into());
+    // `cargo test` runs benchmarks once without `--bench`, to check they work: a small input then.
+    let default = if std::env::args().any(|arg| arg == "--bench") {
+        "200000"
+    } else {
+        "2000"
+    };
+    let events = std::env::var("GENERATE_BENCH_EVENTS").unwrap_or_else(|_| default.into());
     let path = std::env::temp_dir().join(format!("ram-policy-generate-bench-{events}.jsonl"));
     if !path.exists() {
         let root = env!("CARGO_MANIFEST_DIR");
