@@ -362,6 +362,11 @@ fn threads_do_not_change_the_output() {
         let one = run_with("1");
         let summary = String::from_utf8_lossy(&one.1);
         assert!(summary.contains("\"malformed\""), "{summary}");
+        // Each skipped record's message says what is wrong; its line and record are beside it.
+        assert!(
+            summary.contains("\"message\": \"expected an event object, found a number\""),
+            "{summary}"
+        );
         for threads in ["2", "4", "0"] {
             assert!(
                 run_with(threads) == one,

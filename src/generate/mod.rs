@@ -541,7 +541,11 @@ impl Generator {
             Err(error) => {
                 let record = error.record().unwrap_or(0);
                 let line = error.line();
-                self.add_malformed(record, line, error.to_string());
+                // The summary gives the line and record beside the message: not twice.
+                let text = error.to_string();
+                let place = format!("line {line} (record {record}): ");
+                let message = text.strip_prefix(&place).unwrap_or(&text).to_string();
+                self.add_malformed(record, line, message);
             }
         }
     }
