@@ -147,9 +147,70 @@ pub fn catalog(catalog: &Catalog) -> String {
     out
 }
 
+/// A rendering written to `out` through [`escape_output`] a piece at a time, so that a long one
+/// (600,000 ARNs) is never held as one string: escaping is character by character, so the
+/// pieces escaped one by one give the text escaped whole.
+struct Escaped<'w> {
+    out: &'w mut dyn std::io::Write,
+    pending: String,
+    failed: Option<std::io::Error>,
+}
+
+impl<'w> Escaped<'w> {
+    const PIECE: usize = 1 << 16;
+
+    fn new(out: &'w mut dyn std::io::Write) -> Self {
+        Escaped {
+            out,
+            pending: String::new(),
+            failed: None,
+        }
+    }
+
+    fn flush_pending(&mut self) {
+        if self.failed.is_none() {
+            if let Err(error) = self.out.write_all(escape_output(&self.pending).as_bytes()) {
+                self.failed = Some(error);
+            }
+        }
+        self.pending.clear();
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.flush_pending();
+        self.failed.map_or(Ok(()), Err)
+    }
+}
+
+impl Write for Escaped<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.pending.push_str(text);
+        if self.pending.len() >= Self::PIECE {
+            self.flush_pending();
+        }
+        Ok(())
+    }
+}
+
+/// A rendering written by `write` into one string.
+fn rendered(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    let _ = write(&mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// A resolution: the ARNs and where each value came from, then skipped resources.
 pub fn resolution(resolution: &Resolution) -> String {
-    let mut out = format!("{}\n", resolution.action);
+    rendered(|out| write_resolution(out, resolution))
+}
+
+/// [`resolution`] written to `out` as it is rendered.
+pub fn write_resolution(
+    out: &mut dyn std::io::Write,
+    resolution: &Resolution,
+) -> std::io::Result<()> {
+    let mut out = Escaped::new(out);
+    let _ = writeln!(out, "{}", resolution.action);
     for resource in &resolution.resources {
         let _ = writeln!(out, "  {}", resource.arn);
         let sources: Vec<String> = resource
@@ -172,13 +233,22 @@ pub fn resolution(resolution: &Resolution) -> String {
     for skipped in &resolution.skipped {
         let _ = writeln!(out, "  skipped {}: {}", skipped.template, skipped.reason);
     }
-    crate::text::escape_output(&out).into_owned()
+    out.finish()
 }
 
 /// An evaluation: the decision first, then per ARN its decision and deciding statements as
 /// `policy:line:column`, then absent context keys and the statements that did not apply.
 pub fn evaluation(evaluation: &Evaluation) -> String {
-    let mut out = format!("{}\n", evaluation.decision.name());
+    rendered(|out| write_evaluation(out, evaluation))
+}
+
+/// [`evaluation`] written to `out` as it is rendered.
+pub fn write_evaluation(
+    out: &mut dyn std::io::Write,
+    evaluation: &Evaluation,
+) -> std::io::Result<()> {
+    let mut out = Escaped::new(out);
+    let _ = writeln!(out, "{}", evaluation.decision.name());
     let _ = writeln!(out, "action {}", evaluation.action);
     for note in &evaluation.notes {
         let _ = writeln!(out, "note: {note}");
@@ -249,7 +319,7 @@ pub fn evaluation(evaluation: &Evaluation) -> String {
             );
         }
     }
-    crate::text::escape_output(&out).into_owned()
+    out.finish()
 }
 
 #[cfg(test)]
