@@ -393,7 +393,7 @@ impl Event {
             let pointer = format!("{base}/requestParameters");
             if let Some(params) = at.object(value, &pointer)? {
                 for (name, value) in params {
-                    flatten(&mut event.params, name, value, &at, &pointer)?;
+                    flatten(&mut event.params, name, value);
                 }
             }
         }
@@ -430,16 +430,9 @@ impl Event {
     }
 }
 
-/// Flattens one request parameter into ECS's dotted form.
-pub(super) fn flatten(
-    params: &mut BTreeMap<String, ParamValue>,
-    name: String,
-    value: Value,
-    at: &Place,
-    pointer: &str,
-) -> Result<(), EventError> {
-    // The pointer is made only for nested values (every parameter pays for it otherwise).
-    let here = || format!("{pointer}/{}", escape_pointer(&name));
+/// Flattens one request parameter into ECS's dotted form. Every JSON value has one, so this
+/// cannot fail.
+pub(super) fn flatten(params: &mut BTreeMap<String, ParamValue>, name: String, value: Value) {
     match value {
         Value::Null => {}
         Value::String(text) => {
@@ -452,9 +445,8 @@ pub(super) fn flatten(
             params.insert(name, ParamValue::One(flag.to_string()));
         }
         Value::Object(members) => {
-            let here = here();
             for (key, member) in members {
-                flatten(params, format!("{name}.{key}"), member, at, &here)?;
+                flatten(params, format!("{name}.{key}"), member);
             }
         }
         // An empty list (`"Tags": []`) gives no value: the parameter is absent.
@@ -464,18 +456,16 @@ pub(super) fn flatten(
                 .iter()
                 .all(|item| !item.is_object() && !item.is_array())
             {
-                // Scalars and nulls only: `Place::text` cannot fail on them.
+                // Scalars and nulls only; a null gives no value.
                 let values = items.into_iter().filter_map(scalar_text).collect();
                 params.insert(name, ParamValue::Many(values));
             } else {
-                let here = here();
                 for (index, item) in items.into_iter().enumerate() {
-                    flatten(params, format!("{name}.{}", index + 1), item, at, &here)?;
+                    flatten(params, format!("{name}.{}", index + 1), item);
                 }
             }
         }
     }
-    Ok(())
 }
 
 /// A string, number or boolean as text; `null`, an array or an object as `None`.
@@ -940,12 +930,11 @@ pub(super) mod fast {
             };
         }
         let mut params = BTreeMap::new();
-        let at = Place { record, line };
         match raw.params {
             None | Some(Unique(Value::Null)) => {}
             Some(Unique(Value::Object(members))) => {
                 for (name, value) in members {
-                    flatten(&mut params, name, value, &at, "/requestParameters").ok()?;
+                    flatten(&mut params, name, value);
                 }
             }
             // `[]`, or an object given as a JSON string: the full path reads them.

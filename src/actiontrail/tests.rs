@@ -233,6 +233,23 @@ fn duplicate_members_anywhere_in_a_record_are_errors() {
 }
 
 #[test]
+fn nesting_beyond_the_json_limit_is_malformed_in_any_member() {
+    // serde_json refuses more than 128 levels; a member the event does not read was once skipped
+    // without counting them.
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    for member in ["responseElements", "requestParameters"] {
+        let text = format!("{{\"eventName\": \"A\", \"{member}\": {{\"a\": {deep}}}}}");
+        assert!(fast::read(text.as_bytes(), 1, 1).is_none());
+        match &parse_events(&text)[..] {
+            [Err(EventError::Json { message, .. })] => {
+                assert!(message.contains("recursion limit"), "{message}")
+            }
+            other => panic!("{member}: {other:?}"),
+        }
+    }
+}
+
+#[test]
 fn a_record_that_is_not_utf8_is_malformed_wherever_the_bytes_are() {
     // In a member the event does not read, too (the typed parse once skipped those strings
     // without checking them).
