@@ -58,7 +58,9 @@ fn read_file_bytes(path: &std::path::Path) -> Result<(Vec<u8>, String), Error> {
     if metadata.len() > MAX_INPUT_BYTES {
         return Err(fail(too_large()));
     }
-    let mut bytes = Vec::new();
+    // The file's size ahead (one byte more to see its end): growing by doubling would hold up
+    // to twice the text (`take` hides the size from `read_to_end`).
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).map_or(0, |len| len + 1));
     std::fs::File::open(path)
         .and_then(|file| file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|error| fail(error.to_string()))?;

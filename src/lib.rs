@@ -28,7 +28,8 @@
 //!   every front end applies, [`check_context`] ([`check_context_key`], [`check_context_value`])
 //!   with [`ContextValueError`].
 //! - resolve: [`resolve()`], [`resolve_with`] → [`Resolution`] ([`ResolvedResource`],
-//!   [`SkippedResource`], [`BoundVariable`], [`Derivation`], [`UnknownKey`]) or [`ResolveError`].
+//!   [`SkippedResource`], [`BoundVariable`], [`Derivation`] with [`KeySources`], [`UnknownKey`]) or
+//!   [`ResolveError`].
 //! - policies and evaluation: [`PolicyDocument`], [`PolicySet`], [`PolicyError`]; [`evaluate`],
 //!   [`evaluate_with`], [`CompiledPolicySet`] → [`Evaluation`] with its [`Decision`].
 //! - the analyses: [`explain()`](fn@explain) ([`Policies`], [`Call`] → [`Explanation`]);
@@ -137,7 +138,7 @@ pub use actiontrail::{
 };
 pub use arn::{Arn, ArnError};
 pub use catalog::{Catalog, Edition};
-pub use condition::derived::{Derivation, UnknownKey};
+pub use condition::derived::{Derivation, KeySources, UnknownKey};
 pub use context::{
     check as check_context, check_key as check_context_key, check_value as check_context_value,
     ContextValueError,

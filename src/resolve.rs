@@ -210,32 +210,33 @@ fn resolve_resources(
         return Ok(());
     }
     for (index, resource) in action.resources().iter().enumerate() {
-        match resolve_resource(action, resource, index, request)? {
-            Outcome::Arns(arns) => resolution.resources.extend(arns),
-            Outcome::Skipped(reason) => resolution.skipped.push(SkippedResource {
+        if let Some(reason) =
+            resolve_resource(action, resource, index, request, &mut resolution.resources)?
+        {
+            resolution.skipped.push(SkippedResource {
                 template_index: index,
                 template: resource.template().as_str().to_string(),
                 reason,
-            }),
+            });
         }
     }
     Ok(())
 }
 
-enum Outcome {
-    Arns(Vec<ResolvedResource>),
-    Skipped(String),
-}
+/// Why a resource gave no ARN (`None`: its ARNs were added).
+type Skipped = Option<String>;
 
 /// One value of a variable with its origin (shared by every ARN that uses it).
 type Valued = (Arc<str>, Arc<str>);
 
+/// Adds a resource's ARNs to `arns`, one per combination of its variables' values.
 fn resolve_resource(
     action: &Action,
     resource: &Resource,
     index: usize,
     request: &Request,
-) -> Result<Outcome, ResolveError> {
+    arns: &mut Vec<ResolvedResource>,
+) -> Result<Skipped, ResolveError> {
     let entry = resource.entry();
     let reader = ParamReader::new(action.qualified_name(), &request.params);
     if let Some(given) = entry
@@ -243,9 +244,7 @@ fn resolve_resource(
         .iter()
         .find(|name| reader.is_given(name, format_of(action, name)))
     {
-        return Ok(Outcome::Skipped(format!(
-            "checked only when `{given}` is not given"
-        )));
+        return Ok(Some(format!("checked only when `{given}` is not given")));
     }
     let mut variables: Vec<(Arc<str>, Vec<Valued>)> = Vec::new();
     for variable in resource.template().variables() {
@@ -257,7 +256,7 @@ fn resolve_resource(
         if values.is_empty() {
             let params = binding_params(binding);
             if entry.optional {
-                return Ok(Outcome::Skipped(format!(
+                return Ok(Some(format!(
                     "optional, and {} is not given",
                     join_params(&params)
                 )));
@@ -271,7 +270,14 @@ fn resolve_resource(
         variables.push((Arc::from(variable), values));
     }
     let template: Arc<str> = Arc::from(resource.template().as_str());
-    let mut arns = Vec::new();
+    // The exact number, so that 600,000 ARNs take no room to grow (a number too large to
+    // reserve is left to grow as before).
+    let combinations = variables.iter().try_fold(1usize, |product, (_, values)| {
+        product.checked_mul(values.len())
+    });
+    if let Some(count) = combinations {
+        let _ = arns.try_reserve_exact(count);
+    }
     let mut choice = vec![0usize; variables.len()];
     loop {
         let mut bindings = Vec::with_capacity(variables.len());
@@ -294,7 +300,7 @@ fn resolve_resource(
         let mut position = choice.len();
         loop {
             if position == 0 {
-                return Ok(Outcome::Arns(arns));
+                return Ok(None);
             }
             position -= 1;
             let limit = variables
@@ -382,7 +388,7 @@ fn bind(
             let mut values = Vec::new();
             for source in params {
                 let items = reader
-                    .read(&source.name, format_for(source.arity))
+                    .read_borrowed(&source.name, format_for(source.arity))
                     .map_err(bad)?;
                 if source.arity == Arity::Single && items.len() > 1 && !source.name.contains(".N") {
                     let listed = reader.api().and_then(|api| api.param(&source.name));
@@ -394,7 +400,11 @@ fn bind(
                         });
                     }
                 }
-                values.extend(items.into_iter().map(valued));
+                values.extend(
+                    items
+                        .iter()
+                        .map(|item| (Arc::from(&*item.value), Arc::from(&*item.source))),
+                );
             }
             Ok(values)
         }

@@ -147,109 +147,189 @@ pub fn catalog(catalog: &Catalog) -> String {
     out
 }
 
-/// A resolution: the ARNs and where each value came from, then skipped resources.
-pub fn resolution(resolution: &Resolution) -> String {
-    let mut out = format!("{}\n", resolution.action);
-    for resource in &resolution.resources {
-        let _ = writeln!(out, "  {}", resource.arn);
-        let sources: Vec<String> = resource
-            .bindings
-            .iter()
-            .filter(|bound| &*bound.source != "account")
-            .map(|bound| {
-                format!(
-                    "${} = {} (from {})",
-                    bound.variable, bound.value, bound.source
-                )
-            })
-            .collect();
-        if !sources.is_empty() {
-            let _ = writeln!(out, "      {}", sources.join(", "));
-        } else if resource.template_index.is_none() {
-            let _ = writeln!(out, "      no resource-level authorization: RAM checks `*`");
+/// A rendering handed to `sink` through [`escape_output`] a piece at a time, so that a long one
+/// (600,000 ARNs) is never held as one string: escaping is character by character, so the
+/// pieces escaped one by one give the text escaped whole.
+pub(crate) struct Escaping<F: FnMut(&str)> {
+    sink: F,
+    pending: String,
+}
+
+impl<F: FnMut(&str)> Escaping<F> {
+    const PIECE: usize = 1 << 16;
+
+    pub(crate) fn new(sink: F) -> Self {
+        Escaping {
+            sink,
+            pending: String::new(),
         }
     }
-    for skipped in &resolution.skipped {
-        let _ = writeln!(out, "  skipped {}: {}", skipped.template, skipped.reason);
+
+    fn flush_pending(&mut self) {
+        (self.sink)(&escape_output(&self.pending));
+        self.pending.clear();
     }
-    crate::text::escape_output(&out).into_owned()
+
+    /// Hands over what is left.
+    pub(crate) fn finish(mut self) {
+        self.flush_pending();
+    }
+}
+
+impl<F: FnMut(&str)> Write for Escaping<F> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.pending.push_str(text);
+        if self.pending.len() >= Self::PIECE {
+            self.flush_pending();
+        }
+        Ok(())
+    }
+}
+
+/// Renders through [`Escaping`] into `out`, with the first error writing met.
+fn write_escaped(
+    out: &mut dyn std::io::Write,
+    render: impl FnOnce(&mut dyn Write),
+) -> std::io::Result<()> {
+    let mut failed = None;
+    let mut escaping = Escaping::new(|piece: &str| {
+        if failed.is_none() {
+            failed = out.write_all(piece.as_bytes()).err();
+        }
+    });
+    render(&mut escaping);
+    escaping.finish();
+    failed.map_or(Ok(()), Err)
+}
+
+/// A rendering written by `write` into one string.
+fn rendered(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    let _ = write(&mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A resolution: the ARNs and where each value came from, then skipped resources.
+pub fn resolution(resolution: &Resolution) -> String {
+    rendered(|out| write_resolution(out, resolution))
+}
+
+/// [`resolution`] written to `out` as it is rendered.
+pub fn write_resolution(
+    out: &mut dyn std::io::Write,
+    resolution: &Resolution,
+) -> std::io::Result<()> {
+    write_escaped(out, |out| {
+        let _ = writeln!(out, "{}", resolution.action);
+        for resource in &resolution.resources {
+            let _ = writeln!(out, "  {}", resource.arn);
+            let sources: Vec<String> = resource
+                .bindings
+                .iter()
+                .filter(|bound| &*bound.source != "account")
+                .map(|bound| {
+                    format!(
+                        "${} = {} (from {})",
+                        bound.variable, bound.value, bound.source
+                    )
+                })
+                .collect();
+            if !sources.is_empty() {
+                let _ = writeln!(out, "      {}", sources.join(", "));
+            } else if resource.template_index.is_none() {
+                let _ = writeln!(out, "      no resource-level authorization: RAM checks `*`");
+            }
+        }
+        for skipped in &resolution.skipped {
+            let _ = writeln!(out, "  skipped {}: {}", skipped.template, skipped.reason);
+        }
+    })
 }
 
 /// An evaluation: the decision first, then per ARN its decision and deciding statements as
 /// `policy:line:column`, then absent context keys and the statements that did not apply.
 pub fn evaluation(evaluation: &Evaluation) -> String {
-    let mut out = format!("{}\n", evaluation.decision.name());
-    let _ = writeln!(out, "action {}", evaluation.action);
-    for note in &evaluation.notes {
-        let _ = writeln!(out, "note: {note}");
-    }
-    for resource in &evaluation.resources {
-        let _ = writeln!(out, "  {}: {}", resource.arn, resource.decision.name());
-        if resource.arn == "*" {
-            let _ = writeln!(
-                out,
-                "      no resource-level authorization: RAM checks the literal resource `*`"
-            );
+    rendered(|out| write_evaluation(out, evaluation))
+}
+
+/// [`evaluation`] written to `out` as it is rendered.
+pub fn write_evaluation(
+    out: &mut dyn std::io::Write,
+    evaluation: &Evaluation,
+) -> std::io::Result<()> {
+    write_escaped(out, |out| {
+        let _ = writeln!(out, "{}", evaluation.decision.name());
+        let _ = writeln!(out, "action {}", evaluation.action);
+        for note in &evaluation.notes {
+            let _ = writeln!(out, "note: {note}");
         }
-        let undetermined = resource.undetermined.iter().map(|statement| {
-            (
-                statement,
-                " may apply: its condition depends on keys not known from the input",
-            )
-        });
-        for (statement, note) in resource
-            .statements
-            .iter()
-            .map(|statement| (statement, ""))
-            .chain(undetermined)
-        {
-            let _ = writeln!(
-                out,
-                "      {}:{}:{}  statement {} ({}){note}",
-                statement.policy,
-                statement.line,
-                statement.column,
-                statement.statement + 1,
-                statement.effect.name()
-            );
+        for resource in &evaluation.resources {
+            let _ = writeln!(out, "  {}: {}", resource.arn, resource.decision.name());
+            if resource.arn == "*" {
+                let _ = writeln!(
+                    out,
+                    "      no resource-level authorization: RAM checks the literal resource `*`"
+                );
+            }
+            let undetermined = resource.undetermined.iter().map(|statement| {
+                (
+                    statement,
+                    " may apply: its condition depends on keys not known from the input",
+                )
+            });
+            for (statement, note) in resource
+                .statements
+                .iter()
+                .map(|statement| (statement, ""))
+                .chain(undetermined)
+            {
+                let _ = writeln!(
+                    out,
+                    "      {}:{}:{}  statement {} ({}){note}",
+                    statement.policy,
+                    statement.line,
+                    statement.column,
+                    statement.statement + 1,
+                    statement.effect.name()
+                );
+            }
         }
-    }
-    if !evaluation.unknown_context_keys.is_empty() {
-        let _ = writeln!(
+        if !evaluation.unknown_context_keys.is_empty() {
+            let _ = writeln!(
             out,
             "not known from the input (RAM sets them from facts the request does not carry; the answer depends on them, give them with --context): {}",
             evaluation.unknown_context_keys.join(", ")
         );
-    }
-    if !evaluation.missing_context_keys.is_empty() {
-        let _ = writeln!(
-            out,
-            "absent context keys (negated operators treat them as met): {}",
-            evaluation.missing_context_keys.join(", ")
-        );
-    }
-    if let Some(why) = &evaluation.depends_on_authorization {
-        let _ = writeln!(
-            out,
-            "undetermined: {why} (catalog edition {})",
-            crate::catalog::Edition::default_edition()
-        );
-    }
-    if !evaluation.trace.is_empty() {
-        let _ = writeln!(out, "not applied:");
-        for entry in &evaluation.trace {
+        }
+        if !evaluation.missing_context_keys.is_empty() {
             let _ = writeln!(
                 out,
-                "  {}:{}:{}  statement {}: {}",
-                entry.policy,
-                entry.line,
-                entry.column,
-                entry.statement + 1,
-                entry.reason
+                "absent context keys (negated operators treat them as met): {}",
+                evaluation.missing_context_keys.join(", ")
             );
         }
-    }
-    crate::text::escape_output(&out).into_owned()
+        if let Some(why) = &evaluation.depends_on_authorization {
+            let _ = writeln!(
+                out,
+                "undetermined: {why} (catalog edition {})",
+                crate::catalog::Edition::default_edition()
+            );
+        }
+        if !evaluation.trace.is_empty() {
+            let _ = writeln!(out, "not applied:");
+            for entry in &evaluation.trace {
+                let _ = writeln!(
+                    out,
+                    "  {}:{}:{}  statement {}: {}",
+                    entry.policy,
+                    entry.line,
+                    entry.column,
+                    entry.statement + 1,
+                    entry.reason
+                );
+            }
+        }
+    })
 }
 
 #[cfg(test)]

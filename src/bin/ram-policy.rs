@@ -277,11 +277,11 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Resolve { request, format } => {
             let fail = |error| (error, format, input::display_name(&request));
             let body = input::read_text(&request).map_err(fail)?;
+            let resolution = facade::resolve_request(&body).map_err(fail)?;
+            // Printed as it is rendered, neither the text nor a JSON value built whole first.
             match format {
-                Format::Json => print_json(&facade::resolve(&body).map_err(fail)?),
-                Format::Text => print(&text::resolution(
-                    &facade::resolve_request(&body).map_err(fail)?,
-                )),
+                Format::Json => print_json(&facade::resolution_json(&resolution)),
+                Format::Text => write_text(|out| text::write_resolution(out, &resolution)),
             }
             Ok(0)
         }
@@ -312,7 +312,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 })?;
             match format {
                 Format::Json => print_json(&facade::EvaluationJson(&evaluation)),
-                Format::Text => print(&text::evaluation(&evaluation)),
+                Format::Text => write_text(|out| text::write_evaluation(out, &evaluation)),
             }
             Ok(
                 if evaluation.decision == ram_policy::eval::Decision::Allow {
@@ -778,6 +778,13 @@ mod split;
 fn print(rendering: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text::escape_output(rendering).as_bytes());
+}
+
+/// Writes a rendering to standard output as it is made (the renderer escapes it).
+fn write_text(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = write(&mut stdout);
+    let _ = stdout.flush();
 }
 
 /// Writes JSON straight to standard output through a buffer: no copy of the whole text is

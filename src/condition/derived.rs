@@ -240,10 +240,25 @@ pub struct Derivation {
     /// Key → values RAM derives from the request.
     pub values: BTreeMap<String, Vec<String>>,
     /// Where each derived key's values came from (`Username`, `Tag.1.Key`).
-    pub sources: BTreeMap<String, Vec<String>>,
+    pub sources: BTreeMap<String, KeySources>,
     /// Keys (or families, written `acs:ResourceTag/<key>`) RAM sets for this action from facts
     /// the request does not carry.
     pub unknown: Vec<UnknownKey>,
+}
+
+/// Where a derived key's values came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum KeySources {
+    /// The parameter of each value, in order (`Username`, `Tag.1.Key`), or `the API's default`.
+    Each(Vec<String>),
+    /// A flag (`true` or `false`) read from `count` values: the parameters of the first and
+    /// the last in request order. A flag read from 600,000 security groups keeps two names, not
+    /// 600,000.
+    Flag {
+        count: usize,
+        first: String,
+        last: String,
+    },
 }
 
 /// A key whose value RAM knows and the input does not.
@@ -336,7 +351,13 @@ pub fn derive_for(action: &str, request: &Request) -> Result<Derivation, ParamEr
                         .entry(name.clone())
                         .or_default()
                         .push(text);
-                    derivation.sources.entry(name).or_default().push(source);
+                    if let KeySources::Each(sources) = derivation
+                        .sources
+                        .entry(name)
+                        .or_insert_with(|| KeySources::Each(Vec::new()))
+                    {
+                        sources.push(source);
+                    }
                 }
                 continue;
             }
@@ -345,7 +366,7 @@ pub fn derive_for(action: &str, request: &Request) -> Result<Derivation, ParamEr
                 None => match row.default {
                     Some(default) if creates && !from_template => Ok((
                         vec![default.to_string()],
-                        vec!["the API's default".to_string()],
+                        KeySources::Each(vec!["the API's default".to_string()]),
                     )),
                     _ if from_template => Err(format!(
                         "the launch template, or {} when the request gives it",
@@ -369,7 +390,7 @@ pub fn derive_for(action: &str, request: &Request) -> Result<Derivation, ParamEr
     Ok(derivation)
 }
 
-type Found = (Vec<String>, Vec<String>);
+type Found = (Vec<String>, KeySources);
 
 /// The values a rule reads from the request; `None` when it gives none of the parameters.
 fn evaluate(rule: Rule, reader: &ParamReader<'_>) -> Result<Option<Found>, ParamError> {
@@ -382,51 +403,51 @@ fn evaluate(rule: Rule, reader: &ParamReader<'_>) -> Result<Option<Found>, Param
         }
         Ok(items)
     };
-    let flag = |value: bool, sources: Vec<String>| Some((vec![value.to_string()], sources));
-    let sources_of = |items: &[(String, String)]| items.iter().map(|(_, s)| s.clone()).collect();
+    // A flag: whether any value meets `test`, and how many there are with the first and the
+    // last, without keeping the values.
+    let flag = |params: &[&str], test: &dyn Fn(&str) -> bool, when_met: bool| {
+        let mut met = false;
+        let mut count = 0;
+        let mut first = None;
+        let mut last = None;
+        for param in params {
+            let survey = reader.survey(param, Format::Auto, |value| met |= test(value))?;
+            count += survey.count;
+            first = first.or(survey.first);
+            last = survey.last.or(last);
+        }
+        Ok::<_, ParamError>(match (first, last) {
+            (Some(first), Some(last)) => Some((
+                vec![(met == when_met).to_string()],
+                KeySources::Flag {
+                    count,
+                    first: first.source,
+                    last: last.source,
+                },
+            )),
+            _ => None,
+        })
+    };
+    let values = |items: Vec<(String, String)>| {
+        (!items.is_empty()).then(|| {
+            let (values, sources) = items.into_iter().unzip();
+            (values, KeySources::Each(sources))
+        })
+    };
     Ok(match rule {
-        Rule::Values(params) => {
-            let items = read_all(params)?;
-            (!items.is_empty()).then(|| items.into_iter().unzip())
-        }
-        Rule::AboveZero(params) => {
-            let items = read_all(params)?;
-            if items.is_empty() {
-                None
-            } else {
-                let above = items
-                    .iter()
-                    .any(|(value, _)| super::parse_number(value).is_some_and(|n| n > 0.0));
-                flag(above, sources_of(&items))
-            }
-        }
-        Rule::Given(params) => {
-            let items = read_all(params)?;
-            if items.is_empty() {
-                None
-            } else {
-                flag(true, sources_of(&items))
-            }
-        }
-        Rule::NoneGiven(params) => {
-            let items = read_all(params)?;
-            if items.is_empty() {
-                None
-            } else {
-                flag(false, sources_of(&items))
-            }
-        }
-        Rule::Equals(param, expected) => {
-            let items = read_all(&[param])?;
-            if items.is_empty() {
-                None
-            } else {
-                let equal = items
-                    .iter()
-                    .any(|(value, _)| value.eq_ignore_ascii_case(expected));
-                flag(equal, sources_of(&items))
-            }
-        }
+        Rule::Values(params) => values(read_all(params)?),
+        Rule::AboveZero(params) => flag(
+            params,
+            &|value| super::parse_number(value).is_some_and(|n| n > 0.0),
+            true,
+        )?,
+        Rule::Given(params) => flag(params, &|_| true, true)?,
+        Rule::NoneGiven(params) => flag(params, &|_| true, false)?,
+        Rule::Equals(param, expected) => flag(
+            &[param],
+            &|value| value.eq_ignore_ascii_case(expected),
+            true,
+        )?,
         Rule::TypeFamily(param) => {
             let items = read_all(&[param])?;
             let families: Vec<(String, String)> = items
@@ -440,7 +461,7 @@ fn evaluate(rule: Rule, reader: &ParamReader<'_>) -> Result<Option<Found>, Param
                     Some((family, source))
                 })
                 .collect();
-            (!families.is_empty()).then(|| families.into_iter().unzip())
+            values(families)
         }
         Rule::RequestTags | Rule::Outside(_) => None,
     })
@@ -549,7 +570,10 @@ mod tests {
     fn command_run_as_and_tags() {
         let invoke = derived("ecs:RunCommand", r#"{"Username": "ROOT"}"#);
         assert_eq!(invoke.values["ecs:CommandRunAs"], ["ROOT"]);
-        assert_eq!(invoke.sources["ecs:CommandRunAs"], ["Username"]);
+        assert_eq!(
+            invoke.sources["ecs:CommandRunAs"],
+            KeySources::Each(vec!["Username".into()])
+        );
         let filter = derived(
             "ecs:DescribeSecurityGroups",
             r#"{"Tag.1.Key": "env", "Tag.1.Value": "prod"}"#,
@@ -560,6 +584,30 @@ mod tests {
         assert_eq!(tagged.values["acs:RequestTag/team"], [""]);
         assert!(tagged.unknown_reason("acs:ResourceTag/team").is_some());
         assert!(!tagged.values.contains_key("ecs:tag/team"));
+    }
+
+    #[test]
+    fn a_flag_keeps_the_count_and_the_first_and_last_source() {
+        let run = derived(
+            "ecs:RunInstances",
+            r#"{"SecurityGroupIds.10": "sg-10", "SecurityGroupIds.9": "sg-9",
+                "SecurityGroupIds.1": "sg-1", "NetworkInterface.1.SecurityGroupId": "sg-e"}"#,
+        );
+        assert_eq!(run.values["ecs:NotSpecifySecurityGroupId"], ["false"]);
+        assert_eq!(
+            run.sources["ecs:NotSpecifySecurityGroupId"],
+            KeySources::Flag {
+                count: 4,
+                first: "SecurityGroupIds.1".into(),
+                last: "NetworkInterface.1.SecurityGroupId".into(),
+            }
+        );
+        let defaulted = derived("ecs:RunInstances", r#"{"ImageId": "m-1"}"#);
+        assert_eq!(defaulted.values["ecs:NotSpecifySecurityGroupId"], ["true"]);
+        assert_eq!(
+            defaulted.sources["ecs:NotSpecifySecurityGroupId"],
+            KeySources::Each(vec!["the API's default".into()])
+        );
     }
 
     #[test]

@@ -139,6 +139,10 @@ impl ResourceDecision {
         } else {
             (Decision::ImplicitDeny, Vec::new(), Vec::new())
         };
+        // Kept per ARN (600,000 of them for a large request): no room to grow.
+        let (mut statements, mut undetermined) = (statements, undetermined);
+        statements.shrink_to_fit();
+        undetermined.shrink_to_fit();
         ResourceDecision {
             arn: arn.to_string(),
             decision,
@@ -461,7 +465,15 @@ pub fn evaluate_with(
 ) -> Result<Evaluation, ResolveError> {
     let mut resolution = resolve_with(catalog, request)?;
     let context = resolution_context(request, &mut resolution);
-    let mut evaluation = reference::evaluate(set, &resolution.action, &resolution.arns(), &context);
+    // Only the ARNs are needed from here: the bindings go before the decisions are made (a
+    // request naming 600,000 security groups holds one or the other, not both).
+    let resources = std::mem::take(&mut resolution.resources);
+    let mut arns: Vec<String> = Vec::with_capacity(resources.len());
+    for resource in resources {
+        arns.push(resource.arn);
+    }
+    let arns: Vec<&str> = arns.iter().map(String::as_str).collect();
+    let mut evaluation = reference::evaluate(set, &resolution.action, &arns, &context);
     evaluation.notes.extend(request_notes(request));
     check_unknown_authorization(catalog, set, &mut evaluation);
     Ok(evaluation)

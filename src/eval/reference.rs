@@ -37,7 +37,7 @@ pub fn evaluate<C: Context + ?Sized>(
     let mut trace = Vec::new();
     let mut missing = BTreeSet::new();
     let mut unknown_keys = BTreeSet::new();
-    let mut resources = Vec::new();
+    let mut resources = Vec::with_capacity(arns.len());
     let entry = |statement: &StatementData, reason: NotApplied| {
         let reference = set.reference_of(statement);
         TraceEntry {

@@ -215,8 +215,8 @@ impl Serialize for ReportJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let report = self.0;
-        if report.input != "actiontrail" && report.explanations.len() == 1 {
-            return report.to_json().serialize(serializer);
+        if let ReportView::One(single) = report.view() {
+            return single_json(single, serializer);
         }
         let mut map = serializer.serialize_map(Some(4))?;
         map.serialize_entry("errors", &Sorted(&report.errors))?;
@@ -225,6 +225,52 @@ impl Serialize for ReportJson<'_> {
         map.serialize_entry("skipped", &Sorted(&report.skipped))?;
         map.end()
     }
+}
+
+/// One explanation as [`Report::to_json`] gives it, with its ARNs made values one at a time: the
+/// rest of it is made a value (to sort its members) without the ARNs, whose place in that
+/// order is kept by an empty list (a request naming 600,000 security groups is one explanation
+/// of 600,000 ARNs).
+fn single_json<S: serde::Serializer>(
+    single: SingleView<'_>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::{Error as _, SerializeMap};
+    let explanation = &single.item.explanation;
+    let without_arns = Item {
+        event: single.item.event.clone(),
+        explanation: Explanation {
+            headline: explanation.headline.clone(),
+            decision: explanation.decision,
+            action: explanation.action.clone(),
+            account: explanation.account.clone(),
+            region: explanation.region.clone(),
+            resources: Vec::new(),
+            skipped: explanation.skipped.clone(),
+            context_keys: explanation.context_keys.clone(),
+            fix: explanation.fix.clone(),
+            ram: explanation.ram.clone(),
+            unknown: explanation.unknown.clone(),
+            notes: explanation.notes.clone(),
+        },
+    };
+    let rest = serde_json::to_value(SingleView {
+        input: single.input,
+        item: &without_arns,
+    })
+    .map_err(S::Error::custom)?;
+    let serde_json::Value::Object(members) = rest else {
+        return rest.serialize(serializer);
+    };
+    let mut map = serializer.serialize_map(Some(members.len()))?;
+    for (key, value) in &members {
+        if key == "resources" {
+            map.serialize_entry(key, &Sorted(&explanation.resources))?;
+        } else {
+            map.serialize_entry(key, value)?;
+        }
+    }
+    map.end()
 }
 
 /// Explains an input against policies.

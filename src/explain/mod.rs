@@ -538,7 +538,7 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
         crate::eval::check_unknown_authorization(catalog, &policies.set, &mut evaluation);
     }
     let analyses = analyse(&policies.set, &call.action, &arns, &context);
-    let mut resources = Vec::new();
+    let mut resources = Vec::with_capacity(call.resources.len());
     for (index, (resource, decided)) in call.resources.iter().zip(&evaluation.resources).enumerate()
     {
         let deciding: Vec<Deciding> = decided

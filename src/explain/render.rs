@@ -85,7 +85,7 @@ fn write_item(index: usize, item: &Item, detail: Detail, write: &mut impl FnMut(
     if index > 0 {
         write("\n----------------------------------------\n\n");
     }
-    write(&item_with(item, detail));
+    item_with(item, detail, write);
 }
 
 /// What follows the explanations: the skipped records and the errors.
@@ -124,8 +124,10 @@ fn write_trailer(
     write(&crate::text::escape_output(&out));
 }
 
-fn item_with(item: &Item, detail: Detail) -> String {
-    let mut out = String::new();
+/// One explanation, handed to `write` in escaped pieces as it is rendered (one of 600,000 ARNs
+/// is not one string).
+fn item_with(item: &Item, detail: Detail, write: &mut impl FnMut(&str)) {
+    let mut out = crate::text::Escaping::new(|piece: &str| write(piece));
     let explanation = &item.explanation;
     let _ = writeln!(out, "{}", explanation.headline);
     if let Some(event) = &item.event {
@@ -152,7 +154,7 @@ fn item_with(item: &Item, detail: Detail) -> String {
         let _ = writeln!(out, "Event: {}", parts.join(", "));
     }
     body(&mut out, explanation, detail);
-    crate::text::escape_output(&out).into_owned()
+    out.finish();
 }
 
 /// One explanation, the decision on the first line.
@@ -172,7 +174,7 @@ fn decision_words(decision: Decision) -> &'static str {
     }
 }
 
-fn body(out: &mut String, explanation: &Explanation, detail: Detail) {
+fn body(out: &mut impl Write, explanation: &Explanation, detail: Detail) {
     let mut call = vec![];
     if let Some(account) = &explanation.account {
         call.push(format!("account {account}"));
@@ -348,7 +350,7 @@ fn body(out: &mut String, explanation: &Explanation, detail: Detail) {
     }
 }
 
-fn statement_header(out: &mut String, view: &StatementView, extra: Option<String>) {
+fn statement_header(out: &mut impl Write, view: &StatementView, extra: Option<String>) {
     let extra = extra.map(|text| format!(": {text}")).unwrap_or_default();
     let _ = writeln!(
         out,
@@ -360,7 +362,7 @@ fn statement_header(out: &mut String, view: &StatementView, extra: Option<String
 }
 
 /// The statement's source lines, with `^^^` under each difference.
-fn source(out: &mut String, view: &StatementView, differences: &[Difference]) {
+fn source(out: &mut impl Write, view: &StatementView, differences: &[Difference]) {
     let marked: BTreeSet<usize> = differences
         .iter()
         .map(|difference| difference.place().line)
@@ -426,7 +428,7 @@ fn short(difference: &Difference) -> String {
 }
 
 /// The ranked fixes: those that keep every guard rail first, then the weakening ones, labelled.
-fn fixes(out: &mut String, fix: &Fix) {
+fn fixes(out: &mut impl Write, fix: &Fix) {
     if fix.options.is_empty() {
         let _ = writeln!(out, "\nNo fix found.");
         return;

@@ -497,3 +497,28 @@ fn a_tag_mismatch_is_fixed_first_by_the_tag_not_by_an_unconditioned_allow() {
         .unwrap()
         .contains("condition that statement 1 at teams.json:2:3 (on `ecs:tag/team`)"));
 }
+
+#[test]
+fn the_streamed_json_and_text_of_one_explanation_are_the_whole_ones() {
+    let set = policies(&[("mixed.json", MIXED)]);
+    let input = format!(
+        r#"{{"action":"ecs:RunInstances","account":"{ACCOUNT}","region":"cn-hangzhou",
+            "params":{{"ImageId":"m-\u001b1","SecurityGroupIds":["sg-1","sg-bad","sg-2"]}}}}"#
+    );
+    let report = run(&set, InputKind::Request, &input, &Options::default()).unwrap();
+    assert!(report.explanations[0].explanation.resources.len() > 3);
+    assert_eq!(
+        serde_json::to_string_pretty(&report.json()).unwrap(),
+        serde_json::to_string_pretty(&report.to_json()).unwrap()
+    );
+    let mut pieces = Vec::new();
+    render::write_report(&report, render::Detail::Verbose, |piece| {
+        pieces.push(piece.to_string())
+    });
+    // The escaped pieces make the same text as one escaped rendering: no control character
+    // through, the image id's escape whole.
+    let text = pieces.concat();
+    assert!(text.starts_with(&report.explanations[0].explanation.headline));
+    assert!(!text.contains('\u{1b}'));
+    assert!(text.contains("image/m-\\u{1b}1"), "{text}");
+}

@@ -70,11 +70,16 @@ pub fn resolve_request(request_text: &str) -> Result<Resolution, Error> {
 /// `resolve`: `{"action": "ecs:Name", "resources": ["acs:…", …]}` (`types::Resolution`), as
 /// `ram-policy resolve --format json` prints it.
 pub fn resolve(request_text: &str) -> Result<Value, Error> {
-    let resolution = resolve_request(request_text)?;
-    Ok(to_value(&types::Resolution {
+    Ok(to_value(&resolution_json(&resolve_request(request_text)?)))
+}
+
+/// A resolution as `resolve` gives it, to serialize (the CLI writes it without building the
+/// whole value).
+pub fn resolution_json(resolution: &Resolution) -> impl Serialize + '_ {
+    types::Resolution {
         action: &resolution.action,
         resources: resolution.arns(),
-    }))
+    }
 }
 
 /// Parses the policies and the request and evaluates the request (reference evaluator, so the

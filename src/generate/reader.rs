@@ -70,9 +70,9 @@ impl<R: BufRead> RequestReader<R> {
         self.record
     }
 
-    fn push_value(&mut self, value: &Value, line: usize) {
+    fn push_value(&mut self, value: Value, line: usize) {
         let record = self.next_record();
-        let item = Request::from_value(value, "")
+        let item = Request::from_owned_value(value, "")
             .map(|request| (request, Origin { record, line }))
             .map_err(|error| Malformed {
                 record,
@@ -116,11 +116,11 @@ impl<R: BufRead> RequestReader<R> {
         }
         match serde_json::from_slice::<Value>(bytes) {
             Ok(Value::Array(items)) => {
-                for item in &items {
+                for item in items {
                     self.push_value(item, line);
                 }
             }
-            Ok(value) => self.push_value(&value, line),
+            Ok(value) => self.push_value(value, line),
             Err(error) if error.is_eof() => {
                 self.push_error(line, "the line ends before the JSON value does".into())
             }
@@ -181,7 +181,7 @@ impl<R: BufRead> RequestReader<R> {
             return;
         }
         match serde_json::from_slice::<Value>(bytes) {
-            Ok(value) => self.push_value(&value, line),
+            Ok(value) => self.push_value(value, line),
             Err(error) => self.push_error(
                 line + error.line().saturating_sub(1),
                 format!(

@@ -225,6 +225,9 @@ impl JsonInputError {
     /// Parses a whole input (`what` names it in messages: "a request", "an error body"),
     /// refusing a member given twice.
     pub fn parse(text: &str, what: &str) -> Result<serde_json::Value, JsonInputError> {
+        // Looked for before the tree is built, so that the names the check keeps are gone by
+        // then (a malformed text is still reported as such first).
+        let duplicates = has_duplicate_members(text.as_bytes());
         let value = serde_json::from_str(text).map_err(|error| {
             let (line, column, message) = describe_serde_error(text, &error, what);
             JsonInputError::Malformed {
@@ -233,7 +236,7 @@ impl JsonInputError {
                 message,
             }
         })?;
-        match find_duplicate_member(text) {
+        match duplicates.then(|| find_duplicate_member(text)).flatten() {
             Some(duplicate) => Err(JsonInputError::Duplicate(Box::new(duplicate))),
             None => Ok(value),
         }

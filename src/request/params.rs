@@ -28,6 +28,7 @@ use super::ParamValue;
 use crate::catalog::api::{self, Api, Shape};
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Reads parameters of one request, using the API metadata of its action when there is some.
@@ -46,6 +47,37 @@ pub struct ParamItem {
     /// `NetworkInterface.1.SecurityGroupId`), or the parameter with the item's 1-based position
     /// for arrays and JSON text (`SecurityGroupIds[2]`).
     pub source: String,
+}
+
+/// One value read from a request, borrowed from it where it is given as is (a flattened
+/// `SecurityGroupIds.7` is its own value and source): reading 600,000 list items allocates
+/// nothing per item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRef<'r> {
+    /// The value as text.
+    pub value: Cow<'r, str>,
+    /// Where it came from, as [`ParamItem::source`].
+    pub source: Cow<'r, str>,
+}
+
+impl ItemRef<'_> {
+    /// The item with its own strings.
+    pub fn into_owned(self) -> ParamItem {
+        ParamItem {
+            value: self.value.into_owned(),
+            source: self.source.into_owned(),
+        }
+    }
+}
+
+/// What a path holds, without keeping its values ([`ParamReader::survey`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Survey {
+    /// How many values.
+    pub count: usize,
+    /// The first and the last value in request order (the same item when there is one).
+    pub first: Option<ParamItem>,
+    pub last: Option<ParamItem>,
 }
 
 /// A parameter the reader cannot read.
@@ -101,11 +133,70 @@ impl<'r> ParamReader<'r> {
 
     /// Every value at `path`, in request order (list items by their number).
     pub fn read(&self, path: &str, format: Format) -> Result<Vec<ParamItem>, ParamError> {
+        Ok(self
+            .read_borrowed(path, format)?
+            .into_iter()
+            .map(ItemRef::into_owned)
+            .collect())
+    }
+
+    /// [`Self::read`] borrowing from the request where it can.
+    pub fn read_borrowed(
+        &self,
+        path: &str,
+        format: Format,
+    ) -> Result<Vec<ItemRef<'r>>, ParamError> {
+        let mut found: Vec<(Numbers, ItemRef<'r>)> = Vec::new();
+        self.scan(path, format, &mut |numbers, item| {
+            found.push((numbers.clone(), item));
+        })?;
+        // Flattened items sort by their numbers; arrays and JSON text keep their own order.
+        crate::sort::sort_by(&mut found, |left, right| left.0.cmp(&right.0));
+        Ok(found.into_iter().map(|(_, item)| item).collect())
+    }
+
+    /// How many values `path` holds and the first and last in request order, calling `each`
+    /// with every value (in no particular order) and keeping none: what a condition key that
+    /// is a flag (`ecs:NotSpecifySecurityGroupId`) needs of 600,000 security groups.
+    pub fn survey(
+        &self,
+        path: &str,
+        format: Format,
+        mut each: impl FnMut(&str),
+    ) -> Result<Survey, ParamError> {
+        let mut count = 0usize;
+        let mut first: Option<(Numbers, ItemRef<'r>)> = None;
+        let mut last: Option<(Numbers, ItemRef<'r>)> = None;
+        self.scan(path, format, &mut |numbers, item| {
+            count += 1;
+            each(&item.value);
+            // Equal numbers keep the order of reading, as the stable sort of `read` does.
+            if first.as_ref().is_none_or(|(least, _)| numbers < least) {
+                first = Some((numbers.clone(), item.clone()));
+            }
+            if last.as_ref().is_none_or(|(most, _)| numbers >= most) {
+                last = Some((numbers.clone(), item));
+            }
+        })?;
+        Ok(Survey {
+            count,
+            first: first.map(|(_, item)| item.into_owned()),
+            last: last.map(|(_, item)| item.into_owned()),
+        })
+    }
+
+    /// Every value at `path` with the list numbers that order it, in the order of the
+    /// parameters' names (the first error in that order is the one returned).
+    fn scan(
+        &self,
+        path: &str,
+        format: Format,
+        each: &mut dyn FnMut(&Numbers, ItemRef<'r>),
+    ) -> Result<(), ParamError> {
         let steps = self.normalise(path);
         let Some(Step::Member(root)) = steps.first() else {
-            return Ok(Vec::new());
+            return Ok(());
         };
-        let mut found: Vec<Numbered> = Vec::new();
         for (name, value) in self.params {
             let segments: Vec<&str> = name.split('.').collect();
             let Some(&first) = segments.first() else {
@@ -122,20 +213,20 @@ impl<'r> ParamReader<'r> {
                 }
                 continue;
             }
-            if let Some((order, items)) = read_flat(name, &segments, value, &steps, format)? {
-                found.push((order, items));
+            if let Some((numbers, items)) = read_flat(name, &segments, value, &steps, format)? {
+                for item in items {
+                    each(&numbers, item);
+                }
             }
         }
-        // Flattened items sort by their numbers; arrays and JSON text keep their own order.
-        crate::sort::sort_by(&mut found, |left, right| left.0.cmp(&right.0));
-        Ok(found.into_iter().flat_map(|(_, items)| items).collect())
+        Ok(())
     }
 
     /// The one value at `path`: `None` when absent, an error when several are given.
     pub fn single(&self, path: &str) -> Result<Option<ParamItem>, ParamError> {
-        let mut items = self.read(path, Format::Auto)?;
-        match items.len() {
-            0 | 1 => Ok(items.pop()),
+        let survey = self.survey(path, Format::Auto, |_| {})?;
+        match survey.count {
+            0 | 1 => Ok(survey.first),
             count => Err(ParamError {
                 param: path.to_string(),
                 problem: format!("takes one value, found {count}"),
@@ -145,8 +236,8 @@ impl<'r> ParamReader<'r> {
 
     /// Whether any value is given at `path` (a shape error counts as given).
     pub fn is_given(&self, path: &str, format: Format) -> bool {
-        self.read(path, format)
-            .map_or(true, |items| !items.is_empty())
+        self.survey(path, format, |_| {})
+            .map_or(true, |survey| survey.count > 0)
     }
 
     /// `Tag.N.Key` / `Tag.N.Value` style pairs of a list of structures: `(key, value)` per item
@@ -164,14 +255,20 @@ impl<'r> ParamReader<'r> {
                 .strip_suffix(member)
                 .map(|head| head.trim_end_matches('.').to_string())
         };
+        // The first value of each item (a map keeps many tags linear).
+        let mut by_item: std::collections::HashMap<String, &ParamItem> =
+            std::collections::HashMap::new();
+        for candidate in &values {
+            if let Some(item) = item_of(&candidate.source, value) {
+                by_item.entry(item).or_insert(candidate);
+            }
+        }
         Ok(keys
             .into_iter()
             .map(|key_item| {
-                let item = item_of(&key_item.source, key);
-                let value_item = values
-                    .iter()
-                    .find(|candidate| item.is_some() && item_of(&candidate.source, value) == item)
-                    .cloned();
+                let value_item = item_of(&key_item.source, key)
+                    .and_then(|item| by_item.get(&item))
+                    .map(|found| (*found).clone());
                 (key_item, value_item)
             })
             .collect())
@@ -239,24 +336,86 @@ impl<'r> ParamReader<'r> {
     }
 }
 
+/// The list numbers that order a parameter's items (`NetworkInterface.2.SecurityGroupIds.1` →
+/// 2, 1; a literal `N` → 0), compared as a sequence; two levels are kept inline (every path of
+/// the catalog), deeper ones on the heap.
+#[derive(Debug, Clone)]
+enum Numbers {
+    Inline { len: u8, numbers: [u64; 2] },
+    Spilled(Vec<u64>),
+}
+
+impl Numbers {
+    fn new() -> Self {
+        Numbers::Inline {
+            len: 0,
+            numbers: [0; 2],
+        }
+    }
+
+    fn push(&mut self, number: u64) {
+        match self {
+            Numbers::Inline { len, numbers } => match numbers.get_mut(usize::from(*len)) {
+                Some(slot) => {
+                    *slot = number;
+                    *len += 1;
+                }
+                None => {
+                    let mut spilled = numbers.to_vec();
+                    spilled.push(number);
+                    *self = Numbers::Spilled(spilled);
+                }
+            },
+            Numbers::Spilled(numbers) => numbers.push(number),
+        }
+    }
+
+    fn as_slice(&self) -> &[u64] {
+        match self {
+            Numbers::Inline { len, numbers } => numbers.get(..usize::from(*len)).unwrap_or(&[]),
+            Numbers::Spilled(numbers) => numbers,
+        }
+    }
+}
+
+impl PartialEq for Numbers {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Numbers {}
+
+impl PartialOrd for Numbers {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Numbers {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_slice().cmp(other.as_slice())
+    }
+}
+
 /// Items with the list numbers that order them.
-type Numbered = (Vec<u64>, Vec<ParamItem>);
+type Numbered<'r> = (Numbers, Vec<ItemRef<'r>>);
 
 /// Reads one flattened parameter (`name`, split into `segments`) against the path's `steps`:
 /// `None` when it is another parameter (another member), the items it holds otherwise, with
 /// the list numbers that order them.
-fn read_flat(
-    name: &str,
+fn read_flat<'r>(
+    name: &'r str,
     segments: &[&str],
-    value: &ParamValue,
+    value: &'r ParamValue,
     steps: &[Step],
     format: Format,
-) -> Result<Option<Numbered>, ParamError> {
+) -> Result<Option<Numbered<'r>>, ParamError> {
     let bad = |problem: String| ParamError {
         param: name.to_string(),
         problem,
     };
-    let mut order = Vec::new();
+    let mut order = Numbers::new();
     // The depth of the last `N` written literally (`SecurityGroupIds.N`): the value there
     // stands for the whole list.
     let mut placeholder = None;
@@ -287,14 +446,14 @@ fn read_flat(
             }
         }
     }
-    let (rest, label) = match placeholder {
+    let (rest, label): (&[Step], Cow<'r, str>) = match placeholder {
         Some(depth) if depth + 1 == segments.len() => (
             steps.get(depth..).unwrap_or_default(),
-            segments.get(..depth).unwrap_or_default().join("."),
+            Cow::Owned(segments.get(..depth).unwrap_or_default().join(".")),
         ),
         _ => (
             steps.get(segments.len()..).unwrap_or_default(),
-            name.to_string(),
+            Cow::Borrowed(name),
         ),
     };
     let items = match value {
@@ -327,10 +486,10 @@ fn read_flat(
             }
             let mut items = Vec::new();
             for (index, one) in values.iter().enumerate() {
-                let source = if values.len() == 1 {
+                let source: Cow<'r, str> = if values.len() == 1 {
                     label.clone()
                 } else {
-                    format!("{label}[{}]", index + 1)
+                    Cow::Owned(format!("{label}[{}]", index + 1))
                 };
                 for mut item in read_text(name, &label, one, &[], Format::Auto)? {
                     item.source = source.clone();
@@ -362,13 +521,13 @@ fn join_steps(steps: &[Step]) -> String {
 }
 
 /// Reads the text of one parameter that stands at `rest` steps above the values.
-fn read_text(
+fn read_text<'r>(
     name: &str,
-    label: &str,
-    text: &str,
+    label: &Cow<'r, str>,
+    text: &'r str,
     rest: &[Step],
     format: Format,
-) -> Result<Vec<ParamItem>, ParamError> {
+) -> Result<Vec<ItemRef<'r>>, ParamError> {
     let bad = |problem: String| ParamError {
         param: name.to_string(),
         problem,
@@ -378,9 +537,9 @@ fn read_text(
         return Ok(Vec::new());
     }
     let one = || {
-        vec![ParamItem {
-            value: text.to_string(),
-            source: label.to_string(),
+        vec![ItemRef {
+            value: Cow::Borrowed(text),
+            source: label.clone(),
         }]
     };
     if rest.is_empty() {
@@ -396,9 +555,9 @@ fn read_text(
                 .map(str::trim)
                 .filter(|item| !item.is_empty())
                 .enumerate()
-                .map(|(index, item)| ParamItem {
-                    value: item.to_string(),
-                    source: format!("{label}[{}]", index + 1),
+                .map(|(index, item)| ItemRef {
+                    value: Cow::Borrowed(item),
+                    source: Cow::Owned(format!("{label}[{}]", index + 1)),
                 })
                 .collect::<Vec<_>>())
             .map(|items| single_unlabelled(items, label)),
@@ -446,31 +605,28 @@ fn read_text(
 }
 
 /// Values read from one JSON value, labelled by position (`Name[2].SecurityGroupId`).
-fn read_json(
+fn read_json<'r>(
     name: &str,
     value: &Value,
     rest: &[Step],
     label: String,
-) -> Result<Vec<ParamItem>, ParamError> {
+) -> Result<Vec<ItemRef<'r>>, ParamError> {
     let bad = |problem: String| ParamError {
         param: name.to_string(),
         problem,
     };
+    let owned = |value: String, source: String| {
+        vec![ItemRef {
+            value: Cow::Owned(value),
+            source: Cow::Owned(source),
+        }]
+    };
     match (rest.split_first(), value) {
         (_, Value::Null) => Ok(Vec::new()),
         (None, Value::String(text)) if text.is_empty() => Ok(Vec::new()),
-        (None, Value::String(text)) => Ok(vec![ParamItem {
-            value: text.clone(),
-            source: label,
-        }]),
-        (None, Value::Number(number)) => Ok(vec![ParamItem {
-            value: number.to_string(),
-            source: label,
-        }]),
-        (None, Value::Bool(flag)) => Ok(vec![ParamItem {
-            value: flag.to_string(),
-            source: label,
-        }]),
+        (None, Value::String(text)) => Ok(owned(text.clone(), label)),
+        (None, Value::Number(number)) => Ok(owned(number.to_string(), label)),
+        (None, Value::Bool(flag)) => Ok(owned(flag.to_string(), label)),
         (None, other) => Err(bad(format!(
             "must hold one value at `{label}`, found {}",
             super::type_name(other)
@@ -508,10 +664,10 @@ fn read_json(
 }
 
 /// One item keeps the parameter's own name as its source (as a flattened value would).
-fn single_unlabelled(mut items: Vec<ParamItem>, name: &str) -> Vec<ParamItem> {
+fn single_unlabelled<'r>(mut items: Vec<ItemRef<'r>>, name: &Cow<'r, str>) -> Vec<ItemRef<'r>> {
     if let [only] = items.as_mut_slice() {
-        if only.source.strip_prefix(name) == Some("[1]") {
-            only.source = name.to_string();
+        if only.source.strip_prefix(name.as_ref()) == Some("[1]") {
+            only.source = name.clone();
         }
     }
     items
@@ -591,6 +747,56 @@ mod tests {
             .unwrap(),
             ["a", "b"]
         );
+    }
+
+    #[test]
+    fn survey_and_borrowed_reading_agree_with_read() {
+        for (params, path) in [
+            (
+                r#"{"SecurityGroupIds.10": "b", "SecurityGroupIds.9": "a", "SecurityGroupIds.2": "c"}"#,
+                "SecurityGroupIds",
+            ),
+            (
+                r#"{"SecurityGroupIds": ["sg-1", "sg-2", "sg-3"]}"#,
+                "SecurityGroupIds",
+            ),
+            (
+                r#"{"SecurityGroupIds.N": "[\"sg-1\",\"sg-2\"]"}"#,
+                "SecurityGroupIds",
+            ),
+            (
+                r#"{"NetworkInterface.2.SecurityGroupIds.1": "d", "NetworkInterface.1": {"SecurityGroupIds": ["a", "b"]}, "NetworkInterface.1.SecurityGroupIds.N": "c", "NetworkInterface.10.SecurityGroupIds.2": "f", "NetworkInterface.10.SecurityGroupIds.1": "e"}"#,
+                "NetworkInterface.N.SecurityGroupIds",
+            ),
+            (r#"{"ImageId": "m-1"}"#, "ImageId"),
+            (r#"{"ImageId": "m-1"}"#, "SecurityGroupIds"),
+        ] {
+            let request = request(params);
+            let reader = ParamReader::for_request(&request);
+            let read = reader.read(path, Format::Auto).unwrap();
+            let borrowed: Vec<ParamItem> = reader
+                .read_borrowed(path, Format::Auto)
+                .unwrap()
+                .into_iter()
+                .map(ItemRef::into_owned)
+                .collect();
+            assert_eq!(borrowed, read, "{params}");
+            let mut seen = Vec::new();
+            let survey = reader
+                .survey(path, Format::Auto, |value| seen.push(value.to_string()))
+                .unwrap();
+            assert_eq!(survey.count, read.len(), "{params}");
+            assert_eq!(survey.first.as_ref(), read.first(), "{params}");
+            assert_eq!(survey.last.as_ref(), read.last(), "{params}");
+            let mut values: Vec<String> = read.into_iter().map(|item| item.value).collect();
+            values.sort();
+            seen.sort();
+            assert_eq!(seen, values, "{params}");
+        }
+        let error = ParamReader::for_request(&request(r#"{"SecurityGroupIds.0": "sg-1"}"#))
+            .survey("SecurityGroupIds", Format::Auto, |_| {})
+            .unwrap_err();
+        assert_eq!(error.param, "SecurityGroupIds.0");
     }
 
     #[test]
