@@ -218,16 +218,14 @@ impl Nfa {
         out
     }
 
-    /// The concatenation: a string of `self` followed by one of `next`.
-    pub fn then(&self, next: &Nfa) -> Nfa {
+    /// The concatenation: a string of `self` followed by one of `next` (built in place:
+    /// templates are built segment by segment).
+    pub fn then(mut self, next: &Nfa) -> Nfa {
         let offset = self.edges.len();
-        let mut out = self.clone();
-        out.edges.extend(
-            next.edges
-                .iter()
-                .map(|edges| edges.iter().map(|&(c, to)| (c, to + offset)).collect()),
-        );
-        out.accepting = vec![false; offset];
+        let start_accepts = self
+            .start
+            .iter()
+            .any(|&state| self.accepting.get(state).copied().unwrap_or(false));
         let next_start_accepts = next
             .start
             .iter()
@@ -239,28 +237,26 @@ impl Nfa {
             .flat_map(|&state| next.edges.get(state).into_iter().flatten())
             .map(|&(c, to)| (c, to + offset))
             .collect();
-        for state in 0..offset {
-            if self.accepting.get(state).copied().unwrap_or(false) {
-                if let Some(edges) = out.edges.get_mut(state) {
-                    edges.extend(start_edges.iter().copied());
-                }
-                if let Some(slot) = out.accepting.get_mut(state) {
-                    *slot = next_start_accepts;
-                }
+        for (edges, accepting) in self.edges.iter_mut().zip(self.accepting.iter_mut()) {
+            if *accepting {
+                edges.extend(start_edges.iter().copied());
+                *accepting = next_start_accepts;
             }
         }
-        if self
-            .start
-            .iter()
-            .any(|&state| self.accepting.get(state).copied().unwrap_or(false))
-        {
-            out.start
+        self.edges.extend(
+            next.edges
+                .iter()
+                .map(|edges| edges.iter().map(|&(c, to)| (c, to + offset)).collect()),
+        );
+        if start_accepts {
+            self.start
                 .extend(next.start.iter().map(|state| state + offset));
         }
-        out.accepting.extend(&next.accepting);
-        out.universal = vec![false; out.edges.len()];
-        out.mark_universal();
-        out
+        self.accepting.extend(&next.accepting);
+        self.mark_universal();
+        // A changed automaton starts a new table.
+        self.lazy = Lazy::default();
+        self
     }
 
     fn mark_universal(&mut self) {
