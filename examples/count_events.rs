@@ -4,8 +4,9 @@
 //! `cargo run --release --example count_events -- events.jsonl`
 //!
 //! With `--duplicate-cost` after the file (JSON Lines only), it also times, in the same run,
-//! the duplicate-member check alone over every line (`json::has_duplicate_members`, which the
-//! reader runs on every record) and prints it as a share of the whole read.
+//! the duplicate-member check alone over every line (`json::has_duplicate_members`, the separate
+//! pass the reader ran on every record until its one-pass parse checked duplicates itself) and
+//! prints it as a share of the whole read.
 
 use ram_policy::{read_events, EventFilter};
 use std::collections::BTreeMap;

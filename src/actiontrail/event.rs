@@ -258,7 +258,8 @@ pub struct Event {
 /// `10.10.**.**`, `11.168.XX.XX`): it holds `**`, or it is an IP address with an `X`-only part.
 /// A lone `*` (RAM's "any resource") is not a mask.
 pub fn is_masked(text: &str) -> bool {
-    if text.contains("**") {
+    // (Most texts hold no `*`: `memchr` rules them out before the substring search.)
+    if text.as_bytes().contains(&b'*') && text.contains("**") {
         return true;
     }
     let looks_like_ip = text.contains('.') || text.contains(':');
@@ -392,7 +393,7 @@ impl Event {
             let pointer = format!("{base}/requestParameters");
             if let Some(params) = at.object(value, &pointer)? {
                 for (name, value) in params {
-                    flatten(&mut event.params, name, value, &at, &pointer)?;
+                    flatten(&mut event.params, name, value);
                 }
             }
         }
@@ -429,15 +430,9 @@ impl Event {
     }
 }
 
-/// Flattens one request parameter into ECS's dotted form.
-pub(super) fn flatten(
-    params: &mut BTreeMap<String, ParamValue>,
-    name: String,
-    value: Value,
-    at: &Place,
-    pointer: &str,
-) -> Result<(), EventError> {
-    let here = format!("{pointer}/{}", escape_pointer(&name));
+/// Flattens one request parameter into ECS's dotted form. Every JSON value has one, so this
+/// cannot fail.
+pub(super) fn flatten(params: &mut BTreeMap<String, ParamValue>, name: String, value: Value) {
     match value {
         Value::Null => {}
         Value::String(text) => {
@@ -451,7 +446,7 @@ pub(super) fn flatten(
         }
         Value::Object(members) => {
             for (key, member) in members {
-                flatten(params, format!("{name}.{key}"), member, at, &here)?;
+                flatten(params, format!("{name}.{key}"), member);
             }
         }
         // An empty list (`"Tags": []`) gives no value: the parameter is absent.
@@ -461,21 +456,26 @@ pub(super) fn flatten(
                 .iter()
                 .all(|item| !item.is_object() && !item.is_array())
             {
-                let mut values = Vec::with_capacity(items.len());
-                for (index, item) in items.into_iter().enumerate() {
-                    if let Some(text) = at.text(item, &format!("{here}/{index}"))? {
-                        values.push(text);
-                    }
-                }
+                // Scalars and nulls only; a null gives no value.
+                let values = items.into_iter().filter_map(scalar_text).collect();
                 params.insert(name, ParamValue::Many(values));
             } else {
                 for (index, item) in items.into_iter().enumerate() {
-                    flatten(params, format!("{name}.{}", index + 1), item, at, &here)?;
+                    flatten(params, format!("{name}.{}", index + 1), item);
                 }
             }
         }
     }
-    Ok(())
+}
+
+/// A string, number or boolean as text; `null`, an array or an object as `None`.
+fn scalar_text(value: Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
 }
 
 /// Whether a record is a CloudEvents envelope from EventBridge (`specversion`, or a `type`
@@ -526,11 +526,10 @@ impl Place {
     /// A string, number or boolean as text; `null` as absent.
     fn text(&self, value: Value, pointer: &str) -> Result<Option<String>, EventError> {
         match value {
-            Value::Null => Ok(None),
-            Value::String(text) => Ok(Some(text)),
-            Value::Number(number) => Ok(Some(number.to_string())),
-            Value::Bool(flag) => Ok(Some(flag.to_string())),
-            other => Err(self.wrong_type(pointer, "a string, number or boolean", &other)),
+            Value::Array(_) | Value::Object(_) => {
+                Err(self.wrong_type(pointer, "a string, number or boolean", &value))
+            }
+            scalar => Ok(scalar_text(scalar)),
         }
     }
 
@@ -601,14 +600,24 @@ impl Place {
     }
 }
 
-/// The fast path: a typed parse of a plain event, with no intermediate `Value` for the event's
-/// own members. Anything unusual (a Log Service wrapper, a wrong type, a member given as a JSON
-/// string, duplicate members) returns `None`, and the record is read again by
-/// [`Event::from_value`], which gives the same event or the exact error.
+/// The fast path: one typed parse of a plain event, with no intermediate `Value` for the event's
+/// own members, that also checks every object of the record for duplicate members (the members
+/// it skips too, by [`crate::json::Checked`]), so the record is parsed once. Anything unusual (a
+/// Log Service wrapper, a wrong type, a member given as a JSON string, duplicate members, text
+/// that is not JSON) returns `None`, and the record is read again by the full path
+/// (`reader::parse_record`: the duplicate check, then [`Event::from_value`]), which gives the
+/// same event or the exact error.
 pub(super) mod fast {
     use super::*;
-    use serde::de::{self, Deserializer, Visitor};
+    use crate::json::{Checked, MemberNames, Name};
+    use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
     use serde::Deserialize;
+    use std::marker::PhantomData;
+
+    /// The error of a member name that occurs twice (never shown: the full path names it).
+    fn duplicate<E: de::Error>() -> E {
+        E::custom("duplicate member")
+    }
 
     /// A string, number or boolean, as text.
     struct Text(String);
@@ -646,111 +655,309 @@ pub(super) mod fast {
         }
     }
 
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Raw {
-        event_id: Option<Text>,
-        event_name: Option<Text>,
-        event_type: Option<Text>,
-        event_source: Option<Text>,
-        service_name: Option<Text>,
-        event_time: Option<Text>,
-        acs_region: Option<Text>,
-        recipient_account_id: Option<Text>,
-        source_ip_address: Option<Text>,
-        user_agent: Option<Text>,
-        request_id: Option<Text>,
-        error_code: Option<Text>,
-        error_message: Option<Text>,
-        additional_event_data: Option<Additional>,
-        user_identity: Option<Identity>,
-        request_parameters: Option<Map<String, Value>>,
-    }
-
-    #[derive(Deserialize)]
-    struct Additional {
-        #[serde(rename = "Scheme")]
-        scheme: Option<Text>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Identity {
-        #[serde(rename = "type")]
-        kind: Option<Text>,
-        principal_id: Option<Text>,
-        account_id: Option<Text>,
-        user_name: Option<Text>,
-        access_key_id: Option<Text>,
-        arn: Option<Text>,
-        session_context: Option<Session>,
-    }
-
-    #[derive(Deserialize)]
-    struct Session {
-        attributes: Option<Attributes>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Attributes {
-        mfa_authenticated: Option<Text>,
-    }
-
     fn text(value: Option<Text>) -> Option<String> {
         value.map(|Text(text)| text)
     }
 
-    pub(crate) fn read(bytes: &[u8], record: usize, line: usize) -> Option<Event> {
-        let raw: Raw = serde_json::from_slice(bytes).ok()?;
-        if raw.event_name.is_none() && raw.event_id.is_none() {
-            return None; // perhaps a Log Service record: the slow path knows
+    /// A JSON value in which no object holds a member name twice (a `Value` keeps the last).
+    struct Unique(Value);
+
+    impl<'de> Deserialize<'de> for Unique {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(UniqueVisitor)
         }
-        let event_time = match text(raw.event_time) {
+    }
+
+    struct UniqueVisitor;
+
+    impl<'de> Visitor<'de> for UniqueVisitor {
+        type Value = Unique;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Unique, E> {
+            Ok(Unique(Value::Bool(v)))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Unique, E> {
+            Ok(Unique(Value::Number(v.into())))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Unique, E> {
+            Ok(Unique(Value::Number(v.into())))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Unique, E> {
+            // As `Value` reads it (JSON has no other numbers).
+            Ok(Unique(Value::from(v)))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Unique, E> {
+            Ok(Unique(Value::String(v.to_string())))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Unique, E> {
+            Ok(Unique(Value::String(v)))
+        }
+        fn visit_unit<E>(self) -> Result<Unique, E> {
+            Ok(Unique(Value::Null))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(Unique(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Unique(Value::Array(items)))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
+            let mut object = Map::new();
+            while let Some(name) = map.next_key::<String>()? {
+                let Unique(value) = map.next_value()?;
+                if object.insert(name, value).is_some() {
+                    return Err(duplicate());
+                }
+            }
+            Ok(Unique(Value::Object(object)))
+        }
+    }
+
+    /// A struct read from a JSON object by a table of member names: the members it reads, by
+    /// their index in `NAMES`; every other member is checked ([`Checked`]) and dropped. A name
+    /// that occurs twice, read or not, is an error, as is a value that is not an object.
+    trait Members: Default {
+        const NAMES: &'static [&'static str];
+        fn read<'de, A: MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error>;
+    }
+
+    struct Object<T>(T);
+
+    impl<'de, T: Members> Deserialize<'de> for Object<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_map(ObjectVisitor(PhantomData))
+        }
+    }
+
+    struct ObjectVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: Members> Visitor<'de> for ObjectVisitor<T> {
+        type Value = Object<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Object<T>, A::Error> {
+            let mut value = T::default();
+            // The members read so far, one bit each (`NAMES` has at most 32).
+            let mut read: u32 = 0;
+            let mut others = MemberNames::default();
+            while let Some(Name(name)) = map.next_key()? {
+                match T::NAMES.iter().position(|known| *known == name) {
+                    Some(index) => {
+                        let bit = 1u32 << index;
+                        if read & bit != 0 {
+                            return Err(duplicate());
+                        }
+                        read |= bit;
+                        value.read(index, &mut map)?;
+                    }
+                    None => {
+                        map.next_value::<Checked>()?;
+                        if !others.insert(name) {
+                            return Err(duplicate());
+                        }
+                    }
+                }
+            }
+            Ok(Object(value))
+        }
+    }
+
+    /// An event's members, as `generate` needs them.
+    #[derive(Default)]
+    struct Raw {
+        /// The first 13 of `NAMES`, in that order.
+        texts: [Option<Text>; 13],
+        scheme: Option<Text>,
+        identity: Option<Identity>,
+        params: Option<Unique>,
+    }
+
+    impl Members for Raw {
+        const NAMES: &'static [&'static str] = &[
+            "eventId",
+            "eventName",
+            "eventType",
+            "eventSource",
+            "serviceName",
+            "eventTime",
+            "acsRegion",
+            "recipientAccountId",
+            "sourceIpAddress",
+            "userAgent",
+            "requestId",
+            "errorCode",
+            "errorMessage",
+            "additionalEventData",
+            "userIdentity",
+            "requestParameters",
+        ];
+        fn read<'de, A: MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                13 => {
+                    let data: Option<Object<Additional>> = map.next_value()?;
+                    self.scheme = data.and_then(|Object(data)| data.scheme);
+                }
+                14 => {
+                    let identity: Option<Object<Identity>> = map.next_value()?;
+                    self.identity = identity.map(|Object(identity)| identity);
+                }
+                15 => self.params = map.next_value()?,
+                _ => {
+                    if let Some(slot) = self.texts.get_mut(index) {
+                        *slot = map.next_value()?;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// `additionalEventData`.
+    #[derive(Default)]
+    struct Additional {
+        scheme: Option<Text>,
+    }
+
+    impl Members for Additional {
+        const NAMES: &'static [&'static str] = &["Scheme"];
+        fn read<'de, A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
+            self.scheme = map.next_value()?;
+            Ok(())
+        }
+    }
+
+    /// `userIdentity`.
+    #[derive(Default)]
+    struct Identity {
+        /// The first 6 of `NAMES`, in that order.
+        texts: [Option<Text>; 6],
+        /// `sessionContext.attributes.mfaAuthenticated`.
+        mfa: Option<Text>,
+    }
+
+    impl Members for Identity {
+        const NAMES: &'static [&'static str] = &[
+            "type",
+            "principalId",
+            "accountId",
+            "userName",
+            "accessKeyId",
+            "arn",
+            "sessionContext",
+        ];
+        fn read<'de, A: MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match self.texts.get_mut(index) {
+                Some(slot) => *slot = map.next_value()?,
+                None => {
+                    let session: Option<Object<Session>> = map.next_value()?;
+                    self.mfa = session.and_then(|Object(session)| session.mfa);
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// `userIdentity.sessionContext`.
+    #[derive(Default)]
+    struct Session {
+        /// `attributes.mfaAuthenticated`.
+        mfa: Option<Text>,
+    }
+
+    impl Members for Session {
+        const NAMES: &'static [&'static str] = &["attributes"];
+        fn read<'de, A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
+            let attributes: Option<Object<Attributes>> = map.next_value()?;
+            self.mfa = attributes.and_then(|Object(attributes)| attributes.mfa);
+            Ok(())
+        }
+    }
+
+    /// `userIdentity.sessionContext.attributes`.
+    #[derive(Default)]
+    struct Attributes {
+        mfa: Option<Text>,
+    }
+
+    impl Members for Attributes {
+        const NAMES: &'static [&'static str] = &["mfaAuthenticated"];
+        fn read<'de, A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
+            self.mfa = map.next_value()?;
+            Ok(())
+        }
+    }
+
+    pub(crate) fn read(bytes: &[u8], record: usize, line: usize) -> Option<Event> {
+        let Object(raw) = serde_json::from_slice::<Object<Raw>>(bytes).ok()?;
+        let [event_id, event_name, event_type, event_source, service_name, event_time, acs_region, recipient_account_id, source_ip, user_agent, request_id, error_code, error_message] =
+            raw.texts;
+        if event_name.is_none() && event_id.is_none() {
+            return None; // perhaps a Log Service record: the full path knows
+        }
+        let event_time = match text(event_time) {
             Some(time) => Some(parse_time(&time)?),
             None => None,
         };
         let mut user_identity = UserIdentity::default();
-        if let Some(identity) = raw.user_identity {
-            let mfa = identity
-                .session_context
-                .and_then(|session| session.attributes)
-                .and_then(|attributes| text(attributes.mfa_authenticated));
-            let (mfa_authenticated, mfa_unreadable) = read_mfa(mfa);
+        if let Some(identity) = raw.identity {
+            let [kind, principal_id, account_id, user_name, access_key_id, arn] = identity.texts;
+            let (mfa_authenticated, mfa_unreadable) = read_mfa(text(identity.mfa));
             user_identity = UserIdentity {
-                kind: text(identity.kind),
-                principal_id: text(identity.principal_id),
-                account_id: text(identity.account_id),
-                user_name: text(identity.user_name),
-                access_key_id: text(identity.access_key_id),
-                arn: text(identity.arn),
+                kind: text(kind),
+                principal_id: text(principal_id),
+                account_id: text(account_id),
+                user_name: text(user_name),
+                access_key_id: text(access_key_id),
+                arn: text(arn),
                 mfa_authenticated,
                 mfa_unreadable,
             };
         }
         let mut params = BTreeMap::new();
-        let at = Place { record, line };
-        for (name, value) in raw.request_parameters.unwrap_or_default() {
-            flatten(&mut params, name, value, &at, "/requestParameters").ok()?;
+        match raw.params {
+            None | Some(Unique(Value::Null)) => {}
+            Some(Unique(Value::Object(members))) => {
+                for (name, value) in members {
+                    flatten(&mut params, name, value);
+                }
+            }
+            // `[]`, or an object given as a JSON string: the full path reads them.
+            Some(_) => return None,
         }
         let mut event = Event {
             record,
             line,
             from_log_service: false,
-            event_id: text(raw.event_id),
-            event_name: text(raw.event_name),
-            event_type: text(raw.event_type),
-            event_source: text(raw.event_source),
-            service_name: text(raw.service_name),
+            event_id: text(event_id),
+            event_name: text(event_name),
+            event_type: text(event_type),
+            event_source: text(event_source),
+            service_name: text(service_name),
             event_time,
-            acs_region: text(raw.acs_region),
-            recipient_account_id: text(raw.recipient_account_id),
-            source_ip: text(raw.source_ip_address),
-            user_agent: text(raw.user_agent),
-            scheme: raw.additional_event_data.and_then(|data| text(data.scheme)),
-            request_id: text(raw.request_id),
-            error_code: text(raw.error_code).filter(|code| !code.is_empty()),
-            error_message: text(raw.error_message),
+            acs_region: text(acs_region),
+            recipient_account_id: text(recipient_account_id),
+            source_ip: text(source_ip),
+            user_agent: text(user_agent),
+            scheme: text(raw.scheme),
+            request_id: text(request_id),
+            error_code: text(error_code).filter(|code| !code.is_empty()),
+            error_message: text(error_message),
             user_identity,
             params,
             masked: Vec::new(),

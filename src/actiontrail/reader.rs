@@ -297,6 +297,13 @@ fn parse_record(
         *record += 1;
         *record
     };
+    // The usual record in one pass, which also finds that no object holds a member twice.
+    if let Some(event) = fast::read(bytes, first, line) {
+        next_record();
+        out.push_back(Ok(event));
+        return;
+    }
+    // Anything else: a duplicate member anywhere is the error, else the full reader's.
     if crate::json::has_duplicate_members(bytes) {
         let duplicate = std::str::from_utf8(bytes)
             .ok()
@@ -312,11 +319,6 @@ fn parse_record(
             }));
             return;
         }
-    }
-    if let Some(event) = fast::read(bytes, first, line) {
-        next_record();
-        out.push_back(Ok(event));
-        return;
     }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Array(items)) if lines_mode => {

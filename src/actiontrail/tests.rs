@@ -150,8 +150,127 @@ fn the_fast_path_agrees_with_the_full_reader() {
         r#"{"eventName": "A", "requestParameters": "{}"}"#,
         r#"{"eventName": "A", "eventTime": "nope"}"#,
         r#"{"eventName": "A", "eventName": "B"}"#,
+        // Objects are objects: an array is not read by position.
+        r#"{"eventName": "A", "additionalEventData": ["https"]}"#,
+        r#"{"eventName": "A", "userIdentity": ["ram-user"]}"#,
+        r#"[null, "A"]"#,
     ] {
         assert!(fast::read(text.as_bytes(), 1, 1).is_none(), "{text}");
+    }
+}
+
+#[test]
+fn duplicate_members_anywhere_in_a_record_are_errors() {
+    // The one pass that reads an event checks every object of the record, the members it
+    // skips too; each record is refused with the duplicate's pointer, as the separate check did.
+    let cases = [
+        (r#"{"eventName": "A", "eventName": "B"}"#, "/eventName"),
+        (r#"{"eventName": "A", "eventName": null}"#, "/eventName"),
+        (
+            r#"{"eventName": "A", "isGlobal": false, "isGlobal": true}"#,
+            "/isGlobal",
+        ),
+        (r#"{"eventName": "A", "x": 1, "\u0078": 2}"#, "/x"),
+        (
+            r#"{"eventName": "A", "responseElements": {"Id": 1, "Id": 2}}"#,
+            "/responseElements/Id",
+        ),
+        (
+            r#"{"eventName": "A", "responseElements": [{"a": {"b": 1, "b": 2}}]}"#,
+            "/responseElements/0/a/b",
+        ),
+        (
+            r#"{"eventName": "A", "requestParameters": {"InstanceId": "i-1", "InstanceId": "i-2"}}"#,
+            "/requestParameters/InstanceId",
+        ),
+        (
+            r#"{"eventName": "A", "requestParameters": {"Tag": [{"Key": "a", "Key": "b"}]}}"#,
+            "/requestParameters/Tag/0/Key",
+        ),
+        (
+            r#"{"eventName": "A", "userIdentity": {"type": "ram-user", "type": "root-account"}}"#,
+            "/userIdentity/type",
+        ),
+        (
+            r#"{"eventName": "A", "userIdentity": {"x": 1, "x": 2}}"#,
+            "/userIdentity/x",
+        ),
+        (
+            r#"{"eventName": "A", "userIdentity": {"sessionContext": {"attributes": {"mfaAuthenticated": "true", "mfaAuthenticated": "false"}}}}"#,
+            "/userIdentity/sessionContext/attributes/mfaAuthenticated",
+        ),
+        (
+            r#"{"eventName": "A", "userIdentity": {"sessionContext": {"attributes": {"creationDate": 1, "creationDate": 2}}}}"#,
+            "/userIdentity/sessionContext/attributes/creationDate",
+        ),
+        (
+            r#"{"eventName": "A", "userIdentity": {"sessionContext": {"attributes": null, "attributes": {}}}}"#,
+            "/userIdentity/sessionContext/attributes",
+        ),
+        (
+            r#"{"eventName": "A", "additionalEventData": {"Scheme": "http", "Scheme": "https"}}"#,
+            "/additionalEventData/Scheme",
+        ),
+        (
+            r#"{"eventName": "A", "additionalEventData": {"x": [], "x": []}}"#,
+            "/additionalEventData/x",
+        ),
+    ];
+    for (text, pointer) in cases {
+        assert!(fast::read(text.as_bytes(), 1, 1).is_none(), "{text}");
+        let items = parse_events(&format!("{DESCRIBE}\n{text}\n"));
+        assert_eq!(items.len(), 2, "{text}");
+        match &items[1] {
+            Err(EventError::Value {
+                record: 2,
+                line: 2,
+                error: crate::json::JsonInputError::Duplicate(duplicate),
+                in_event_string: false,
+            }) => assert_eq!(duplicate.pointer, pointer, "{text}"),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn nesting_beyond_the_json_limit_is_malformed_in_any_member() {
+    // serde_json refuses more than 128 levels; a member the event does not read was once skipped
+    // without counting them.
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    for member in ["responseElements", "requestParameters"] {
+        let text = format!("{{\"eventName\": \"A\", \"{member}\": {{\"a\": {deep}}}}}");
+        assert!(fast::read(text.as_bytes(), 1, 1).is_none());
+        match &parse_events(&text)[..] {
+            [Err(EventError::Json { message, .. })] => {
+                assert!(message.contains("recursion limit"), "{message}")
+            }
+            other => panic!("{member}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_record_that_is_not_utf8_is_malformed_wherever_the_bytes_are() {
+    // In a member the event does not read, too (the typed parse once skipped those strings
+    // without checking them).
+    for bytes in [
+        &b"{\"eventName\": \"A\xff\"}"[..],
+        &b"{\"eventName\": \"A\", \"apiVersion\": \"\xff\"}"[..],
+        &b"{\"eventName\": \"A\", \"responseElements\": {\"\xff\": 1}}"[..],
+    ] {
+        assert!(fast::read(bytes, 1, 1).is_none());
+        let items: Vec<_> = read_events(bytes).collect();
+        assert!(
+            matches!(
+                items[..],
+                [Err(EventError::Json {
+                    record: 1,
+                    line: 1,
+                    ..
+                })]
+            ),
+            "{items:?}"
+        );
     }
 }
 
@@ -636,7 +755,79 @@ fn io_errors_end_the_stream() {
     );
 }
 
+/// JSON texts made of an event's member names (and others, one spelled with an escape) at any
+/// depth, names repeated now and then, values of every type.
+fn event_like_json() -> impl Strategy<Value = String> {
+    let name = proptest::sample::select(vec![
+        "eventName",
+        "eventId",
+        "eventTime",
+        "errorCode",
+        "userIdentity",
+        "type",
+        "sessionContext",
+        "attributes",
+        "mfaAuthenticated",
+        "additionalEventData",
+        "Scheme",
+        "requestParameters",
+        "InstanceId",
+        "x",
+        "\\u0078",
+    ]);
+    let leaf = proptest::sample::select(vec![
+        "null",
+        "true",
+        "-3",
+        "1.5",
+        "\"\"",
+        "\"a\"",
+        "\"2024-01-01T00:00:00Z\"",
+        "\"{}\"",
+        "[]",
+        "{}",
+    ])
+    .prop_map(String::from);
+    let value = leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4)
+                .prop_map(|items| format!("[{}]", items.join(","))),
+            proptest::collection::vec((name.clone(), inner), 0..6).prop_map(|members| {
+                let members: Vec<String> = members
+                    .iter()
+                    .map(|(name, value)| format!("\"{name}\":{value}"))
+                    .collect();
+                format!("{{{}}}", members.join(","))
+            }),
+        ]
+    });
+    proptest::collection::vec(value, 1..4).prop_map(|values| {
+        // Mostly an event (`eventName` first), its other members from the values.
+        let names = ["userIdentity", "requestParameters", "additionalEventData"];
+        let mut members = vec!["\"eventName\":\"A\"".to_string()];
+        for (name, value) in names.iter().zip(&values) {
+            members.push(format!("\"{name}\":{value}"));
+        }
+        format!("{{{}}}", members.join(","))
+    })
+}
+
 proptest! {
+    #[test]
+    fn the_one_pass_reader_agrees_with_the_full_reader(text in event_like_json()) {
+        // Whatever the one-pass reader gives, the duplicate check and the full reader give
+        // too; and it gives nothing for a record holding a duplicate member.
+        let quick = fast::read(text.as_bytes(), 3, 7);
+        if crate::json::find_duplicate_member(&text).is_some() {
+            prop_assert!(quick.is_none(), "{}", text);
+        }
+        if let Some(event) = quick {
+            prop_assert!(crate::json::find_duplicate_member(&text).is_none(), "{}", text);
+            let full = Event::from_value(serde_json::from_str(&text).unwrap(), 3, 7);
+            prop_assert_eq!(Ok(event), full, "{}", text);
+        }
+    }
+
     #[test]
     fn never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let count = read_events(bytes.as_slice()).take(1000).count();

@@ -107,16 +107,19 @@ fn first_duplicate(node: &JsonNode, pointer: &str) -> Option<DuplicateMember> {
 }
 
 /// A serde pass that accepts any JSON value and fails (with a data error) on an object that
-/// holds a member name twice.
-mod unique {
+/// holds a member name twice; its parts also check the members the ActionTrail reader skips
+/// (`src/actiontrail/event.rs`, `fast`).
+pub(crate) mod unique {
     use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
     use std::borrow::Cow;
+    use std::collections::HashSet;
     use std::fmt;
 
-    pub(super) struct Checked;
+    /// Any JSON value, kept nowhere, with no object holding a member name twice.
+    pub(crate) struct Checked;
 
     /// A member name, borrowed from the text when it has no escapes.
-    struct Name<'de>(Cow<'de, str>);
+    pub(crate) struct Name<'de>(pub(crate) Cow<'de, str>);
 
     impl<'de> Deserialize<'de> for Name<'de> {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -173,32 +176,43 @@ mod unique {
             Ok(Checked)
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
-            let mut names: Vec<Name<'de>> = Vec::new();
-            // Objects of events and requests have a handful of members: a scan is cheaper
-            // than hashing; a set keeps large objects linear.
-            let mut set: Option<std::collections::HashSet<Cow<'de, str>>> = None;
+            let mut names = MemberNames::default();
             while let Some(name) = map.next_key::<Name<'de>>()? {
                 map.next_value::<Checked>()?;
-                let duplicate = match &mut set {
-                    Some(set) => !set.insert(name.0),
-                    None if names.len() >= 16 => {
-                        let mut all: std::collections::HashSet<Cow<'de, str>> =
-                            names.drain(..).map(|name| name.0).collect();
-                        let duplicate = !all.insert(name.0);
-                        set = Some(all);
-                        duplicate
-                    }
-                    None => {
-                        let duplicate = names.iter().any(|seen| seen.0 == name.0);
-                        names.push(name);
-                        duplicate
-                    }
-                };
-                if duplicate {
+                if !names.insert(name.0) {
                     return Err(de::Error::custom("duplicate member"));
                 }
             }
             Ok(Checked)
+        }
+    }
+
+    /// The member names of one object seen so far.
+    #[derive(Default)]
+    pub(crate) struct MemberNames<'de> {
+        names: Vec<Cow<'de, str>>,
+        // Objects of events and requests have a handful of members: a scan is cheaper than
+        // hashing; a set keeps large objects linear.
+        set: Option<HashSet<Cow<'de, str>>>,
+    }
+
+    impl<'de> MemberNames<'de> {
+        /// Adds a name; `false` when the object already has it.
+        pub(crate) fn insert(&mut self, name: Cow<'de, str>) -> bool {
+            match &mut self.set {
+                Some(set) => set.insert(name),
+                None if self.names.len() >= 16 => {
+                    let mut all: HashSet<Cow<'de, str>> = self.names.drain(..).collect();
+                    let new = all.insert(name);
+                    self.set = Some(all);
+                    new
+                }
+                None => {
+                    let new = !self.names.contains(&name);
+                    self.names.push(name);
+                    new
+                }
+            }
         }
     }
 }

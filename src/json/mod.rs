@@ -12,6 +12,7 @@ use serde::Serialize;
 
 mod duplicates;
 
+pub(crate) use duplicates::unique::{Checked, MemberNames, Name};
 pub use duplicates::{find_duplicate_member, has_duplicate_members, DuplicateMember};
 
 /// The deepest nesting of arrays and objects accepted.
