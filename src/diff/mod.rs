@@ -219,9 +219,15 @@ pub fn diff_with(
     catalog: &Catalog,
     limits: Limits,
 ) -> DiffReport {
+    // The catalog's template automata and the statements covering each action serve both
+    // directions.
+    let mut templates = search::Templates::new(catalog);
+    let old_applicable = search::applicable_by_action(old, catalog);
+    let new_applicable = search::applicable_by_action(new, catalog);
+    let (old, new) = ((old, &old_applicable[..]), (new, &new_applicable[..]));
     DiffReport {
-        new_access: search::one_direction(new, old, catalog, limits),
-        removed_access: search::one_direction(old, new, catalog, limits),
+        new_access: search::one_direction(new, old, catalog, limits, &mut templates),
+        removed_access: search::one_direction(old, new, catalog, limits, &mut templates),
     }
 }
 

@@ -22,6 +22,8 @@ use crate::wildcard::automaton::{
 };
 use crate::wildcard::has_wildcard;
 use rustc_hash::FxHashMap;
+use std::cell::OnceCell;
+use std::rc::Rc;
 
 /// Which side a statement is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,32 +45,214 @@ impl Stmt<'_> {
     /// Whether the statement's `Action` / `NotAction` covers an action name already lowercased:
     /// the evaluator's rule ([`crate::eval::reference::action_applies`]), folded once.
     pub fn applies(&self, folded_name: &str) -> bool {
-        let listed = self
-            .folded
-            .iter()
-            .any(|pattern| crate::wildcard::reference_match(pattern, folded_name));
-        listed == (self.data.action_kind == ActionKind::Action)
+        applies(self.data, &self.folded, folded_name)
     }
 }
 
+/// Whether a statement whose patterns are `folded` covers an action name already lowercased.
+fn applies(data: &StatementData, folded: &[String], folded_name: &str) -> bool {
+    let listed = folded
+        .iter()
+        .any(|pattern| crate::wildcard::reference_match(pattern, folded_name));
+    listed == (data.action_kind == ActionKind::Action)
+}
+
+/// Per catalog action (in the catalog's order), the statements of a set that cover it (indices
+/// into its statements), as [`applies`] decides: computed once per diff, for both directions.
+/// A pattern without wildcards matches only itself, so those (most) are looked up by name.
+pub(super) fn applicable_by_action(set: &PolicySet, catalog: &Catalog) -> Vec<Vec<usize>> {
+    let mut literal: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    let mut wildcards: Vec<(usize, String)> = Vec::new();
+    for (index, data) in set.statements.iter().enumerate() {
+        for pattern in &data.actions {
+            let folded = pattern.to_ascii_lowercase();
+            if has_wildcard(&folded) {
+                wildcards.push((index, folded));
+            } else {
+                literal.entry(folded).or_default().push(index);
+            }
+        }
+    }
+    let mut listed = vec![false; set.statements.len()];
+    catalog
+        .actions()
+        .iter()
+        .map(|action| {
+            let name = action.qualified_name().to_ascii_lowercase();
+            listed.fill(false);
+            for &index in literal.get(&name).into_iter().flatten() {
+                if let Some(slot) = listed.get_mut(index) {
+                    *slot = true;
+                }
+            }
+            for (index, pattern) in &wildcards {
+                if let Some(slot) = listed.get_mut(*index) {
+                    *slot = *slot || crate::wildcard::reference_match(pattern, &name);
+                }
+            }
+            set.statements
+                .iter()
+                .zip(&listed)
+                .enumerate()
+                .filter(|(_, (data, &listed))| listed == (data.action_kind == ActionKind::Action))
+                .map(|(index, _)| index)
+                .collect()
+        })
+        .collect()
+}
+
 /// The ARN language of one action's resource.
+#[derive(Clone)]
 pub(super) struct TemplateSpec<'c> {
     /// The template as written (`*`, `any`).
     pub text: String,
-    pub nfa: Nfa,
+    /// Shared by every action whose template has the same shape (and so its subset
+    /// construction, by every search over it); built when a search first needs it.
+    nfa: Rc<OnceCell<Nfa>>,
     /// The catalog resource, for catalog actions with resource-level authorization.
     pub resource: Option<(usize, &'c Resource)>,
-    /// What the language depends on: the text and the variables' bindings (two actions may
-    /// bind one template text differently).
-    pub key: String,
+    /// The template's shape ([`shape_key`]), numbered: what the language and the ARNs the
+    /// search reports depend on (two actions may bind one template text differently).
+    pub shape: usize,
+}
+
+impl TemplateSpec<'_> {
+    /// The template's automaton (a catalog resource's is built here, the `*` and `any`
+    /// templates are given theirs).
+    pub fn nfa(&self) -> &Nfa {
+        self.nfa.get_or_init(|| match self.resource {
+            Some((_, resource)) => template_nfa(resource, &FxHashMap::default()),
+            None => Nfa::default(),
+        })
+    }
+}
+
+/// What both directions of a diff share: the ARN languages of the catalog's actions (one
+/// automaton per template shape), its action names, and the automata bounding the names
+/// outside it.
+pub(super) struct Templates<'c> {
+    /// Shape key → its number and automaton.
+    shapes: FxHashMap<String, (usize, Rc<OnceCell<Nfa>>)>,
+    /// Per catalog action (by its index), its templates.
+    by_action: FxHashMap<usize, Rc<[TemplateSpec<'c>]>>,
+    /// The template of actions outside the catalog.
+    any: Rc<[TemplateSpec<'c>]>,
+    /// The template of catalog actions RAM authorizes on `*` only.
+    star: Rc<[TemplateSpec<'c>]>,
+    /// The catalog's action names, lowercased.
+    known: Rc<[String]>,
+    /// What the search for names outside the catalog rules out, by the literal names outside
+    /// it (lowercased, in the order the statements name them).
+    outside: Option<(Vec<String>, Rc<Outside>)>,
+}
+
+/// The automata that bound the names outside the catalog a wildcard may cover.
+struct Outside {
+    /// `service:Name`: something before and after one colon.
+    shape: Nfa,
+    /// The catalog's names and the literal ones (searched on their own).
+    excluded: Nfa,
+    /// The services the catalog covers: it lists every action of them, so no request names
+    /// another one.
+    covered: Nfa,
+}
+
+/// The shape numbers of the templates that are not catalog resources.
+const ANY_SHAPE: usize = 0;
+const STAR_SHAPE: usize = 1;
+
+impl<'c> Templates<'c> {
+    pub fn new(catalog: &Catalog) -> Self {
+        Templates {
+            known: catalog
+                .actions()
+                .iter()
+                .map(|a| a.qualified_name().to_ascii_lowercase())
+                .collect(),
+            outside: None,
+            shapes: FxHashMap::default(),
+            by_action: FxHashMap::default(),
+            any: Rc::from([TemplateSpec {
+                text: "any".into(),
+                nfa: Rc::new(OnceCell::from(Nfa::sequence(&[
+                    Piece::One(Class::Any),
+                    Piece::Run(Class::Any),
+                ]))),
+                resource: None,
+                shape: ANY_SHAPE,
+            }]),
+            star: Rc::from([TemplateSpec {
+                text: "*".into(),
+                nfa: Rc::new(OnceCell::from(Nfa::literal("*"))),
+                resource: None,
+                shape: STAR_SHAPE,
+            }]),
+        }
+    }
+
+    /// The ARN languages of a catalog action (`index`: its place in the catalog's list).
+    fn of(&mut self, index: usize, action: &'c Action) -> Rc<[TemplateSpec<'c>]> {
+        if !action.has_resource_level_authorization() {
+            return self.star.clone();
+        }
+        if let Some(found) = self.by_action.get(&index) {
+            return found.clone();
+        }
+        let mut specs = Vec::new();
+        for (position, resource) in action.resources().iter().enumerate() {
+            let next = self.shapes.len() + 2;
+            let (shape, nfa) = self
+                .shapes
+                .entry(shape_key(resource))
+                .or_insert_with(|| (next, Rc::new(OnceCell::new())))
+                .clone();
+            specs.push(TemplateSpec {
+                text: resource.template().as_str().to_string(),
+                nfa,
+                resource: Some((position, resource)),
+                shape,
+            });
+        }
+        let specs: Rc<[TemplateSpec<'c>]> = Rc::from(specs);
+        self.by_action.insert(index, specs.clone());
+        specs
+    }
+
+    /// The automata bounding the names outside the catalog, given the literal ones.
+    fn outside(&mut self, catalog: &Catalog, folded: &[String]) -> Rc<Outside> {
+        if let Some((literal, outside)) = &self.outside {
+            if literal.as_slice() == folded {
+                return outside.clone();
+            }
+        }
+        let covered: Vec<Nfa> = catalog
+            .services()
+            .iter()
+            .map(|service| Nfa::pattern(&format!("{service}:*"), true))
+            .collect();
+        let outside = Rc::new(Outside {
+            shape: Nfa::sequence(&[
+                Piece::One(Class::NotColon),
+                Piece::Run(Class::NotColon),
+                Piece::One(Class::Char(':')),
+                Piece::One(Class::NotColon),
+                Piece::Run(Class::NotColon),
+            ]),
+            excluded: Nfa::words(self.known.iter().chain(folded).map(String::as_str)),
+            covered: Nfa::union(covered.iter()),
+        });
+        self.outside = Some((folded.to_vec(), outside.clone()));
+        outside
+    }
 }
 
 /// The requests `grant` allows and `other` denies, by action.
-pub(super) fn one_direction(
-    grant: &PolicySet,
-    other: &PolicySet,
-    catalog: &Catalog,
+pub(super) fn one_direction<'c>(
+    (grant, grant_applicable): (&PolicySet, &[Vec<usize>]),
+    (other, other_applicable): (&PolicySet, &[Vec<usize>]),
+    catalog: &'c Catalog,
     limits: Limits,
+    cache: &mut Templates<'c>,
 ) -> Vec<ActionDiff> {
     let statements: Vec<Stmt<'_>> = grant
         .statements
@@ -105,14 +289,27 @@ pub(super) fn one_direction(
     };
     let mut memo = Memo::default();
     let mut out = Vec::new();
-    let mut template_cache: FxHashMap<String, Nfa> = FxHashMap::default();
-    for action in catalog.actions() {
+    let offset = grant.statements.len();
+    for (index, action) in catalog.actions().iter().enumerate() {
         let name = action.qualified_name();
-        let applicable = applicable_to(&statements, name);
+        // What `applicable_to` gives: the statements in order, the granting side's first.
+        let applicable: Vec<usize> = grant_applicable
+            .get(index)
+            .into_iter()
+            .flatten()
+            .copied()
+            .chain(
+                other_applicable
+                    .get(index)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| i + offset),
+            )
+            .collect();
         if !grants(&statements, &applicable) {
             continue;
         }
-        let templates = catalog_templates(action, &mut template_cache);
+        let templates = cache.of(index, action);
         if let Some(found) = analyze(
             &sides,
             &statements,
@@ -127,11 +324,7 @@ pub(super) fn one_direction(
         }
     }
     // Names outside the catalog: each literal one, then the rest of what wildcards cover.
-    let known: Vec<String> = catalog
-        .actions()
-        .iter()
-        .map(|a| a.qualified_name().to_ascii_lowercase())
-        .collect();
+    let known = cache.known.clone();
     let mut literal: Vec<String> = Vec::new();
     for statement in &statements {
         for pattern in &statement.data.actions {
@@ -146,7 +339,7 @@ pub(super) fn one_direction(
             }
         }
     }
-    let any = vec![any_template()];
+    let any = cache.any.clone();
     for name in &literal {
         let applicable = applicable_to(&statements, name);
         if let Some(found) = analyze(
@@ -162,11 +355,15 @@ pub(super) fn one_direction(
             out.push(found);
         }
     }
+    let folded: Vec<String> = literal
+        .iter()
+        .map(|name| name.to_ascii_lowercase())
+        .collect();
     out.extend(other_names(
         &sides,
         &statements,
-        &known,
-        &literal,
+        &folded,
+        cache,
         limits,
         &mut memo,
     ));
@@ -195,8 +392,8 @@ fn grants(statements: &[Stmt<'_>], applicable: &[usize]) -> bool {
 fn other_names(
     sides: &witness::Sides<'_>,
     statements: &[Stmt<'_>],
-    known: &[String],
-    literal: &[String],
+    folded: &[String],
+    cache: &mut Templates<'_>,
     limits: Limits,
     memo: &mut Memo,
 ) -> Vec<ActionDiff> {
@@ -222,49 +419,31 @@ fn other_names(
             )
         })
         .collect();
-    let folded: Vec<String> = literal
-        .iter()
-        .map(|name| name.to_ascii_lowercase())
-        .collect();
-    let excluded = Nfa::words(known.iter().chain(&folded).map(String::as_str));
-    // `service:Name`: something before and after one colon.
-    let shape = Nfa::sequence(&[
-        Piece::One(Class::NotColon),
-        Piece::Run(Class::NotColon),
-        Piece::One(Class::Char(':')),
-        Piece::One(Class::NotColon),
-        Piece::Run(Class::NotColon),
-    ]);
-    // The catalog lists every action of the services it covers: no request names another one.
-    let covered: Vec<Nfa> = sides
-        .catalog
-        .services()
-        .iter()
-        .map(|service| Nfa::pattern(&format!("{service}:*"), true))
-        .collect();
-    let covered = Nfa::union(covered.iter());
+    let outside = cache.outside(sides.catalog, folded);
+    let any = cache.any.clone();
     let mut parts: Vec<(&Nfa, Want)> = vec![
-        (&shape, Want::Accept),
-        (&excluded, Want::Reject),
-        (&covered, Want::Reject),
+        (&outside.shape, Want::Accept),
+        (&outside.excluded, Want::Reject),
+        (&outside.covered, Want::Reject),
     ];
     parts.extend(action_nfas.iter().map(|nfa| (nfa, Want::Observe)));
-    let any = any_template();
     let found = match signatures(&parts, limits.states) {
         Ok(found) => found,
         Err(LimitReached) => {
             return vec![ActionDiff {
                 action: "*".into(),
                 in_catalog: false,
-                differences: vec![possible(
-                    &any,
-                    "the actions outside the catalog that wildcards cover have too many combinations to search".into(),
-                )],
-            }]
+                differences: any
+                    .iter()
+                    .map(|template| possible(
+                        template,
+                        "the actions outside the catalog that wildcards cover have too many combinations to search".into(),
+                    ))
+                    .collect(),
+            }];
         }
     };
     let mut out = Vec::new();
-    let any = [any];
     for (_, name) in found {
         let applicable = applicable_to(statements, &name);
         if let Some(diff) = analyze(
@@ -283,51 +462,29 @@ fn other_names(
     out
 }
 
-fn any_template() -> TemplateSpec<'static> {
-    TemplateSpec {
-        text: "any".into(),
-        nfa: Nfa::sequence(&[Piece::One(Class::Any), Piece::Run(Class::Any)]),
-        resource: None,
-        key: "any".into(),
+/// What a template's automaton and the ARNs a search reports in it depend on: its text, and per
+/// variable (in the bindings' order, the order [`witness::familiar`] tries them) how it is
+/// bound as far as [`template_nfa`] and [`witness::familiar`] tell bindings apart. Two actions
+/// whose templates have one shape share their automaton and their search results.
+fn shape_key(resource: &Resource) -> String {
+    let mut key = resource.template().as_str().to_string();
+    for (name, binding) in &resource.entry().bindings {
+        key.push('\u{1}');
+        key.push_str(name);
+        match binding {
+            Binding::Region { .. } => key.push_str("\u{2}region"),
+            Binding::Account => key.push_str("\u{2}account"),
+            Binding::Param { .. } => key.push_str("\u{2}param"),
+            Binding::ResourceType { values, .. } => {
+                key.push_str("\u{2}type");
+                for word in values.values() {
+                    key.push('\u{3}');
+                    key.push_str(word);
+                }
+            }
+        }
     }
-}
-
-/// The ARN languages of a catalog action.
-fn catalog_templates<'c>(
-    action: &'c Action,
-    cache: &mut FxHashMap<String, Nfa>,
-) -> Vec<TemplateSpec<'c>> {
-    if !action.has_resource_level_authorization() {
-        return vec![TemplateSpec {
-            text: "*".into(),
-            nfa: Nfa::literal("*"),
-            resource: None,
-            key: "*".into(),
-        }];
-    }
-    action
-        .resources()
-        .iter()
-        .enumerate()
-        .map(|(index, resource)| TemplateSpec {
-            text: resource.template().as_str().to_string(),
-            nfa: cache
-                .entry(template_key(resource))
-                .or_insert_with(|| template_nfa(resource, &FxHashMap::default()))
-                .clone(),
-            key: template_key(resource),
-            resource: Some((index, resource)),
-        })
-        .collect()
-}
-
-/// The template's text and bindings, what its automaton depends on.
-fn template_key(resource: &Resource) -> String {
-    format!(
-        "{}\u{1}{:?}",
-        resource.template().as_str(),
-        resource.entry().bindings
-    )
+    key
 }
 
 /// A template's automaton: literals as written, a region variable one of the known regions, an
@@ -348,6 +505,16 @@ pub(super) fn template_nfa(resource: &Resource, fixed: &FxHashMap<String, String
     nfa
 }
 
+/// Whether a variable's value is in [`variable_nfa`]'s language (without building it).
+pub(super) fn variable_accepts(binding: Option<&Binding>, value: &str) -> bool {
+    match binding {
+        Some(Binding::Region { .. }) => crate::facts::REGIONS.contains(&value),
+        Some(Binding::Account) => !value.is_empty() && value.chars().all(|c| c.is_ascii_digit()),
+        Some(Binding::ResourceType { values, .. }) => values.values().any(|word| word == value),
+        _ => !value.is_empty() && !value.contains(':'),
+    }
+}
+
 pub(super) fn variable_nfa(binding: Option<&Binding>) -> Nfa {
     match binding {
         Some(Binding::Region { .. }) => Nfa::words(crate::facts::REGIONS.iter().copied()),
@@ -361,11 +528,17 @@ pub(super) fn variable_nfa(binding: Option<&Binding>) -> Nfa {
     }
 }
 
-/// Search results by (template, statements that apply on each side and role).
+/// Search results by (template, statements that apply on each side and role), and the
+/// automata the searches share (so their subset constructions are shared too).
 #[derive(Default)]
 pub(super) struct Memo {
     found: FxHashMap<MemoKey, Result<Option<String>, LimitReached>>,
-    plans: FxHashMap<Vec<usize>, std::rc::Rc<Plan>>,
+    contributors: FxHashMap<MemoKey, (Vec<usize>, Vec<String>)>,
+    plans: FxHashMap<Vec<usize>, Rc<Plan>>,
+    /// The union of some statements' `Resource` automata, by their indices in order.
+    unions: FxHashMap<Vec<usize>, Rc<Nfa>>,
+    /// One `Resource` pattern's automaton.
+    patterns: FxHashMap<String, Rc<Nfa>>,
 }
 
 /// The representative contexts of a set of applicable statements, one per distinct
@@ -378,12 +551,7 @@ pub(super) struct Plan {
 impl Memo {
     /// The plan of the applicable statements, computed once per distinct set (many actions
     /// share one).
-    fn plan(
-        &mut self,
-        statements: &[Stmt<'_>],
-        applicable: &[usize],
-        limits: Limits,
-    ) -> std::rc::Rc<Plan> {
+    fn plan(&mut self, statements: &[Stmt<'_>], applicable: &[usize], limits: Limits) -> Rc<Plan> {
         if let Some(plan) = self.plans.get(applicable) {
             return plan.clone();
         }
@@ -407,14 +575,39 @@ impl Memo {
                 plan.contexts.push((context, met));
             }
         }
-        let plan = std::rc::Rc::new(plan);
+        let plan = Rc::new(plan);
         self.plans.insert(applicable.to_vec(), plan.clone());
         plan
+    }
+
+    /// The union of the statements' `Resource` automata (the same automaton as a union of
+    /// unions of consecutive parts of `indices`).
+    fn union(&mut self, statements: &[Stmt<'_>], indices: &[usize]) -> Rc<Nfa> {
+        if let Some(nfa) = self.unions.get(indices) {
+            return nfa.clone();
+        }
+        let nfa = Rc::new(Nfa::union(
+            indices
+                .iter()
+                .filter_map(|&i| statements.get(i))
+                .map(|s| &s.resources),
+        ));
+        self.unions.insert(indices.to_vec(), nfa.clone());
+        nfa
+    }
+
+    fn pattern(&mut self, pattern: &str) -> Rc<Nfa> {
+        if let Some(nfa) = self.patterns.get(pattern) {
+            return nfa.clone();
+        }
+        let nfa = Rc::new(Nfa::pattern(pattern, false));
+        self.patterns.insert(pattern.to_string(), nfa.clone());
+        nfa
     }
 }
 
 /// A template and the statements in force by role.
-type MemoKey = (String, [Vec<usize>; 4]);
+type MemoKey = (usize, [Vec<usize>; 4]);
 
 /// The statements one context leaves in force, by role.
 struct Roles {
@@ -475,18 +668,12 @@ fn search_arn(
     limits: Limits,
     memo: &mut Memo,
 ) -> Result<Option<String>, LimitReached> {
-    let key = (template.key.clone(), roles.key());
+    let key = (template.shape, roles.key());
     if let Some(found) = memo.found.get(&key) {
         return found.clone();
     }
-    let allow = Nfa::union(
-        roles
-            .grant_allow
-            .iter()
-            .filter_map(|&i| statements.get(i))
-            .map(|s| &s.resources),
-    );
-    let found = search_within(statements, template, roles, &allow, limits);
+    let allow = memo.union(statements, &roles.grant_allow);
+    let found = search_within(statements, template, roles, &allow, limits, memo);
     memo.found.insert(key, found.clone());
     found
 }
@@ -499,31 +686,36 @@ fn search_within(
     roles: &Roles,
     allow: &Nfa,
     limits: Limits,
+    memo: &mut Memo,
 ) -> Result<Option<String>, LimitReached> {
-    let union = |indices: &[usize]| {
-        Nfa::union(
-            indices
-                .iter()
-                .filter_map(|&i| statements.get(i))
-                .map(|s| &s.resources),
-        )
-    };
-    let grant_deny = union(&roles.grant_deny);
-    let blocked = Nfa::union([&grant_deny, &union(&roles.other_allow)]);
-    let first = [
-        (&template.nfa, Want::Accept),
-        (allow, Want::Accept),
-        (&blocked, Want::Reject),
-    ];
-    let mut found =
-        find(&first, limits.states).map(|arn| arn.map(|arn| familiar(template, arn, &first)));
-    if matches!(found, Ok(None)) && !roles.other_deny.is_empty() {
-        let denied = union(&roles.other_deny);
-        let second = [
-            (&template.nfa, Want::Accept),
+    let grant_deny = memo.union(statements, &roles.grant_deny);
+    let either: Vec<usize> = roles
+        .grant_deny
+        .iter()
+        .chain(&roles.other_allow)
+        .copied()
+        .collect();
+    let blocked = memo.union(statements, &either);
+    // A search with an automaton to avoid that accepts everything finds nothing: known without
+    // building the template's automaton (most actions a `*` Allow of both sides covers).
+    let mut found = Ok(None);
+    if !blocked.accepts_everything() {
+        let first = [
+            (template.nfa(), Want::Accept),
             (allow, Want::Accept),
-            (&grant_deny, Want::Reject),
-            (&denied, Want::Accept),
+            (&*blocked, Want::Reject),
+        ];
+        found =
+            find(&first, limits.states).map(|arn| arn.map(|arn| familiar(template, arn, &first)));
+    }
+    if matches!(found, Ok(None)) && !roles.other_deny.is_empty() && !grant_deny.accepts_everything()
+    {
+        let denied = memo.union(statements, &roles.other_deny);
+        let second = [
+            (template.nfa(), Want::Accept),
+            (allow, Want::Accept),
+            (&*grant_deny, Want::Reject),
+            (&*denied, Want::Accept),
         ];
         found =
             find(&second, limits.states).map(|arn| arn.map(|arn| familiar(template, arn, &second)));
@@ -753,6 +945,10 @@ fn contributors(
     limits: Limits,
     memo: &mut Memo,
 ) -> (Vec<usize>, Vec<String>) {
+    let key = (template.shape, roles.key());
+    if let Some(found) = memo.contributors.get(&key) {
+        return found.clone();
+    }
     let makes = |found: Result<Option<String>, LimitReached>| !matches!(found, Ok(None));
     let chosen: Vec<usize> = if roles.grant_allow.len() == 1 {
         roles.grant_allow.clone()
@@ -779,12 +975,16 @@ fn contributors(
             continue;
         }
         for pattern in &statement.data.resources {
-            let alone = Nfa::pattern(pattern, false);
-            if makes(search_within(statements, template, roles, &alone, limits)) {
+            let alone = memo.pattern(pattern);
+            if makes(search_within(
+                statements, template, roles, &alone, limits, memo,
+            )) {
                 patterns.push(pattern.clone());
             }
         }
     }
+    memo.contributors
+        .insert(key, (chosen.clone(), patterns.clone()));
     (chosen, patterns)
 }
 

@@ -403,7 +403,7 @@ fn bind_from(
             .strip_prefix(literal.as_str())
             .is_some_and(|after| bind_from(resource, rest, after, values)),
         Segment::Variable(name) => {
-            let nfa = super::search::variable_nfa(resource.entry().bindings.get(name));
+            let binding = resource.entry().bindings.get(name);
             // Variable values never hold `:`, so the value ends before the next one.
             let ends: Vec<usize> = text
                 .char_indices()
@@ -414,7 +414,7 @@ fn bind_from(
                     text.get(..end).unwrap_or_default(),
                     text.get(end..).unwrap_or_default(),
                 );
-                if !nfa.accepts(value) {
+                if !super::search::variable_accepts(binding, value) {
                     continue;
                 }
                 if let Some(previous) = values.get(name) {

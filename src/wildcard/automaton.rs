@@ -7,7 +7,10 @@
 //! Each automaton is a nondeterministic one without ε-moves; the search keeps one set of states
 //! per automaton (the subset construction, done lazily) and visits each reachable combination
 //! once, so it is exact: it finds a string whenever one exists, or reports that
-//! its state limit was reached.
+//! its state limit was reached. Each automaton keeps the sets and steps of its subset
+//! construction between searches, so a search over automata that earlier searches walked (a
+//! diff searches the same template and statements for many actions and contexts) mostly looks
+//! steps up.
 //!
 //! Characters are not enumerated one by one: every character that no automaton names literally
 //! behaves like every other such character of the same [`Class`], so the search tries each
@@ -16,6 +19,7 @@
 //! (The example is the test `documented_example` below, this module being private.)
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::Cell;
 
 /// A set of characters one transition accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,6 +55,29 @@ pub struct Nfa {
     /// States from which every continuation is accepted (an accepting state that loops on any
     /// character): a search that must avoid this automaton can stop there.
     universal: Vec<bool>,
+    /// The subset construction as far as searches have taken it: a search over an automaton
+    /// that an earlier search walked reuses its state sets and steps.
+    lazy: Lazy,
+}
+
+/// An automaton's [`Table`], taken by a search while it runs and put back after it (a `Cell`:
+/// nothing is borrowed across a search, and an automaton given twice to one search simply
+/// starts a second table).
+#[derive(Default)]
+struct Lazy(Cell<Table>);
+
+impl Clone for Lazy {
+    /// A copy starts empty: constructors change their copies (`then`), and a table belongs to
+    /// the automaton it was built from.
+    fn clone(&self) -> Self {
+        Lazy::default()
+    }
+}
+
+impl std::fmt::Debug for Lazy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Lazy")
+    }
 }
 
 /// One piece of a sequence automaton.
@@ -80,6 +107,7 @@ impl Nfa {
             start: closure(0),
             accepting: vec![false; count],
             universal: vec![false; count],
+            lazy: Lazy::default(),
         };
         for state in 0..count {
             let reach = closure(state);
@@ -137,6 +165,7 @@ impl Nfa {
             start: vec![0],
             accepting: vec![false],
             universal: Vec::new(),
+            lazy: Lazy::default(),
         };
         for word in words {
             let mut state = 0;
@@ -189,16 +218,14 @@ impl Nfa {
         out
     }
 
-    /// The concatenation: a string of `self` followed by one of `next`.
-    pub fn then(&self, next: &Nfa) -> Nfa {
+    /// The concatenation: a string of `self` followed by one of `next` (built in place:
+    /// templates are built segment by segment).
+    pub fn then(mut self, next: &Nfa) -> Nfa {
         let offset = self.edges.len();
-        let mut out = self.clone();
-        out.edges.extend(
-            next.edges
-                .iter()
-                .map(|edges| edges.iter().map(|&(c, to)| (c, to + offset)).collect()),
-        );
-        out.accepting = vec![false; offset];
+        let start_accepts = self
+            .start
+            .iter()
+            .any(|&state| self.accepting.get(state).copied().unwrap_or(false));
         let next_start_accepts = next
             .start
             .iter()
@@ -210,28 +237,26 @@ impl Nfa {
             .flat_map(|&state| next.edges.get(state).into_iter().flatten())
             .map(|&(c, to)| (c, to + offset))
             .collect();
-        for state in 0..offset {
-            if self.accepting.get(state).copied().unwrap_or(false) {
-                if let Some(edges) = out.edges.get_mut(state) {
-                    edges.extend(start_edges.iter().copied());
-                }
-                if let Some(slot) = out.accepting.get_mut(state) {
-                    *slot = next_start_accepts;
-                }
+        for (edges, accepting) in self.edges.iter_mut().zip(self.accepting.iter_mut()) {
+            if *accepting {
+                edges.extend(start_edges.iter().copied());
+                *accepting = next_start_accepts;
             }
         }
-        if self
-            .start
-            .iter()
-            .any(|&state| self.accepting.get(state).copied().unwrap_or(false))
-        {
-            out.start
+        self.edges.extend(
+            next.edges
+                .iter()
+                .map(|edges| edges.iter().map(|&(c, to)| (c, to + offset)).collect()),
+        );
+        if start_accepts {
+            self.start
                 .extend(next.start.iter().map(|state| state + offset));
         }
-        out.accepting.extend(&next.accepting);
-        out.universal = vec![false; out.edges.len()];
-        out.mark_universal();
-        out
+        self.accepting.extend(&next.accepting);
+        self.mark_universal();
+        // A changed automaton starts a new table.
+        self.lazy = Lazy::default();
+        self
     }
 
     fn mark_universal(&mut self) {
@@ -252,13 +277,27 @@ impl Nfa {
         self.edges.len()
     }
 
+    /// Whether the automaton is known to accept every string from its start (a state that
+    /// accepts and loops on any character): a search that must avoid it finds nothing.
+    pub fn accepts_everything(&self) -> bool {
+        StateSet::of(&self.start).is_universal(self)
+    }
+
     /// Whether the automaton accepts the text (for tests and checks).
     pub fn accepts(&self, text: &str) -> bool {
-        let mut states = StateSet::of(&self.start);
+        // Through the automaton's table: `diff` asks the same automata about many similar ARNs.
+        let mut table = self.lazy.0.take();
+        table.prepare(self);
+        let mut set = START;
         for character in text.chars() {
-            states = states.step(self, character);
+            set = table.step(self, set, character);
+            if table.dead(set, Want::Accept) {
+                break;
+            }
         }
-        states.accepts(self)
+        let accepted = table.accepts(set);
+        self.lazy.0.set(table);
+        accepted
     }
 
     fn classes(&self) -> impl Iterator<Item = Class> + '_ {
@@ -270,6 +309,14 @@ impl Nfa {
 /// not: a trie of names is in one state at a time).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct StateSet(Vec<u32>);
+
+/// A set hashes and compares as its list: a table looks a stepped list up without building a
+/// set of it.
+impl std::borrow::Borrow<[u32]> for StateSet {
+    fn borrow(&self) -> &[u32] {
+        &self.0
+    }
+}
 
 impl StateSet {
     fn of(states: &[usize]) -> StateSet {
@@ -286,8 +333,9 @@ impl StateSet {
         self.0.iter().map(|&state| state as usize)
     }
 
-    fn step(&self, nfa: &Nfa, character: char) -> StateSet {
-        let mut next = Vec::new();
+    /// The states one character leads to, sorted, into `next` (cleared first).
+    fn step_into(&self, nfa: &Nfa, character: char, next: &mut Vec<u32>) {
+        next.clear();
         for state in self.states() {
             for &(class, to) in nfa.edges.get(state).into_iter().flatten() {
                 if class.holds(character) {
@@ -297,9 +345,8 @@ impl StateSet {
                 }
             }
         }
-        crate::sort::sort_unstable(&mut next);
+        crate::sort::sort_unstable(next);
         next.dedup();
-        StateSet(next)
     }
 
     fn is_empty(&self) -> bool {
@@ -382,55 +429,79 @@ pub fn meets_all(parts: &[(&Nfa, Want)], text: &str) -> bool {
     meets(parts, &accepts)
 }
 
-/// The breadth-first walk over combinations of state sets. `visit` gets each combination's
-/// accepted flags and a way to spell its shortest string; it returns whether to go on.
+/// The walk over combinations of state sets. `visit` gets each combination's accepted flags and
+/// a way to spell the string that led to it; it returns whether to go on. Each automaton's
+/// table is taken for the walk and put back after it, also when the walk stops early.
 fn walk(
     parts: &[(&Nfa, Want)],
     limit: usize,
     order: Order,
+    visit: impl FnMut(&[bool], &dyn Fn() -> String) -> bool,
+) -> Result<(), LimitReached> {
+    let mut tables: Vec<Table> = parts.iter().map(|(nfa, _)| nfa.lazy.0.take()).collect();
+    let walked = walk_tables(parts, &mut tables, limit, order, visit);
+    for ((nfa, _), table) in parts.iter().zip(tables) {
+        nfa.lazy.0.set(table);
+    }
+    walked
+}
+
+fn walk_tables(
+    parts: &[(&Nfa, Want)],
+    tables: &mut [Table],
+    limit: usize,
+    order: Order,
     mut visit: impl FnMut(&[bool], &dyn Fn() -> String) -> bool,
 ) -> Result<(), LimitReached> {
-    let alphabet = alphabet(parts.iter().map(|(nfa, _)| *nfa));
-    let mut lazy: Vec<Lazy<'_>> = parts
+    for ((nfa, _), table) in parts.iter().zip(tables.iter_mut()) {
+        table.prepare(nfa);
+    }
+    let alphabet = alphabet(tables.iter().map(|table| table.literals.as_slice()));
+    let width = parts.len();
+    // Every table holds its start set as set 0.
+    if parts
         .iter()
-        .map(|(nfa, want)| Lazy::new(nfa, *want))
-        .collect();
-    let start: Vec<u32> = lazy.iter().map(|_| 0).collect();
-    if lazy.iter().zip(&start).any(|(part, &set)| part.dead(set)) {
+        .zip(tables.iter())
+        .any(|((_, want), table)| table.dead(START, *want))
+    {
         return Ok(());
     }
-    // Every node: its state sets (by id, per part), its parent and the character that led to it.
-    let mut nodes: Vec<(Vec<u32>, usize, char)> = Vec::new();
-    let mut seen: FxHashSet<Vec<u32>> = FxHashSet::default();
-    seen.insert(start.clone());
-    nodes.push((start, usize::MAX, ' '));
+    // Every node: its state sets (by id, `width` per node, in `sets`), its parent and the
+    // character that led to it.
+    let mut sets: Vec<u32> = vec![START; width];
+    let mut links: Vec<(usize, char)> = vec![(usize::MAX, ' ')];
+    let mut seen = Seen::new(width);
+    seen.insert(&sets);
     // The nodes still to visit: a queue (breadth first) or a stack (depth first).
     let mut frontier: std::collections::VecDeque<usize> = std::collections::VecDeque::from([0]);
-    let mut accepts = vec![false; parts.len()];
+    let mut accepts = vec![false; width];
+    let mut current: Vec<u32> = Vec::with_capacity(width);
+    let mut stepped: Vec<u32> = Vec::with_capacity(width);
     loop {
         let taken = match order {
             Order::Shortest => frontier.pop_front(),
             Order::Deepest => frontier.pop_back(),
         };
         let Some(next) = taken else { break };
-        let Some((sets, _, _)) = nodes.get(next) else {
+        let Some(node) = sets.get(next * width..(next + 1) * width) else {
             break;
         };
-        let sets = sets.clone();
-        for ((slot, part), &set) in accepts.iter_mut().zip(&lazy).zip(&sets) {
-            *slot = part.accepts(set);
+        current.clear();
+        current.extend_from_slice(node);
+        for ((slot, table), &set) in accepts.iter_mut().zip(tables.iter()).zip(&current) {
+            *slot = table.accepts(set);
         }
-        let spell = || spell(&nodes, next);
+        let spell = || spell(&links, next);
         if !visit(&accepts, &spell) {
             return Ok(());
         }
-        let children = nodes.len();
-        for (letter, &character) in alphabet.iter().enumerate() {
-            let mut stepped = Vec::with_capacity(sets.len());
+        let children = links.len();
+        for &character in &alphabet {
+            stepped.clear();
             let mut dead = false;
-            for (part, &set) in lazy.iter_mut().zip(&sets) {
-                let to = part.step(set, letter, character);
-                if part.dead(to) {
+            for (((nfa, want), table), &set) in parts.iter().zip(tables.iter_mut()).zip(&current) {
+                let to = table.step(nfa, set, character);
+                if table.dead(to, *want) {
                     dead = true;
                     break;
                 }
@@ -439,19 +510,60 @@ fn walk(
             if dead || seen.contains(&stepped) {
                 continue;
             }
-            if nodes.len() >= limit {
+            if links.len() >= limit {
                 return Err(LimitReached);
             }
-            seen.insert(stepped.clone());
-            nodes.push((stepped, next, character));
+            seen.insert(&stepped);
+            sets.extend_from_slice(&stepped);
+            links.push((next, character));
         }
         match order {
-            Order::Shortest => frontier.extend(children..nodes.len()),
+            Order::Shortest => frontier.extend(children..links.len()),
             // The first character of the alphabet is tried first.
-            Order::Deepest => frontier.extend((children..nodes.len()).rev()),
+            Order::Deepest => frontier.extend((children..links.len()).rev()),
         }
     }
     Ok(())
+}
+
+/// The combinations of state sets a walk has met: packed into one number when there are at most
+/// four automata (what `diff`'s ARN searches use), else as lists.
+enum Seen {
+    Packed(FxHashSet<u128>),
+    Wide(FxHashSet<Vec<u32>>),
+}
+
+impl Seen {
+    fn new(width: usize) -> Seen {
+        if width <= 4 {
+            Seen::Packed(FxHashSet::default())
+        } else {
+            Seen::Wide(FxHashSet::default())
+        }
+    }
+
+    fn pack(sets: &[u32]) -> u128 {
+        sets.iter()
+            .fold(0u128, |packed, &set| (packed << 32) | u128::from(set))
+    }
+
+    fn contains(&self, sets: &[u32]) -> bool {
+        match self {
+            Seen::Packed(seen) => seen.contains(&Seen::pack(sets)),
+            Seen::Wide(seen) => seen.contains(sets),
+        }
+    }
+
+    fn insert(&mut self, sets: &[u32]) {
+        match self {
+            Seen::Packed(seen) => {
+                seen.insert(Seen::pack(sets));
+            }
+            Seen::Wide(seen) => {
+                seen.insert(sets.to_vec());
+            }
+        }
+    }
 }
 
 /// In which order a walk visits combinations of states.
@@ -463,77 +575,158 @@ enum Order {
     Deepest,
 }
 
-/// One automaton of a search, determinized on demand: each state set met gets an id, each
-/// (set, character) step is computed once.
-struct Lazy<'n> {
-    nfa: &'n Nfa,
-    want: Want,
+/// The id of an automaton's start set in its table.
+const START: u32 = 0;
+
+/// One automaton determinized on demand: each state set met gets an id, each step from a set
+/// is computed once, for every search over the automaton.
+///
+/// A step depends on the character only through its column: each character the automaton
+/// names is one, and every other character behaves as the others of its kind do (a digit, `:`,
+/// anything else), since only [`Class::Char`] tells characters apart beyond their kind.
+#[derive(Default)]
+struct Table {
     sets: Vec<StateSet>,
     ids: FxHashMap<StateSet, u32>,
-    steps: FxHashMap<(u32, usize), u32>,
-    /// Per set: accepted, and whether no continuation can meet the want.
-    flags: Vec<(bool, bool)>,
+    /// Per set, per column: the set a step leads to ([`UNKNOWN`] until computed).
+    steps: Vec<u32>,
+    /// Per set: whether it accepts, whether it is empty, whether it accepts every continuation.
+    flags: Vec<SetFlags>,
+    /// The characters the automaton names, sorted (for the search's alphabet); column `i` is
+    /// `literals[i]`, then come the digit, `:` and other columns.
+    literals: Vec<char>,
+    /// The column of each ASCII character.
+    ascii: Vec<u16>,
+    /// The id of the empty set, once met: most steps lead there, and it needs no lookup.
+    empty: Option<u32>,
+    /// Where a step's states are gathered before they are looked up.
+    scratch: Vec<u32>,
 }
 
-impl<'n> Lazy<'n> {
-    fn new(nfa: &'n Nfa, want: Want) -> Self {
-        let mut lazy = Lazy {
-            nfa,
-            want,
-            sets: Vec::new(),
-            ids: FxHashMap::default(),
-            steps: FxHashMap::default(),
-            flags: Vec::new(),
-        };
-        lazy.intern(StateSet::of(&nfa.start));
-        lazy
+/// A step not computed yet.
+const UNKNOWN: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy)]
+struct SetFlags {
+    accepts: bool,
+    empty: bool,
+    universal: bool,
+}
+
+impl Table {
+    /// Interns the start set as [`START`] and lists the literals, the first time.
+    fn prepare(&mut self, nfa: &Nfa) {
+        if !self.sets.is_empty() {
+            return;
+        }
+        let mut literals: Vec<char> = nfa
+            .classes()
+            .filter_map(|class| match class {
+                Class::Char(character) => Some(character),
+                _ => None,
+            })
+            .collect();
+        crate::sort::sort_unstable(&mut literals);
+        literals.dedup();
+        self.literals = literals;
+        self.ascii = (0..128u8)
+            .map(|byte| self.column_of(char::from(byte)))
+            .collect();
+        let start = StateSet::of(&nfa.start);
+        self.intern(nfa, &start.0);
     }
 
-    fn intern(&mut self, set: StateSet) -> u32 {
-        if let Some(&id) = self.ids.get(&set) {
+    fn columns(&self) -> usize {
+        self.literals.len() + 3
+    }
+
+    fn column_of(&self, character: char) -> u16 {
+        let column = match self.literals.binary_search(&character) {
+            Ok(index) => index,
+            Err(_) if character.is_ascii_digit() => self.literals.len(),
+            Err(_) if character == ':' => self.literals.len() + 1,
+            Err(_) => self.literals.len() + 2,
+        };
+        u16::try_from(column).unwrap_or(u16::MAX)
+    }
+
+    fn column(&self, character: char) -> usize {
+        let ascii = usize::try_from(u32::from(character))
+            .ok()
+            .and_then(|code| self.ascii.get(code));
+        usize::from(match ascii {
+            Some(&column) => column,
+            None => self.column_of(character),
+        })
+    }
+
+    fn intern(&mut self, nfa: &Nfa, states: &[u32]) -> u32 {
+        let empty = states.is_empty();
+        if let (true, Some(id)) = (empty, self.empty) {
             return id;
         }
+        if let Some(&id) = self.ids.get(states) {
+            return id;
+        }
+        let set = StateSet(states.to_vec());
         let id = u32::try_from(self.sets.len()).unwrap_or(u32::MAX);
-        let dead = match self.want {
-            Want::Accept => set.is_empty(),
-            Want::Reject => set.is_universal(self.nfa),
-            Want::Observe => false,
-        };
-        self.flags.push((set.accepts(self.nfa), dead));
+        if empty {
+            self.empty = Some(id);
+        }
+        self.flags.push(SetFlags {
+            accepts: set.accepts(nfa),
+            empty: set.is_empty(),
+            universal: set.is_universal(nfa),
+        });
         self.ids.insert(set.clone(), id);
         self.sets.push(set);
+        self.steps
+            .extend(std::iter::repeat_n(UNKNOWN, self.literals.len() + 3));
         id
     }
 
-    fn step(&mut self, set: u32, letter: usize, character: char) -> u32 {
-        if let Some(&to) = self.steps.get(&(set, letter)) {
-            return to;
+    fn step(&mut self, nfa: &Nfa, set: u32, character: char) -> u32 {
+        let slot = set as usize * self.columns() + self.column(character);
+        if let Some(&to) = self.steps.get(slot) {
+            if to != UNKNOWN {
+                return to;
+            }
         }
-        let stepped = match self.sets.get(set as usize) {
-            Some(states) => states.step(self.nfa, character),
-            None => StateSet(Vec::new()),
-        };
-        let to = self.intern(stepped);
-        self.steps.insert((set, letter), to);
+        let mut stepped = std::mem::take(&mut self.scratch);
+        match self.sets.get(set as usize) {
+            Some(states) => states.step_into(nfa, character, &mut stepped),
+            None => stepped.clear(),
+        }
+        let to = self.intern(nfa, &stepped);
+        self.scratch = stepped;
+        if let Some(known) = self.steps.get_mut(slot) {
+            *known = to;
+        }
         to
     }
 
     fn accepts(&self, set: u32) -> bool {
         self.flags
             .get(set as usize)
-            .is_some_and(|(accepts, _)| *accepts)
+            .is_some_and(|flags| flags.accepts)
     }
 
     /// Whether no continuation can meet the want: an automaton to accept has no state left, or
     /// one to reject is in a state that accepts everything from here.
-    fn dead(&self, set: u32) -> bool {
-        self.flags.get(set as usize).is_some_and(|(_, dead)| *dead)
+    fn dead(&self, set: u32, want: Want) -> bool {
+        self.flags
+            .get(set as usize)
+            .is_some_and(|flags| match want {
+                Want::Accept => flags.empty,
+                Want::Reject => flags.universal,
+                Want::Observe => false,
+            })
     }
 }
 
-fn spell(nodes: &[(Vec<u32>, usize, char)], mut index: usize) -> String {
+fn spell(links: &[(usize, char)], mut index: usize) -> String {
     let mut out = Vec::new();
-    while let Some((_, parent, character)) = nodes.get(index) {
+    while let Some((parent, character)) = links.get(index) {
         if *parent == usize::MAX {
             break;
         }
@@ -545,15 +738,8 @@ fn spell(nodes: &[(Vec<u32>, usize, char)], mut index: usize) -> String {
 
 /// One character per class of characters the automata cannot tell apart: a fresh letter and a
 /// fresh digit, every literal, and `:` when no automaton names it.
-fn alphabet<'n>(nfas: impl Iterator<Item = &'n Nfa>) -> Vec<char> {
-    let mut literals: Vec<char> = Vec::new();
-    for nfa in nfas {
-        for class in nfa.classes() {
-            if let Class::Char(character) = class {
-                literals.push(character);
-            }
-        }
-    }
+fn alphabet<'l>(lists: impl Iterator<Item = &'l [char]>) -> Vec<char> {
+    let mut literals: Vec<char> = lists.flatten().copied().collect();
     crate::sort::sort_unstable(&mut literals);
     literals.dedup();
     let fresh = |candidates: Vec<char>| {
