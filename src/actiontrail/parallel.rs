@@ -107,16 +107,17 @@ fn next_job(jobs: &Mutex<Receiver<(usize, Vec<Piece>)>>) -> Option<(usize, Vec<P
     receiver.recv().ok()
 }
 
-/// How many parsing threads to use for `threads` threads in all (0: one per core): the others
-/// are the splitting thread and the caller's.
+/// How many parsing threads to use for `threads` threads in all: the others are the splitting
+/// thread and the caller's. `0` means one parsing thread per core: the splitter only finds line
+/// ends and the caller only merges, so leaving them a core of their own wasted half the machine
+/// on two cores (one worker was slower than reading on one thread; see docs/PERFORMANCE.md).
 pub fn workers_for(threads: usize) -> usize {
-    let threads = if threads == 0 {
-        std::thread::available_parallelism().map_or(1, |count| count.get())
-    } else {
-        threads
-    };
+    if threads == 0 {
+        let cores = std::thread::available_parallelism().map_or(1, |count| count.get());
+        return if cores == 1 { 0 } else { cores };
+    }
     // One thread in all means no helper thread; otherwise the splitter takes one.
-    threads.saturating_sub(1)
+    threads - 1
 }
 
 #[cfg(test)]

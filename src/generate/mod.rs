@@ -100,9 +100,10 @@ pub struct Options {
     pub conditions: Vec<String>,
     /// Which ActionTrail events count (principal, time window, failed calls).
     pub filter: EventFilter,
-    /// Threads for reading ActionTrail events: 1 reads on the caller's thread, 0 uses one per
-    /// core (one splits the input, the others parse records; the output is the same). Ignored
-    /// on WebAssembly, which has no threads.
+    /// Threads for reading ActionTrail events: 1 reads on the caller's thread; N above 1 uses
+    /// one thread to split the input and N − 1 to parse records; 0 parses on one thread per core
+    /// beside the splitter. The output is the same with any number. Ignored on WebAssembly,
+    /// which has no threads.
     pub threads: usize,
 }
 
