@@ -282,8 +282,8 @@ pub fn run(
 ) -> Result<Report, Error> {
     match kind {
         InputKind::Request => {
-            let request = Request::from_json(text)?;
-            let mut call = Call::from_request(&request)?;
+            // The call has what the explanation needs: the request goes before it is made.
+            let mut call = Call::from_request(&Request::from_json(text)?)?;
             let explanation = explain_call(policies, &mut call, options, None, None);
             Ok(single("request", explanation))
         }
