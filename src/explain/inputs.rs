@@ -303,8 +303,8 @@ pub fn run(
 /// editor's `evaluateAndExplain` calls directly so that its module holds no reader of ActionTrail
 /// events or error bodies.
 pub fn run_request(policies: &Policies, text: &str, options: &Options) -> Result<Report, Error> {
-    let request = Request::from_json(text)?;
-    let mut call = Call::from_request(&request)?;
+    // The call has what the explanation needs: the request goes before it is made.
+    let mut call = Call::from_request(&Request::from_json(text)?)?;
     let explanation = explain_call(policies, &mut call, options, None, None);
     Ok(single("request", explanation))
 }
