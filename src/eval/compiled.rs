@@ -9,7 +9,7 @@
 //!
 //! The result equals the reference evaluator's, without the trace.
 
-use super::{Decision, Evaluation, Matches, PolicySet, StatementRef};
+use super::{Arns, Decided, Decision, Evaluation, Matches, PolicySet, StatementRef};
 use crate::catalog::Catalog;
 use crate::condition::Context;
 use crate::policy::ActionKind;
@@ -134,10 +134,20 @@ impl CompiledPolicySet {
     }
 
     /// Evaluates an action on resolved ARNs (no trace).
-    pub fn evaluate<C: Context + ?Sized>(
+    pub fn evaluate<A: AsRef<str>, C: Context + ?Sized>(
         &self,
         action: &str,
-        arns: &[&str],
+        arns: &[A],
+        context: &C,
+    ) -> Evaluation {
+        self.evaluate_arns(action, Arns::listed(arns), context)
+    }
+
+    /// [`Self::evaluate`] keeping `arns` in the evaluation.
+    fn evaluate_arns<C: Context + ?Sized>(
+        &self,
+        action: &str,
+        arns: Arns,
         context: &C,
     ) -> Evaluation {
         let folded = CaseRule::IgnoreAsciiCase.fold(action);
@@ -153,9 +163,9 @@ impl CompiledPolicySet {
         let mut unknown_keys = BTreeSet::new();
         // Condition outcomes per statement, shared by all ARNs of the request.
         let mut condition_cache: Vec<(u32, Met)> = Vec::new();
-        let mut resources = Vec::with_capacity(arns.len());
+        let mut decided = Decided::with_capacity(arns.len());
         let mut matched = Vec::new();
-        for arn in arns {
+        arns.visit(|arn| {
             matched.clear();
             if !candidates.is_empty() {
                 self.resources.for_each_match(arn, |pattern| {
@@ -200,16 +210,17 @@ impl CompiledPolicySet {
                     matches.add(reference.clone(), met == Met::Yes);
                 }
             }
-            resources.push(matches.decide(arn));
-        }
+            decided.decide(matches);
+        });
+        let resources = decided.finish(arns);
         Evaluation::from_resources(action, resources, missing, unknown_keys, Vec::new())
     }
 
     /// Only the decision, without building per-ARN statement lists: the hot path.
-    pub fn decide<C: Context + ?Sized>(
+    pub fn decide<A: AsRef<str>, C: Context + ?Sized>(
         &self,
         action: &str,
-        arns: &[&str],
+        arns: &[A],
         context: &C,
     ) -> Decision {
         self.evaluate(action, arns, context).decision

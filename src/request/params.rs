@@ -49,6 +49,15 @@ pub struct ParamItem {
     pub source: String,
 }
 
+/// What [`ParamReader::read_each`] gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found<'a> {
+    /// How many values there are, and their bytes with their sources' (given first).
+    Sizes { count: usize, bytes: usize },
+    /// A value and where it came from, as [`ParamItem`].
+    Value { value: &'a str, source: &'a str },
+}
+
 /// One value read from a request, borrowed from it where it is given as is (a flattened
 /// `SecurityGroupIds.7` is its own value and source): reading 600,000 list items allocates
 /// nothing per item.
@@ -153,6 +162,41 @@ impl<'r> ParamReader<'r> {
         // Flattened items sort by their numbers; arrays and JSON text keep their own order.
         crate::sort::sort_by(&mut found, |left, right| left.0.cmp(&right.0));
         Ok(found.into_iter().map(|(_, item)| item).collect())
+    }
+
+    /// [`Self::read_borrowed`] for many values: gives `take` first [`Found::Sizes`] (how many
+    /// values `path` holds, and their bytes with their sources'), then each value and its
+    /// source as [`Found::Value`] as it is found (in the order of the parameters' names), and
+    /// returns the order of those values in request order (`order[k]` is the number of the
+    /// value, counted from 0 in the order given, that comes `k`-th). Only list numbers and value
+    /// numbers are kept while sorting, not the items, and nothing grows by doubling: what the
+    /// resolver needs of 600,000 security groups.
+    pub fn read_each(
+        &self,
+        path: &str,
+        format: Format,
+        take: &mut dyn FnMut(Found<'_>),
+    ) -> Result<Vec<usize>, ParamError> {
+        let (mut count, mut bytes) = (0usize, 0usize);
+        self.scan(path, format, &mut |_, item| {
+            count += 1;
+            bytes = bytes.saturating_add(item.value.len() + item.source.len());
+        })?;
+        take(Found::Sizes { count, bytes });
+        let mut found: Vec<(Numbers, usize)> = Vec::with_capacity(count);
+        self.scan(path, format, &mut |numbers, item| {
+            take(Found::Value {
+                value: &item.value,
+                source: &item.source,
+            });
+            found.push((numbers.clone(), found.len()));
+        })?;
+        // The order of `read_borrowed`'s stable sort: equal numbers keep the order of reading
+        // (the value numbers), with no room for a stable sort's scratch copy.
+        crate::sort::sort_unstable(&mut found);
+        let mut order = Vec::with_capacity(found.len());
+        order.extend(found.into_iter().map(|(_, number)| number));
+        Ok(order)
     }
 
     /// How many values `path` holds and the first and last in request order, calling `each`
