@@ -31,12 +31,11 @@ PKG="$WASM_DIR/pkg"
 PKG_FULL="$WASM_DIR/pkg-full"
 WWW="$WASM_DIR/www"
 OUT="$WWW/build"
-# The module the editor loads first (every page load): 311,421 bytes after the split into two
-# modules, under issue 18's 320 KB; the budget is just above it so that growth fails loudly
-# (docs/wasm.md, "Sizes").
-BUDGET_GZIP_BYTES=312000
-# The module with every export, loaded by the Generate and Compare panels on first use (457,452
-# since 056e452, which is over this budget: docs/wasm.md, "Sizes").
+# The module the editor loads first (every page load): 307,802 bytes, under issue 18's 320 KB;
+# the budget is just above it so that growth fails loudly (docs/wasm.md, "Sizes").
+BUDGET_GZIP_BYTES=308500
+# The module with every export, loaded by the Generate and Compare panels on first use: 452,966
+# bytes, over this budget since 056e452 (docs/wasm.md, "Sizes").
 BUDGET_FULL_GZIP_BYTES=450000
 
 step() { printf '\n==> %s\n' "$*"; }
