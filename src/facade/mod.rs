@@ -355,7 +355,7 @@ pub fn evaluate_and_explain_json(
     let parsed = crate::explain::Policies::parse(&policies)?;
     let catalog = Catalog::embedded()?;
     let evaluation = crate::eval::evaluate_with(catalog, &parsed.set, &request)?;
-    let report = crate::explain::inputs::run(&parsed, InputKind::Request, request_text, &options)?;
+    let report = crate::explain::inputs::run_request(&parsed, request_text, &options)?;
     Ok(to_value(&EvaluationAndExplanation {
         evaluation: EvaluationJson(&evaluation),
         explanation: report.view(),
