@@ -638,7 +638,6 @@ pub fn check_evaluate(data: &[u8]) {
     let arns: Vec<String> = (0..1 + bytes.below(3))
         .map(|_| bytes.text(RESOURCE_PIECES, 6))
         .collect();
-    let arns: Vec<&str> = arns.iter().map(String::as_str).collect();
     let context = decode_context(&mut bytes);
     let expected = reference::evaluate(&set, &action, &arns, &context);
     // Candidates precomputed for every catalog action, or computed for the request's action.
@@ -738,11 +737,7 @@ pub fn check_explain(data: &[u8]) {
             return;
         };
         if let Ok(resolution) = resolve(&request) {
-            let arns: Vec<&str> = resolution
-                .resources
-                .iter()
-                .map(|r| r.arn.as_str())
-                .collect();
+            let arns = resolution.arns();
             let expected =
                 reference::evaluate(&set, &resolution.action, &arns, &request.context).decision;
             for item in &report.explanations {

@@ -27,7 +27,8 @@
 //!   [`RequestError`], [`ParamError`]; [`Arn`], [`ArnError`]; the one rule for context values
 //!   every front end applies, [`check_context`] ([`check_context_key`], [`check_context_value`])
 //!   with [`ContextValueError`].
-//! - resolve: [`resolve()`], [`resolve_with`] → [`Resolution`] ([`ResolvedResource`],
+//! - resolve: [`resolve()`], [`resolve_with`] → [`Resolution`] ([`ResolvedResources`] of
+//!   [`ResolvedResource`],
 //!   [`SkippedResource`], [`BoundVariable`], [`Derivation`] with [`KeySources`], [`UnknownKey`]) or
 //!   [`ResolveError`].
 //! - policies and evaluation: [`PolicyDocument`], [`PolicySet`], [`PolicyError`]; [`evaluate`],
@@ -154,6 +155,6 @@ pub use policy::{PolicyDocument, PolicyError};
 pub use request::{params::ParamError, ParamValue, Request, RequestError};
 pub use resolve::{
     resolve, resolve_with, BoundVariable, Resolution, ResolveError, ResolvedResource,
-    SkippedResource,
+    ResolvedResources, SkippedResource,
 };
 pub use wildcard::{CaseRule, Pattern, PatternSet};

@@ -711,7 +711,7 @@ fn generate_requests(catalog: &Catalog, seed: u64, count: usize) -> Vec<Workload
         let Ok(resolution) = resolve_with(catalog, &request) else {
             continue;
         };
-        let arns: Vec<String> = resolution.arns().into_iter().map(String::from).collect();
+        let arns: Vec<String> = resolution.arns();
         if arns.is_empty() {
             continue;
         }

@@ -167,7 +167,7 @@ fn a_denybuy_guard_on_allocate_dedicated_hosts_is_evaluated() {
     let evaluation = evaluate_with(current, &set, &request).unwrap();
     assert_eq!(evaluation.decision, Decision::ExplicitDeny);
     assert_eq!(
-        evaluation.resources[0].arn,
+        evaluation.resources.get(0).unwrap().arn,
         "acs:ecs:cn-hangzhou:1234567890123456:ddh/*"
     );
     // The seed's table predates the API: the request is refused, not guessed.

@@ -269,7 +269,7 @@ proptest! {
             if denied.decision == Decision::Allow {
                 continue;
             }
-            let arns: Vec<&str> = allowed.resources.iter().map(|r| r.arn.as_str()).collect();
+            let arns: Vec<String> = allowed.resources.iter().map(|r| r.arn).collect();
             let covered = report.new_access.iter().any(|action| {
                 action.action.eq_ignore_ascii_case(&request.action)
                     && action.differences.iter().any(|difference| {

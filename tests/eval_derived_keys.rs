@@ -19,8 +19,8 @@ fn decide(policy: &str, request: &str) -> Decision {
     let reference = evaluate(&set, &request).unwrap();
     let resolution = resolve(&request).unwrap();
     let context = request_context(&request, &resolution.action).unwrap();
-    let compiled =
-        CompiledPolicySet::new(set).evaluate(&resolution.action, &resolution.arns(), &context);
+    let arns = resolution.arns();
+    let compiled = CompiledPolicySet::new(set).evaluate(&resolution.action, &arns, &context);
     assert_eq!(compiled.decision, reference.decision, "{request:?}");
     assert_eq!(compiled.resources, reference.resources);
     assert_eq!(

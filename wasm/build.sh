@@ -11,12 +11,12 @@
 #      package-lock.json changed since the last install;
 #   4. `cargo build -p ram-policy-wasm --target wasm32-unknown-unknown --release`;
 #   5. `wasm-bindgen --target web --out-dir wasm/pkg`, then `wasm-opt -Oz --converge
-#      --low-memory-unused` (npm binaryen); steps 4 and 5 again with `--features compare` into
-#      wasm/pkg-compare (the module with the `diff` export, which the editor loads only for its
-#      Compare panel);
+#      --low-memory-unused` (npm binaryen); steps 4 and 5 again with `--features full` into
+#      wasm/pkg-full (every export: also `explain`, `generate` and `diff`, which the editor loads
+#      only for its Generate and Compare panels);
 #   6. the editor: esbuild bundles wasm/www/src into wasm/www/build (git-ignored) with the
 #      optimized module and a manifest of the example policies in policies/*.json;
-#   7. prints the sizes and fails if the gzipped module is over the budget (400 KB).
+#   7. prints the sizes and fails if a gzipped module is over its budget.
 #
 # Honours CARGO_TARGET_DIR. Needs: rustup/cargo, node + npm, python3, gzip.
 set -euo pipefail
@@ -27,15 +27,16 @@ TARGET=wasm32-unknown-unknown
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 TOOLS="$WASM_DIR/.tools"
 PKG="$WASM_DIR/pkg"
-# The module with the `diff` export, loaded by the editor only for its Compare panel.
-PKG_COMPARE="$WASM_DIR/pkg-compare"
+# The module with every export, loaded by the editor only for its Generate and Compare panels.
+PKG_FULL="$WASM_DIR/pkg-full"
 WWW="$WASM_DIR/www"
 OUT="$WWW/build"
-# 400 KB (issue 12); issue 18 asks for 320 KB (docs/wasm.md, "Sizes": what is measured and what
-# is next).
-BUDGET_GZIP_BYTES=400000
-# The Compare panel's module: the main module plus `diff` (docs/wasm.md, "Two modules").
-BUDGET_COMPARE_GZIP_BYTES=450000
+# The module the editor loads first (every page load): 307,802 bytes, under issue 18's 320 KB;
+# the budget is just above it so that growth fails loudly (docs/wasm.md, "Sizes").
+BUDGET_GZIP_BYTES=308500
+# The module with every export, loaded by the Generate and Compare panels on first use: 452,966
+# bytes, over this budget since 056e452 (docs/wasm.md, "Sizes").
+BUDGET_FULL_GZIP_BYTES=450000
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -102,10 +103,10 @@ build_module() {
     mv "$MODULE.opt" "$MODULE"
 }
 
-# The Compare panel's module first, then the main one (so that `target/…/ram_policy_wasm.wasm`,
+# The full module first, then the main one (so that `target/…/ram_policy_wasm.wasm`,
 # which the wasm-bindgen tests do not read but people do, is the main module's).
-build_module "$PKG_COMPARE" compare
-COMPARE_MODULE="$MODULE"
+build_module "$PKG_FULL" full
+FULL_MODULE="$MODULE"
 build_module "$PKG"
 
 step "editor bundle -> wasm/www/build"
@@ -114,7 +115,7 @@ mkdir -p "$OUT"
 "$WASM_DIR/node_modules/.bin/esbuild" "$WWW/src/main.js" --bundle --format=esm --minify \
     --sourcemap --target=es2020 --log-level=warning --outfile="$OUT/app.js"
 cp "$MODULE" "$OUT/ram_policy_wasm_bg.wasm"
-cp "$COMPARE_MODULE" "$OUT/ram_policy_compare_bg.wasm"
+cp "$FULL_MODULE" "$OUT/ram_policy_full_bg.wasm"
 node "$WASM_DIR/scripts/examples.mjs" "$ROOT/policies" "$OUT/examples.json"
 
 step "sizes"
@@ -122,19 +123,19 @@ OPT_SIZE=$(stat -c %s "$MODULE")
 GZIP_SIZE=$(gzip -9 -c "$MODULE" | wc -c)
 APP_SIZE=$(stat -c %s "$OUT/app.js")
 APP_GZIP=$(gzip -9 -c "$OUT/app.js" | wc -c)
-COMPARE_GZIP=$(gzip -9 -c "$COMPARE_MODULE" | wc -c)
+FULL_GZIP=$(gzip -9 -c "$FULL_MODULE" | wc -c)
 echo "cargo build (wasm-release): $RAW_SIZE bytes"
 echo "after wasm-bindgen:         $BINDGEN_SIZE bytes"
 echo "after wasm-opt:             $OPT_SIZE bytes"
-echo "wasm gzipped (-9):          $GZIP_SIZE bytes (budget $BUDGET_GZIP_BYTES)"
-echo "compare module gzipped:     $COMPARE_GZIP bytes (budget $BUDGET_COMPARE_GZIP_BYTES; loaded by the Compare panel only)"
+echo "wasm gzipped (-9):          $GZIP_SIZE bytes (budget $BUDGET_GZIP_BYTES; the module the editor loads first)"
+echo "full module gzipped:        $FULL_GZIP bytes (budget $BUDGET_FULL_GZIP_BYTES; loaded by the Generate and Compare panels only)"
 echo "editor bundle app.js:       $APP_SIZE bytes, $APP_GZIP gzipped"
 if [ "$GZIP_SIZE" -ge "$BUDGET_GZIP_BYTES" ]; then
     echo "error: the gzipped module is over the $BUDGET_GZIP_BYTES-byte budget" >&2
     exit 1
 fi
-if [ "$COMPARE_GZIP" -ge "$BUDGET_COMPARE_GZIP_BYTES" ]; then
-    echo "error: the gzipped compare module is over the $BUDGET_COMPARE_GZIP_BYTES-byte budget" >&2
+if [ "$FULL_GZIP" -ge "$BUDGET_FULL_GZIP_BYTES" ]; then
+    echo "error: the gzipped full module is over the $BUDGET_FULL_GZIP_BYTES-byte budget" >&2
     exit 1
 fi
 echo

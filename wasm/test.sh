@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests of the WebAssembly module and the browser editor (see docs/wasm.md):
-#   (a) wasm-bindgen-test tests of the exports in headless Chromium (wasm/tests/web.rs);
+#   (a) wasm-bindgen-test tests of every export in headless Chromium (wasm/tests/web.rs, built
+#       with `--features full`);
 #   (b) node --test: the editor's pure functions, the parity of the wasm exports with the CLI's
 #       `--format json`, and the end-to-end test of the page in headless Chromium.
 # Runs wasm/build.sh first (idempotent) and installs Debian's chromium + chromium-driver when
@@ -37,7 +38,7 @@ step "(a) wasm-bindgen-test: the exports in headless Chromium"
     WASM_BINDGEN_TEST_WEBDRIVER_JSON="$WASM_DIR/webdriver.json" \
     WASM_BINDGEN_TEST_TIMEOUT=600 \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$WASM_DIR/.tools/bin/wasm-bindgen-test-runner" \
-        cargo test -p ram-policy-wasm --target "$TARGET" --test web
+        cargo test -p ram-policy-wasm --target "$TARGET" --test web --features full
 )
 
 step "(b) node --test: editor functions, wasm/CLI parity, end to end"

@@ -248,13 +248,15 @@ impl Event {
     /// cannot be read (`"sourceIpAddress": "ecs.aliyuncs.com"`) are left out: they are not known
     /// (`crate::context`), and [`Event::gaps`] says so.
     pub fn context(&self) -> BTreeMap<String, Vec<String>> {
-        self.context_sources()
-            .into_iter()
-            .filter_map(|source| match source.reading() {
-                Reading::Known(value) => Some((source.key.to_string(), vec![value])),
-                _ => None,
-            })
-            .collect()
+        // Inserted one by one: `collect()` would sort the pairs first, with a stable sort
+        // instantiated for this type alone (`crate::sort` says why that matters on WebAssembly).
+        let mut context = BTreeMap::new();
+        for source in self.context_sources() {
+            if let Reading::Known(value) = source.reading() {
+                context.insert(source.key.to_string(), vec![value]);
+            }
+        }
+        context
     }
 
     /// Every condition key an event can tell, with the field it comes from and what it holds.

@@ -277,7 +277,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Resolve { request, format } => {
             let fail = |error| (error, format, input::display_name(&request));
             let body = input::read_text(&request).map_err(fail)?;
-            let resolution = facade::resolve_request(&body).map_err(fail)?;
+            let resolution = facade::resolve_request_text(body).map_err(fail)?;
             // Printed as it is rendered, neither the text nor a JSON value built whole first.
             match format {
                 Format::Json => print_json(&facade::resolution_json(&resolution)),
@@ -297,18 +297,21 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let body = input::read_text(&request).map_err(fail)?;
             let fail_request = |error| (error, format, input::display_name(&request));
             let parsed = Request::from_json(&body).map_err(|e| fail_request(e.into()))?;
+            // The text is not needed once read (23.8 MB for 600,000 security groups).
+            drop(body);
             let mut options = facade::CallOptions {
                 context: context_pairs(&context).map_err(fail)?,
                 current_time: None,
             };
             options.current_time = current_time_for(&parsed, &options, &files);
-            // `evaluate_report` reads the request again: one parsed copy at a time.
-            drop(parsed);
-            // The same function as the WebAssembly `evaluate` export (`facade::evaluate_json`).
+            // What the WebAssembly `evaluate` export does once it has parsed the request
+            // (`facade::evaluate_json` → `evaluate_report`).
             let evaluation =
-                facade::evaluate_report(&files, &body, &options).map_err(|error| match error {
-                    Error::Policy(_) => fail(error),
-                    other => fail_request(other),
+                facade::evaluate_parsed_report(&files, parsed, &options).map_err(|error| {
+                    match error {
+                        Error::Policy(_) => fail(error),
+                        other => fail_request(other),
+                    }
                 })?;
             match format {
                 Format::Json => print_json(&facade::EvaluationJson(&evaluation)),

@@ -56,6 +56,9 @@ pub struct Catalog {
     actions: Vec<Action>,
     /// Lower-case qualified name (`ecs:runinstances`) → index.
     by_lower_name: FxHashMap<String, usize>,
+    /// The same names in byte order: the names that start with a given text are one run of it
+    /// ([`Catalog::action_indices_with_prefix`]).
+    lower_sorted: Vec<(String, usize)>,
 }
 
 /// One action of the catalog with its parsed templates.
@@ -232,11 +235,13 @@ impl Catalog {
             .into_iter()
             .map(|(name, index)| (format!("{service}:{name}"), index))
             .collect();
+        let lower_sorted = sorted_names(&actions);
         Ok(Catalog {
             edition: Edition::Seed,
             file,
             services: vec![service],
             actions,
+            lower_sorted,
             by_lower_name,
         })
     }
@@ -259,11 +264,13 @@ impl Catalog {
                 });
             }
         }
+        let lower_sorted = sorted_names(&actions);
         Ok(Catalog {
             edition,
             file,
             services,
             actions,
+            lower_sorted,
             by_lower_name,
         })
     }
@@ -304,13 +311,48 @@ impl Catalog {
     /// any letter case.
     pub fn action(&self, name: &str) -> Option<&Action> {
         let (service, bare) = self.split(name).ok()?;
-        let mut key = String::with_capacity(service.len() + 1 + bare.len());
-        key.push_str(service);
-        key.push(':');
-        key.extend(bare.chars().map(|c| c.to_ascii_lowercase()));
+        // The lower-case key, on the stack for every real name (the lookup runs for every
+        // action of every linted statement).
+        let mut on_stack = [0u8; 128];
+        let mut on_heap = Vec::new();
+        let length = service.len() + 1 + bare.len();
+        let key = match on_stack.get_mut(..length) {
+            Some(key) => key,
+            None => {
+                on_heap.resize(length, 0);
+                on_heap.as_mut_slice()
+            }
+        };
+        let (head, tail) = key.split_at_mut(service.len());
+        head.copy_from_slice(service.as_bytes());
+        let (colon, rest) = tail.split_first_mut()?;
+        *colon = b':';
+        rest.copy_from_slice(bare.as_bytes());
+        rest.make_ascii_lowercase();
+        // Lowering ASCII letters keeps the bytes UTF-8.
+        let key = std::str::from_utf8(key).ok()?;
         self.by_lower_name
-            .get(&key)
+            .get(key)
             .and_then(|&index| self.actions.get(index))
+    }
+
+    /// The indices (in [`Catalog::actions`]) of the actions whose qualified name starts with
+    /// `prefix`, ASCII letter case ignored, in no particular order: what a wildcard pattern's
+    /// literal prefix leaves to match.
+    pub fn action_indices_with_prefix<'s>(
+        &'s self,
+        prefix: &str,
+    ) -> impl Iterator<Item = usize> + 's {
+        let prefix = prefix.to_ascii_lowercase();
+        let start = self
+            .lower_sorted
+            .partition_point(|(name, _)| name.as_str() < prefix.as_str());
+        self.lower_sorted
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |(name, _)| name.starts_with(prefix.as_str()))
+            .map(|(_, index)| *index)
     }
 
     /// Like [`Catalog::action`], with an error that suggests the nearest names.
@@ -343,7 +385,13 @@ impl Catalog {
 
     /// `ecs:Name` → (`ecs`, `Name`); `Name` → (first service, `Name`); an unknown prefix → `Err`.
     fn split<'n>(&self, name: &'n str) -> Result<(&str, &'n str), ()> {
-        match name.split_once(':') {
+        let colon = name.bytes().position(|byte| byte == b':');
+        match colon.map(|at| {
+            (
+                name.get(..at).unwrap_or(""),
+                name.get(at + 1..).unwrap_or(""),
+            )
+        }) {
             None => self
                 .services
                 .first()
@@ -357,6 +405,17 @@ impl Catalog {
                 .ok_or(()),
         }
     }
+}
+
+/// The actions' lower-case qualified names with their indices, in byte order.
+fn sorted_names(actions: &[Action]) -> Vec<(String, usize)> {
+    let mut names: Vec<(String, usize)> = actions
+        .iter()
+        .enumerate()
+        .map(|(index, action)| (action.qualified.to_ascii_lowercase(), index))
+        .collect();
+    crate::sort::sort_unstable(&mut names);
+    names
 }
 
 impl Action {

@@ -144,7 +144,7 @@ impl Built {
                             format!("the request built around the ARN cannot be resolved: {error}"),
                         ))
                     })?;
-                let arns: Vec<String> = resolved.arns().into_iter().map(str::to_string).collect();
+                let arns: Vec<String> = resolved.arns();
                 let witness = witness_of(request, arns);
                 let evaluate =
                     |set: &PolicySet| crate::eval::evaluate_with(sides.catalog, set, request);
@@ -480,7 +480,7 @@ fn conditions_only(
         && denied
             .resources
             .iter()
-            .flat_map(|r| &r.statements)
+            .flat_map(|r| r.statements)
             .all(|reference| {
                 statements.iter().any(|s| {
                     s.side == Side::Other

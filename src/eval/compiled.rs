@@ -17,7 +17,7 @@
 //!
 //! The result equals the reference evaluator's, without the trace.
 
-use super::{Decision, Evaluation, Matches, PolicySet, StatementRef};
+use super::{Arns, Decided, Decision, Evaluation, Matches, PolicySet, StatementRef};
 use crate::catalog::Catalog;
 use crate::condition::Context;
 use crate::policy::{ActionKind, Effect};
@@ -322,10 +322,20 @@ impl CompiledPolicySet {
     }
 
     /// Evaluates an action on resolved ARNs (no trace).
-    pub fn evaluate<C: Context + ?Sized>(
+    pub fn evaluate<A: AsRef<str>, C: Context + ?Sized>(
         &self,
         action: &str,
-        arns: &[&str],
+        arns: &[A],
+        context: &C,
+    ) -> Evaluation {
+        self.evaluate_arns(action, Arns::listed(arns), context)
+    }
+
+    /// [`Self::evaluate`] keeping `arns` in the evaluation.
+    fn evaluate_arns<C: Context + ?Sized>(
+        &self,
+        action: &str,
+        arns: Arns,
         context: &C,
     ) -> Evaluation {
         let plan = self.plan(action);
@@ -333,9 +343,9 @@ impl CompiledPolicySet {
         let mut unknown_keys = BTreeSet::new();
         // Condition outcomes per statement, shared by all ARNs of the request.
         let mut outcomes = ConditionOutcomes::for_arns(arns.len());
-        let mut resources = Vec::with_capacity(arns.len());
+        let mut decided = Decided::with_capacity(arns.len());
         let mut matched = Vec::new();
-        for arn in arns {
+        arns.visit(|arn| {
             self.matching(&plan, arn, &mut matched);
             let mut matches = Matches::default();
             for owner in &matched {
@@ -361,25 +371,26 @@ impl CompiledPolicySet {
                     matches.add(reference.clone(), met == Met::Yes);
                 }
             }
-            resources.push(matches.decide(arn));
-        }
+            decided.decide(matches);
+        });
+        let resources = decided.finish(arns);
         Evaluation::from_resources(action, resources, missing, unknown_keys, Vec::new())
     }
 
     /// Only the decision: the hot path. Equal to `evaluate(…).decision`, without building the
     /// per-ARN statement lists: an ARN's `Deny` statements are checked first (one that is met
     /// decides the request), then its `Allow` statements until one is met.
-    pub fn decide<C: Context + ?Sized>(
+    pub fn decide<A: AsRef<str>, C: Context + ?Sized>(
         &self,
         action: &str,
-        arns: &[&str],
+        arns: &[A],
         context: &C,
     ) -> Decision {
         let plan = self.plan(action);
         let mut outcomes = ConditionOutcomes::for_arns(arns.len());
         let mut matched = Vec::new();
         Decision::combine(arns.iter().map(|arn| {
-            self.matching(&plan, arn, &mut matched);
+            self.matching(&plan, arn.as_ref(), &mut matched);
             self.decide_matched(&matched, context, &mut outcomes)
         }))
     }

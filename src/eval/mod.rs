@@ -29,7 +29,7 @@ pub mod reference;
 use crate::condition::{Condition, ConditionEntry};
 use crate::policy::{ActionKind, Effect, PolicyDocument};
 use crate::request::Request;
-use crate::resolve::{resolve, resolve_with, Resolution, ResolveError};
+use crate::resolve::{resolve, resolve_with, Resolution, ResolveError, ResolvedResources};
 use serde::Serialize;
 
 pub use compiled::CompiledPolicySet;
@@ -83,7 +83,7 @@ impl Decision {
 }
 
 /// A statement that decided an ARN.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct StatementRef {
     /// The policy's name.
     pub policy: String,
@@ -128,6 +128,27 @@ impl ResourceDecision {
         maybe_allows: Vec<StatementRef>,
         maybe_denies: Vec<StatementRef>,
     ) -> Self {
+        Outcome::new(allows, denies, maybe_allows, maybe_denies).for_arn(arn.to_string())
+    }
+}
+
+/// An ARN's decision and the statements that made it, without the ARN: what every ARN decided
+/// alike shares in [`ResourceDecisions`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Outcome {
+    decision: Decision,
+    statements: Vec<StatementRef>,
+    undetermined: Vec<StatementRef>,
+}
+
+impl Outcome {
+    /// The rule of [`ResourceDecision::from_outcomes`].
+    fn new(
+        allows: Vec<StatementRef>,
+        denies: Vec<StatementRef>,
+        maybe_allows: Vec<StatementRef>,
+        maybe_denies: Vec<StatementRef>,
+    ) -> Self {
         let (decision, statements, undetermined) = if !denies.is_empty() {
             (Decision::ExplicitDeny, denies, Vec::new())
         } else if !maybe_denies.is_empty() {
@@ -139,19 +160,191 @@ impl ResourceDecision {
         } else {
             (Decision::ImplicitDeny, Vec::new(), Vec::new())
         };
-        // Kept per ARN (600,000 of them for a large request): no room to grow.
-        let (mut statements, mut undetermined) = (statements, undetermined);
-        statements.shrink_to_fit();
-        undetermined.shrink_to_fit();
-        ResourceDecision {
-            arn: arn.to_string(),
+        Outcome {
             decision,
             statements,
             undetermined,
         }
     }
+
+    fn for_arn(self, arn: String) -> ResourceDecision {
+        ResourceDecision {
+            arn,
+            decision: self.decision,
+            statements: self.statements,
+            undetermined: self.undetermined,
+        }
+    }
 }
 
+/// The ARNs an evaluator decides: a list the caller gave, or a resolution's, made as they are
+/// read.
+#[derive(Debug, Clone)]
+pub(crate) enum Arns {
+    Listed(Vec<String>),
+    Resolved(ResolvedResources),
+}
+
+impl Default for Arns {
+    fn default() -> Self {
+        Arns::Listed(Vec::new())
+    }
+}
+
+impl Arns {
+    pub(crate) fn listed<A: AsRef<str>>(arns: &[A]) -> Self {
+        Arns::Listed(arns.iter().map(|arn| arn.as_ref().to_string()).collect())
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Arns::Listed(arns) => arns.len(),
+            Arns::Resolved(resources) => resources.len(),
+        }
+    }
+
+    /// Calls `each` with every ARN in order.
+    pub(crate) fn visit(&self, mut each: impl FnMut(&str)) {
+        match self {
+            Arns::Listed(arns) => arns.iter().for_each(|arn| each(arn)),
+            Arns::Resolved(resources) => resources.arns().for_each(|arn| each(&arn)),
+        }
+    }
+
+    fn get(&self, index: usize) -> Option<String> {
+        match self {
+            Arns::Listed(arns) => arns.get(index).cloned(),
+            Arns::Resolved(resources) => resources.arn(index),
+        }
+    }
+}
+
+/// The decisions of an evaluation's ARNs, in order, kept compactly: the ARNs are the ones the
+/// evaluator was given (a resolution's are made again as they are read) and each ARN's
+/// decision and statements are one entry of a table of the distinct ones, so 600,000 ARNs
+/// decided by the same statements keep one list of statements and an index each. Read them
+/// with [`Self::iter`] or [`Self::get`], which make each [`ResourceDecision`].
+#[derive(Debug, Clone, Default)]
+pub struct ResourceDecisions {
+    arns: Arns,
+    outcomes: Vec<Outcome>,
+    picks: Vec<usize>,
+}
+
+impl ResourceDecisions {
+    /// How many ARNs.
+    pub fn len(&self) -> usize {
+        self.picks.len()
+    }
+
+    /// Whether there is no ARN.
+    pub fn is_empty(&self) -> bool {
+        self.picks.is_empty()
+    }
+
+    /// The decision of the ARN at `index`.
+    pub fn get(&self, index: usize) -> Option<ResourceDecision> {
+        let outcome = self.outcomes.get(*self.picks.get(index)?)?;
+        Some(outcome.clone().for_arn(self.arns.get(index)?))
+    }
+
+    /// The ARNs' decisions in order, each made as it is read.
+    pub fn iter(&self) -> impl Iterator<Item = ResourceDecision> + '_ {
+        (0..self.len()).map_while(|index| self.get(index))
+    }
+
+    /// The ARNs' decisions alone, in order.
+    pub fn decisions(&self) -> impl Iterator<Item = Decision> + '_ {
+        self.picks
+            .iter()
+            .filter_map(|pick| self.outcomes.get(*pick).map(|outcome| outcome.decision))
+    }
+}
+
+impl PartialEq for ResourceDecisions {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for ResourceDecisions {}
+
+impl Serialize for ResourceDecisions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'a> IntoIterator for &'a ResourceDecisions {
+    type Item = ResourceDecision;
+    type IntoIter = Box<dyn Iterator<Item = ResourceDecision> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl FromIterator<ResourceDecision> for ResourceDecisions {
+    fn from_iter<I: IntoIterator<Item = ResourceDecision>>(resources: I) -> Self {
+        let mut arns = Vec::new();
+        let mut decided = Decided::default();
+        for resource in resources {
+            arns.push(resource.arn);
+            decided.push(Outcome {
+                decision: resource.decision,
+                statements: resource.statements,
+                undetermined: resource.undetermined,
+            });
+        }
+        decided.finish(Arns::Listed(arns))
+    }
+}
+
+/// [`ResourceDecisions`] being made, ARN by ARN.
+#[derive(Debug, Default)]
+pub(crate) struct Decided {
+    outcomes: Vec<Outcome>,
+    index: std::collections::HashMap<Outcome, usize>,
+    picks: Vec<usize>,
+}
+
+impl Decided {
+    pub(crate) fn with_capacity(arns: usize) -> Self {
+        Decided {
+            picks: Vec::with_capacity(arns),
+            ..Decided::default()
+        }
+    }
+
+    /// Records the next ARN's outcome.
+    fn push(&mut self, outcome: Outcome) {
+        let pick = match self.index.get(&outcome) {
+            Some(pick) => *pick,
+            None => {
+                let pick = self.outcomes.len();
+                self.outcomes.push(outcome.clone());
+                self.index.insert(outcome, pick);
+                pick
+            }
+        };
+        self.picks.push(pick);
+    }
+
+    /// Records the next ARN's matching statements.
+    pub(crate) fn decide(&mut self, matches: Matches) {
+        self.push(matches.outcome());
+    }
+
+    /// The decisions of `arns`, one recorded for each.
+    pub(crate) fn finish(self, arns: Arns) -> ResourceDecisions {
+        debug_assert_eq!(arns.len(), self.picks.len());
+        ResourceDecisions {
+            arns,
+            outcomes: self.outcomes,
+            picks: self.picks,
+        }
+    }
+}
 /// The statements that match one ARN, certainly or depending on keys not known from the
 /// input; both evaluators collect them the same way.
 #[derive(Debug, Default)]
@@ -175,10 +368,9 @@ impl Matches {
         list.push(reference);
     }
 
-    /// The decision for the ARN.
-    pub(crate) fn decide(self, arn: &str) -> ResourceDecision {
-        ResourceDecision::from_outcomes(
-            arn,
+    /// The decision for the ARN and the statements that make it.
+    fn outcome(self) -> Outcome {
+        Outcome::new(
             self.allows,
             self.denies,
             self.maybe_allows,
@@ -191,13 +383,13 @@ impl Evaluation {
     /// The evaluation of an action from its ARNs' decisions.
     pub(crate) fn from_resources(
         action: &str,
-        resources: Vec<ResourceDecision>,
+        resources: ResourceDecisions,
         missing: std::collections::BTreeSet<String>,
         unknown: std::collections::BTreeSet<String>,
         trace: Vec<TraceEntry>,
     ) -> Evaluation {
         Evaluation {
-            decision: Decision::combine(resources.iter().map(|resource| resource.decision)),
+            decision: Decision::combine(resources.decisions()),
             action: action.to_string(),
             resources,
             missing_context_keys: missing.into_iter().collect(),
@@ -296,7 +488,8 @@ pub struct TraceEntry {
 pub struct Evaluation {
     pub decision: Decision,
     pub action: String,
-    pub resources: Vec<ResourceDecision>,
+    /// Each ARN's decision, in order.
+    pub resources: ResourceDecisions,
     /// Context keys that conditions of matching statements consulted and the request lacks,
     /// sorted: the decision depends on how RAM treats them.
     pub missing_context_keys: Vec<String>,
@@ -429,7 +622,8 @@ impl PolicySet {
 pub fn evaluate(set: &PolicySet, request: &Request) -> Result<Evaluation, ResolveError> {
     let mut resolution = resolve(request)?;
     let context = resolution_context(request, &mut resolution);
-    let mut evaluation = reference::evaluate(set, &resolution.action, &resolution.arns(), &context);
+    let arns = Arns::Resolved(std::mem::take(&mut resolution.resources));
+    let mut evaluation = reference::evaluate_arns(set, &resolution.action, arns, &context);
     evaluation.notes.extend(request_notes(request));
     Ok(evaluation)
 }
@@ -465,15 +659,10 @@ pub fn evaluate_with(
 ) -> Result<Evaluation, ResolveError> {
     let mut resolution = resolve_with(catalog, request)?;
     let context = resolution_context(request, &mut resolution);
-    // Only the ARNs are needed from here: the bindings go before the decisions are made (a
-    // request naming 600,000 security groups holds one or the other, not both).
-    let resources = std::mem::take(&mut resolution.resources);
-    let mut arns: Vec<String> = Vec::with_capacity(resources.len());
-    for resource in resources {
-        arns.push(resource.arn);
-    }
-    let arns: Vec<&str> = arns.iter().map(String::as_str).collect();
-    let mut evaluation = reference::evaluate(set, &resolution.action, &arns, &context);
+    // The evaluation keeps the resolution's ARNs as they are (compact) and makes each again
+    // when it is read: a request naming 600,000 security groups holds no list of ARNs.
+    let arns = Arns::Resolved(std::mem::take(&mut resolution.resources));
+    let mut evaluation = reference::evaluate_arns(set, &resolution.action, arns, &context);
     evaluation.notes.extend(request_notes(request));
     check_unknown_authorization(catalog, set, &mut evaluation);
     Ok(evaluation)

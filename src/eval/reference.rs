@@ -1,7 +1,7 @@
 //! The plain reference evaluator: every statement, every pattern, one at a time, with the
 //! reference wildcard matcher. Slow but obviously right; it also builds the trace.
 
-use super::{Evaluation, Matches, NotApplied, PolicySet, StatementData, TraceEntry};
+use super::{Arns, Decided, Evaluation, Matches, NotApplied, PolicySet, StatementData, TraceEntry};
 use crate::condition::{ConditionFailure, Context};
 use crate::policy::ActionKind;
 use crate::wildcard::reference_match;
@@ -28,16 +28,26 @@ fn resource_applies(statement: &StatementData, arn: &str) -> bool {
 }
 
 /// Evaluates an action on resolved ARNs.
-pub fn evaluate<C: Context + ?Sized>(
+pub fn evaluate<A: AsRef<str>, C: Context + ?Sized>(
     set: &PolicySet,
     action: &str,
-    arns: &[&str],
+    arns: &[A],
+    context: &C,
+) -> Evaluation {
+    evaluate_arns(set, action, Arns::listed(arns), context)
+}
+
+/// [`evaluate`] keeping `arns` in the evaluation.
+pub(crate) fn evaluate_arns<C: Context + ?Sized>(
+    set: &PolicySet,
+    action: &str,
+    arns: Arns,
     context: &C,
 ) -> Evaluation {
     let mut trace = Vec::new();
     let mut missing = BTreeSet::new();
     let mut unknown_keys = BTreeSet::new();
-    let mut resources = Vec::with_capacity(arns.len());
+    let mut decided = Decided::with_capacity(arns.len());
     let entry = |statement: &StatementData, reason: NotApplied| {
         let reference = set.reference_of(statement);
         TraceEntry {
@@ -64,7 +74,7 @@ pub fn evaluate<C: Context + ?Sized>(
             applies
         })
         .collect();
-    for arn in arns {
+    arns.visit(|arn| {
         let mut matches = Matches::default();
         for statement in &applicable {
             if !resource_applies(statement, arn) {
@@ -72,7 +82,7 @@ pub fn evaluate<C: Context + ?Sized>(
                     statement,
                     NotApplied::Resource {
                         arn: arn.to_string(),
-                        literal_star: *arn == "*",
+                        literal_star: arn == "*",
                     },
                 ));
                 continue;
@@ -110,7 +120,8 @@ pub fn evaluate<C: Context + ?Sized>(
                 }
             }
         }
-        resources.push(matches.decide(arn));
-    }
+        decided.decide(matches);
+    });
+    let resources = decided.finish(arns);
     Evaluation::from_resources(action, resources, missing, unknown_keys, trace)
 }

@@ -281,12 +281,7 @@ pub fn run(
     options: &Options,
 ) -> Result<Report, Error> {
     match kind {
-        InputKind::Request => {
-            let request = Request::from_json(text)?;
-            let mut call = Call::from_request(&request)?;
-            let explanation = explain_call(policies, &mut call, options, None, None);
-            Ok(single("request", explanation))
-        }
+        InputKind::Request => run_request(policies, text, options),
         InputKind::Error => {
             let diagnostic = Diagnostic::from_json(text)?;
             let mut call = diagnostic_call(&diagnostic)?;
@@ -302,6 +297,16 @@ pub fn run(
         }
         InputKind::ActionTrail { all } => Ok(actiontrail(policies, text, all, options)),
     }
+}
+
+/// Explains a request (JSON text) against policies: [`run`] with [`InputKind::Request`], which the
+/// editor's `evaluateAndExplain` calls directly so that its module holds no reader of ActionTrail
+/// events or error bodies.
+pub fn run_request(policies: &Policies, text: &str, options: &Options) -> Result<Report, Error> {
+    // The call has what the explanation needs: the request goes before it is made.
+    let mut call = Call::from_request(&Request::from_json(text)?)?;
+    let explanation = explain_call(policies, &mut call, options, None, None);
+    Ok(single("request", explanation))
 }
 
 fn single(input: &'static str, explanation: Explanation) -> Report {

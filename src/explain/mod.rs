@@ -62,7 +62,8 @@ pub use render::{report, report_with, text, write_events, write_report, Detail};
 pub use crate::diagnostic::DiagnosticError;
 use analysis::{analyse, StatementAnalysis};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use suggestion::fix;
 
 /// How many closest statements are shown per ARN.
@@ -169,7 +170,7 @@ impl Call {
             region: request.region.clone(),
             resources: resolution
                 .resources
-                .into_iter()
+                .iter()
                 .map(|resource| CallResource {
                     arn: resource.arn,
                     template: resource.template,
@@ -347,7 +348,9 @@ pub struct ArnExplanation {
     #[cfg_attr(test, ts(optional))]
     pub named_by: Option<String>,
     /// The matching `Deny` statements (explicit deny) or `Allow` statements (allowed).
-    pub deciding: Vec<Deciding>,
+    // Each shared by every ARN it decides the same way: 600,000 security groups allowed by one
+    // statement hold one view of it (a plain comment: doc comments reach facade.d.ts).
+    pub deciding: Vec<Arc<Deciding>>,
     /// For an implicit deny: the `Allow` statements that came closest, best first.
     pub closest: Vec<Closest>,
 }
@@ -539,19 +542,32 @@ pub fn explain(policies: &Policies, call: &Call, ram: Option<&RamVerdict>) -> Ex
     }
     let analyses = analyse(&policies.set, &call.action, &arns, &context);
     let mut resources = Vec::with_capacity(call.resources.len());
+    // A deciding statement's view and reasons depend on the statement and the resource pattern
+    // that matched, not on the ARN: made once for each pair.
+    let mut made: HashMap<(usize, Option<&str>), Arc<Deciding>> = HashMap::new();
     for (index, (resource, decided)) in call.resources.iter().zip(&evaluation.resources).enumerate()
     {
-        let deciding: Vec<Deciding> = decided
+        let deciding: Vec<Arc<Deciding>> = decided
             .statements
             .iter()
             .filter_map(|reference| {
                 analyses
                     .iter()
-                    .find(|analysis| same_statement(analysis, reference))
+                    .position(|analysis| same_statement(analysis, reference))
             })
-            .map(|analysis| Deciding {
-                statement: view(policies, analysis),
-                because: because(analysis, index),
+            .filter_map(|position| {
+                let analysis = analyses.get(position)?;
+                let pattern = match analysis.resources.get(index) {
+                    Some(Ok(pattern)) => Some(pattern.as_str()),
+                    _ => None,
+                };
+                let shared = made.entry((position, pattern)).or_insert_with(|| {
+                    Arc::new(Deciding {
+                        statement: view(policies, analysis),
+                        because: because(analysis, index),
+                    })
+                });
+                Some(Arc::clone(shared))
             })
             .collect();
         let closest = if decided.decision == Decision::ImplicitDeny {

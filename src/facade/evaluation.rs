@@ -3,7 +3,7 @@
 //! follows the output.
 
 use crate::catalog::Edition;
-use crate::eval::{Decision, Evaluation, ResourceDecision, StatementRef, TraceEntry};
+use crate::eval::{Decision, Evaluation, ResourceDecisions, StatementRef, TraceEntry};
 use crate::policy::Effect;
 use serde::{Serialize, Serializer};
 
@@ -47,7 +47,7 @@ pub struct EvaluationView<'a> {
     pub notes: &'a [String],
     #[serde(serialize_with = "resources")]
     #[cfg_attr(test, ts(as = "Vec<ResourceView<'static>>"))]
-    pub resources: &'a [ResourceDecision],
+    pub resources: &'a ResourceDecisions,
     /// Statements that did not apply, with the first reason.
     #[serde(serialize_with = "traces")]
     #[cfg_attr(test, ts(as = "Vec<Trace<'static>>"))]
@@ -131,16 +131,24 @@ fn refs(statements: &[StatementRef]) -> Vec<StatementView<'_>> {
     statements.iter().map(StatementView::new).collect()
 }
 
+/// Each ARN's decision, made and written one at a time.
 fn resources<S: Serializer>(
-    resources: &[ResourceDecision],
+    resources: &ResourceDecisions,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(resources.iter().map(|resource| ResourceView {
-        arn: &resource.arn,
-        decision: resource.decision,
-        statements: refs(&resource.statements),
-        undetermined: refs(&resource.undetermined),
-    }))
+    struct Made(crate::eval::ResourceDecision);
+    impl Serialize for Made {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            ResourceView {
+                arn: &self.0.arn,
+                decision: self.0.decision,
+                statements: refs(&self.0.statements),
+                undetermined: refs(&self.0.undetermined),
+            }
+            .serialize(serializer)
+        }
+    }
+    serializer.collect_seq(resources.iter().map(Made))
 }
 
 fn traces<S: Serializer>(trace: &[TraceEntry], serializer: S) -> Result<S::Ok, S::Error> {

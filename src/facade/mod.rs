@@ -62,9 +62,20 @@ pub fn set_catalog_edition(name: &str) -> Result<EditionChoice, Error> {
 
 /// Parses and resolves a request given as JSON text.
 pub fn resolve_request(request_text: &str) -> Result<Resolution, Error> {
-    let request = Request::from_json(request_text)?;
+    resolve_parsed(&Request::from_json(request_text)?)
+}
+
+/// [`resolve_request`] taking the text, dropped once it is read: the CLI's `resolve`, which
+/// for a 23.8 MB request would otherwise hold the text beside the `Request` it became.
+pub fn resolve_request_text(request_text: String) -> Result<Resolution, Error> {
+    let request = Request::from_json(&request_text)?;
+    drop(request_text);
+    resolve_parsed(&request)
+}
+
+fn resolve_parsed(request: &Request) -> Result<Resolution, Error> {
     let catalog = Catalog::embedded()?;
-    Ok(resolve_with(catalog, &request)?)
+    Ok(resolve_with(catalog, request)?)
 }
 
 /// `resolve`: `{"action": "ecs:Name", "resources": ["acs:…", …]}` (`types::Resolution`), as
@@ -78,7 +89,7 @@ pub fn resolve(request_text: &str) -> Result<Value, Error> {
 pub fn resolution_json(resolution: &Resolution) -> impl Serialize + '_ {
     types::Resolution {
         action: &resolution.action,
-        resources: resolution.arns(),
+        resources: &resolution.resources,
     }
 }
 
@@ -119,7 +130,16 @@ pub fn evaluate_report<N: AsRef<str>, T: AsRef<str>>(
     request_text: &str,
     options: &CallOptions,
 ) -> Result<Evaluation, Error> {
-    let mut request = Request::from_json(request_text)?;
+    evaluate_parsed_report(policies, Request::from_json(request_text)?, options)
+}
+
+/// [`evaluate_report`] with the request already parsed: the CLI's `eval`, which drops the
+/// request's text once it is read.
+pub fn evaluate_parsed_report<N: AsRef<str>, T: AsRef<str>>(
+    policies: &[(N, T)],
+    mut request: Request,
+    options: &CallOptions,
+) -> Result<Evaluation, Error> {
     options.apply_to(&mut request.context);
     evaluate_parsed_request(policies, &request)
 }
@@ -335,7 +355,7 @@ pub fn evaluate_and_explain_json(
     let parsed = crate::explain::Policies::parse(&policies)?;
     let catalog = Catalog::embedded()?;
     let evaluation = crate::eval::evaluate_with(catalog, &parsed.set, &request)?;
-    let report = crate::explain::inputs::run(&parsed, InputKind::Request, request_text, &options)?;
+    let report = crate::explain::inputs::run_request(&parsed, request_text, &options)?;
     Ok(to_value(&EvaluationAndExplanation {
         evaluation: EvaluationJson(&evaluation),
         explanation: report.view(),

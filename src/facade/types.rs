@@ -328,7 +328,17 @@ impl<'a> ScopedResource<'a> {
 #[cfg_attr(test, derive(TS))]
 pub struct Resolution<'a> {
     pub action: &'a str,
-    pub resources: Vec<&'a str>,
+    // The ARNs, each made as it is written (a plain comment: doc comments reach facade.d.ts).
+    #[serde(serialize_with = "arns")]
+    #[cfg_attr(test, ts(as = "Vec<String>"))]
+    pub resources: &'a crate::resolve::ResolvedResources,
+}
+
+fn arns<S: serde::Serializer>(
+    resources: &crate::resolve::ResolvedResources,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(resources.arns())
 }
 
 /// `lint`'s value. Malformed JSON is a finding, so lint never fails.

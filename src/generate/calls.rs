@@ -115,7 +115,7 @@ impl Generator {
         if let Some(bound) = resolution
             .resources
             .iter()
-            .flat_map(|resource| &resource.bindings)
+            .flat_map(|resource| resource.bindings)
             .find(|bound| bound.value.contains(['*', '?']))
         {
             let message = format!(
@@ -141,7 +141,7 @@ impl Generator {
                 .find(|bound| bound.value.contains(':'))
                 .map(|bound| {
                     (
-                        &resource.arn,
+                        resource.arn.clone(),
                         format!(
                             "`{}` (from `{}`) contains `:`, the ARN field separator",
                             bound.value, bound.source
@@ -152,7 +152,7 @@ impl Generator {
         if let Some((arn, problem)) = shifted.or_else(|| {
             resolution.resources.iter().find_map(|resource| {
                 crate::facts::unusable_in_policy(&resource.arn)
-                    .map(|problem| (&resource.arn, problem))
+                    .map(|problem| (resource.arn.clone(), problem))
             })
         }) {
             // RAM refuses such a call, and the policy would not lint clean.
@@ -174,12 +174,7 @@ impl Generator {
             entry.without = vec![0; slots];
         }
         entry.calls += count;
-        entry.arns.extend(
-            resolution
-                .resources
-                .into_iter()
-                .map(|resource| resource.arn),
-        );
+        entry.arns.extend(resolution.resources.arns());
         let mut missing = 0u64;
         for (index, ((key, values), without)) in self
             .keys

@@ -251,16 +251,18 @@ impl Applied {
         grants
             .iter()
             .map(|grant| {
-                let resources: BTreeSet<String> = grant
-                    .resources
-                    .iter()
-                    .map(|arn| {
+                // Inserted one by one: `collect()` would sort first, with a stable sort
+                // instantiated for this type alone (`crate::sort` says why that matters on
+                // WebAssembly).
+                let mut resources = BTreeSet::new();
+                for arn in &grant.resources {
+                    resources.insert(
                         cache
                             .entry(arn.as_str())
                             .or_insert_with(|| self.widen(arn))
-                            .clone()
-                    })
-                    .collect();
+                            .clone(),
+                    );
+                }
                 Grant {
                     action: grant.action.clone(),
                     resources: resources.into_iter().collect(),

@@ -42,6 +42,8 @@ pub struct Context<'a> {
     /// The catalog actions each action pattern matches: several checks ask for the same
     /// pattern, and matching scans the whole catalog.
     matches: HashMap<String, Vec<&'a Action>>,
+    /// Which resource patterns reach which catalog templates, for the whole document.
+    pub reach: super::reach::Reach<'a>,
 }
 
 /// The severity a code has by default (`error` for a code missing from `rules.json`, which a test
@@ -89,6 +91,7 @@ impl<'a> Context<'a> {
             findings: Vec::new(),
             codes: &[],
             matches: HashMap::new(),
+            reach: Default::default(),
         }
     }
 
@@ -116,6 +119,15 @@ impl<'a> Context<'a> {
         let found = super::matching::catalog_matches(catalog, pattern);
         self.matches.insert(pattern.to_string(), found.clone());
         found
+    }
+
+    /// [`Context::catalog_matches`] in a given catalog: remembered when it is the document's.
+    pub fn catalog_matches_in(&mut self, catalog: &'a Catalog, pattern: &str) -> Vec<&'a Action> {
+        if self.catalog.is_some_and(|own| std::ptr::eq(own, catalog)) {
+            self.catalog_matches(pattern)
+        } else {
+            super::matching::catalog_matches(catalog, pattern)
+        }
     }
 
     /// Records a finding with the code's default severity.
@@ -194,7 +206,7 @@ impl<'a> Context<'a> {
         for token in pointer_tokens(pointer) {
             node = match &node.value {
                 JsonValue::Object(members) => {
-                    &members.iter().find(|member| member.key == token)?.value
+                    &members.iter().find(|member| member.key == *token)?.value
                 }
                 JsonValue::Array(items) => items.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
@@ -220,11 +232,15 @@ impl<'a> Context<'a> {
     }
 }
 
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(token)
+    }
 }
 
-fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
+fn pointer_tokens(pointer: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
     pointer
         .split('/')
         .skip(1)

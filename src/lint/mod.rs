@@ -35,6 +35,7 @@ pub struct FileReport {
 pub(crate) mod context;
 mod engine;
 pub(crate) mod matching;
+mod reach;
 #[cfg(feature = "render")]
 mod render;
 pub(crate) mod rules;

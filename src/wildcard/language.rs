@@ -113,10 +113,117 @@ pub fn intersects(a: &[Token], b: &[Token]) -> bool {
     if is_universal(a) || is_universal(b) {
         return true;
     }
-    // Leading and trailing literals must agree where both sides are literal.
-    if !literals_agree(a.iter().zip(b)) || !literals_agree(a.iter().rev().zip(b.iter().rev())) {
+    // Leading and trailing literals must agree where both sides are literal; where they do, a
+    // common string starts (ends) with them, so they drop out of the programme.
+    let (Some(a), Some(b)) = strip_common_literals(a, b) else {
         return false;
+    };
+    // The programme is symmetric: the shorter pattern becomes the bit row.
+    let (long, short) = if a.len() < b.len() { (b, a) } else { (a, b) };
+    if short.len() < 128 {
+        intersects_by_rows(long, short)
+    } else {
+        intersects_by_table(long, short)
     }
+}
+
+/// The two patterns without their common literal prefix and suffix; `None` when a literal pair
+/// there differs (no string matches both).
+fn strip_common_literals<'x, 'y>(
+    mut a: &'x [Token],
+    mut b: &'y [Token],
+) -> (Option<&'x [Token]>, Option<&'y [Token]>) {
+    while let (Some((Token::Lit(c), rest_a)), Some((Token::Lit(d), rest_b))) =
+        (a.split_first(), b.split_first())
+    {
+        if c != d {
+            return (None, None);
+        }
+        (a, b) = (rest_a, rest_b);
+    }
+    while let (Some((Token::Lit(c), rest_a)), Some((Token::Lit(d), rest_b))) =
+        (a.split_last(), b.split_last())
+    {
+        if c != d {
+            return (None, None);
+        }
+        (a, b) = (rest_a, rest_b);
+    }
+    (Some(a), Some(b))
+}
+
+/// [`intersects`]'s programme with one row of pairs per token of `a`, the positions of `b` as
+/// the bits of a word (`b` at most 127 tokens): state (i, j) means the first i tokens of `a`
+/// and the first j of `b` can produce a common string. Moves within a row (`b`'s run goes on
+/// or ends, `a`'s run produces `b`'s symbol) are a carry along the word; moves to the next row
+/// (`a`'s run ends, `b`'s run produces `a`'s symbol, two single symbols agree) are masks and
+/// one shift.
+fn intersects_by_rows(a: &[Token], b: &[Token]) -> bool {
+    let (mut star, mut field, mut any, mut literal) = (0u128, 0u128, 0u128, 0u128);
+    // The positions of each ASCII literal of `b` (others are looked up by a scan of `b`).
+    let mut ascii = [0u128; 128];
+    let mut bit = 1u128;
+    for token in b {
+        match token {
+            Token::Star => star |= bit,
+            Token::Field => field |= bit,
+            Token::Any => any |= bit,
+            Token::Lit(c) => {
+                literal |= bit;
+                if let Some(slot) = ascii.get_mut(*c as usize) {
+                    *slot |= bit;
+                }
+            }
+        }
+        bit <<= 1;
+    }
+    let colon = ascii.get(usize::from(b':')).copied().unwrap_or(0);
+    let runs = star | field;
+    let every = (1u128 << b.len() << 1).wrapping_sub(1);
+    let mut row: u128 = 1;
+    for (i, x) in a
+        .iter()
+        .copied()
+        .chain(std::iter::once(Token::Any))
+        .enumerate()
+    {
+        let last = i == a.len();
+        // Within the row: from j to j + 1 where `b`'s token j is a run, or `a`'s run reads it.
+        let along = match (last, x) {
+            (true, _) => runs,
+            (false, Token::Star) => runs | literal | any,
+            (false, Token::Field) => runs | (literal & !colon) | any,
+            (false, Token::Lit(_) | Token::Any) => runs,
+        };
+        row |= (row & along).wrapping_add(along) ^ along;
+        if last {
+            break;
+        }
+        // To the next row: `a`'s run ends, or `b`'s run reads `a`'s symbol (staying at j);
+        // two single symbols that agree (moving to j + 1).
+        let (down, diagonal) = match x {
+            Token::Star | Token::Field => (every, 0),
+            Token::Any => (runs, literal | any),
+            Token::Lit(c) => {
+                let same = match ascii.get(c as usize) {
+                    Some(positions) => *positions,
+                    None => b.iter().rev().fold(0, |mask, token| {
+                        mask << 1 | u128::from(*token == Token::Lit(c))
+                    }),
+                };
+                (if c == ':' { star } else { runs }, same | any)
+            }
+        };
+        row = (row & down) | ((row & diagonal) << 1);
+        if row == 0 {
+            return false;
+        }
+    }
+    (row >> b.len()) & 1 == 1
+}
+
+/// [`intersects`]'s programme as a table of pairs, for patterns of any length.
+fn intersects_by_table(a: &[Token], b: &[Token]) -> bool {
     let width = b.len() + 1;
     let mut reached = vec![false; (a.len() + 1) * width];
     let at = |i: usize, j: usize| i * width + j;
@@ -288,18 +395,6 @@ fn absorbs<S: Symbol>(pattern: &[Token], symbols: &[S]) -> bool {
     rest.last().copied().unwrap_or(*start)
 }
 
-/// Whether paired tokens agree up to the first pair that is not two literals.
-fn literals_agree<'t>(pairs: impl Iterator<Item = (&'t Token, &'t Token)>) -> bool {
-    for pair in pairs {
-        match pair {
-            (Token::Lit(c), Token::Lit(d)) if c != d => return false,
-            (Token::Lit(_), Token::Lit(_)) => {}
-            _ => break,
-        }
-    }
-    true
-}
-
 /// Whether the tokens are only stars (they match every string).
 fn is_universal(pattern: &[Token]) -> bool {
     !pattern.is_empty() && pattern.iter().all(|token| *token == Token::Star)
@@ -415,6 +510,51 @@ mod tests {
             .collect()
     }
 
+    /// A longer pattern over literals (one of them outside ASCII), `:`, both wildcards and fields.
+    fn long_token_pattern(max: usize) -> impl Strategy<Value = Vec<Token>> {
+        proptest::collection::vec(
+            prop_oneof![
+                4 => Just(Token::Lit('a')),
+                2 => Just(Token::Lit('b')),
+                1 => Just(Token::Lit('é')),
+                2 => Just(Token::Lit(':')),
+                1 => Just(Token::Any),
+                1 => Just(Token::Star),
+                1 => Just(Token::Field)
+            ],
+            0..max,
+        )
+    }
+
+    #[test]
+    fn rows_agree_with_the_table_at_the_word_limit() {
+        let lits = |n: usize, c: char| vec![Token::Lit(c); n];
+        let cases = [
+            ([lits(126, 'a'), vec![Token::Star]].concat(), lits(200, 'a')),
+            (
+                [lits(126, 'a'), vec![Token::Field]].concat(),
+                [lits(130, 'a'), lits(1, ':')].concat(),
+            ),
+            (
+                [vec![Token::Star], lits(126, 'a')].concat(),
+                [lits(127, 'a'), vec![Token::Any]].concat(),
+            ),
+            (
+                [vec![Token::Any], lits(126, 'b')].concat(),
+                [vec![Token::Star], lits(126, 'b')].concat(),
+            ),
+        ];
+        for (x, y) in cases {
+            for (p, q) in [(&x, &y), (&y, &x)] {
+                let expected = intersects_by_table(p, q);
+                if q.len() < 128 {
+                    assert_eq!(intersects_by_rows(p, q), expected, "{p:?} ∩ {q:?}");
+                }
+                assert_eq!(intersects(p, q), expected, "{p:?} ∩ {q:?}");
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn fields_agree_with_brute_force(a in token_pattern(), b in token_pattern()) {
@@ -431,6 +571,15 @@ mod tests {
                     }
                 }
             }
+        }
+
+        /// The word-row programme (what `intersects` runs below 128 tokens) agrees with the
+        /// table (above), with and without the common literals stripped.
+        #[test]
+        fn rows_agree_with_the_table(a in long_token_pattern(40), b in long_token_pattern(40)) {
+            let expected = intersects_by_table(&a, &b);
+            prop_assert_eq!(intersects_by_rows(&a, &b), expected, "{:?} ∩ {:?}", a, b);
+            prop_assert_eq!(intersects(&a, &b), expected, "{:?} ∩ {:?}", a, b);
         }
 
         #[test]

@@ -68,7 +68,8 @@ impl CaseRule {
 
 /// Whether a pattern has any wildcard.
 pub fn has_wildcard(pattern: &str) -> bool {
-    pattern.contains(['*', '?'])
+    // Both are ASCII, so no byte of another character can be taken for them.
+    pattern.bytes().any(|byte| matches!(byte, b'*' | b'?'))
 }
 
 /// Whether a pattern is only stars (at least one): it matches every text.

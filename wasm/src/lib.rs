@@ -15,8 +15,9 @@
 //! and end up in `ram_policy_wasm.d.ts` through [`TS_TYPES`].
 //!
 //! Exports: `setCatalogEdition`, `catalog`, `resolve`, `buildRequest`, `lint`, `rules`,
-//! `evaluate`, `explain`, `evaluateAndExplain`, `generate`. Where an export takes several
-//! policies, they are JSON text `[{"name": …, "text": …}]`, read by the library
+//! `evaluate`, `evaluateAndExplain`; with the feature `full` (the module the editor loads on
+//! demand for its Generate and Compare panels) also `explain`, `generate` and `diff`. Where an
+//! export takes several policies, they are JSON text `[{"name": …, "text": …}]`, read by the library
 //! ([`facade::policies_from_json`]), so this crate holds no logic at all.
 #![forbid(unsafe_code)]
 
@@ -115,6 +116,7 @@ pub fn evaluate_and_explain(
 /// Explains why a call is allowed or denied and the smallest fix, as JSON text (`Explanation`
 /// for kinds `request` and `error`, `ExplainReport` for `actiontrail`, as `ram-policy explain
 /// --format json`; or `FacadeError`).
+#[cfg(feature = "full")]
 #[wasm_bindgen(unchecked_return_type = "JsonText<ExplainOutput | FacadeError>")]
 pub fn explain(
     #[wasm_bindgen(unchecked_param_type = "JsonText<PolicyText[]> | string")] policies: &str,
@@ -134,6 +136,7 @@ pub fn explain(
 
 /// Generates a least-privilege policy from requests (a JSON array or JSON lines) or ActionTrail
 /// events, as JSON text (`Generated`, as `ram-policy generate --format json`, or `FacadeError`).
+#[cfg(feature = "full")]
 #[wasm_bindgen(unchecked_return_type = "JsonText<GenerateOutput | FacadeError>")]
 pub fn generate(
     input: &str,
@@ -144,7 +147,7 @@ pub fn generate(
 
 /// What the new policies allow that the old ones did not, and the reverse, each difference with a
 /// witness request the evaluator decided (`DiffReport`, as `ram-policy diff --format json`).
-#[cfg(feature = "compare")]
+#[cfg(feature = "full")]
 #[wasm_bindgen(unchecked_return_type = "JsonText<DiffReport | FacadeError>")]
 pub fn diff(
     #[wasm_bindgen(unchecked_param_type = "JsonText<PolicyText[]> | string")] old: &str,

@@ -34,6 +34,8 @@ let context;
 let profile;
 let page;
 const problems = [];
+/** Every URL the page requested, in order. */
+const requested = [];
 
 function startServer() {
   return new Promise((resolve, reject) => {
@@ -132,6 +134,7 @@ before(async () => {
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()}`));
+  page.on("request", (request) => requested.push(request.url()));
 });
 
 after(async () => {
@@ -145,6 +148,9 @@ test("the page loads the module, the catalog and every export", async () => {
   await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
   const status = await page.textContent("#module-status");
   assert.match(status, /exports: catalog, resolve, lint, rules, buildRequest, evaluate, explain, evaluateAndExplain, generate, diff · pending: none/);
+  // The page loads the main module only; the full one waits for the Generate or Compare panel.
+  const modules = requested.filter((url) => url.endsWith(".wasm")).map((url) => new URL(url).pathname);
+  assert.deepEqual(modules, ["/build/ram_policy_wasm_bg.wasm"]);
   assert.ok((await page.locator("#action-list li[role=option]").count()) > 0, "the action list is filled from catalog()");
   assert.match(await page.textContent("#catalog-status"), /\d+ ECS actions/);
   for (const id of ["#findings-pending", "#decision-pending", "#generate-pending"]) {

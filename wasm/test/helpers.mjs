@@ -56,9 +56,9 @@ export async function loadWasm() {
   return module;
 }
 
-/** The Compare panel's module (wasm/pkg-compare: the main exports plus `diff`), in Node. */
-export async function loadCompareWasm() {
-  const module = await import(join(WASM_DIR, "pkg-compare", "ram_policy_wasm.js"));
-  module.initSync({ module: readFileSync(join(WASM_DIR, "pkg-compare", "ram_policy_wasm_bg.wasm")) });
+/** The full module (wasm/pkg-full: the main exports plus `explain`, `generate` and `diff`), in Node. */
+export async function loadFullWasm() {
+  const module = await import(join(WASM_DIR, "pkg-full", "ram_policy_wasm.js"));
+  module.initSync({ module: readFileSync(join(WASM_DIR, "pkg-full", "ram_policy_wasm_bg.wasm")) });
   return module;
 }

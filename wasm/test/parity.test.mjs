@@ -1,20 +1,35 @@
 // The wasm exports and the CLI's `--format json` give the same JSON on the same inputs, for every
-// export: catalog, resolve, lint, rules, evaluate, explain, generate, and the Compare panel's diff.
+// export: catalog, resolve, lint, rules, evaluate (the main module's), and explain, generate and diff
+// (the full module's, which the editor loads for its Generate and Compare panels).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { cliPath, runCli, tempFile, tempDir, loadWasm, loadCompareWasm, ROOT, WASM_DIR } from "./helpers.mjs";
+import { cliPath, runCli, tempFile, tempDir, loadWasm, loadFullWasm, ROOT, WASM_DIR } from "./helpers.mjs";
 import { parameterFields } from "../www/src/request.js";
 
 let wasm;
+let full;
 let bin;
 let catalog;
 
 before(async () => {
   wasm = await loadWasm();
+  full = await loadFullWasm();
   bin = cliPath();
   catalog = JSON.parse(wasm.catalog());
+  // The same edition in both modules (each keeps its own choice).
+  assert.deepEqual(JSON.parse(full.setCatalogEdition(catalog.edition)), { edition: catalog.edition });
+});
+
+test("the main module has the editor's start-up exports, the full module every export", () => {
+  const editor = ["buildRequest", "catalog", "evaluate", "evaluateAndExplain", "lint", "resolve", "rules", "setCatalogEdition"];
+  const exportsOf = (module) => Object.keys(module).filter((name) => typeof module[name] === "function" && !/^(default|init|initSync|start)$/.test(name)).sort();
+  assert.deepEqual(exportsOf(wasm), editor);
+  assert.deepEqual(exportsOf(full), [...editor, "diff", "explain", "generate"].sort());
+  // The same library: the same answers from both.
+  assert.equal(full.catalog(), wasm.catalog());
+  assert.equal(full.rules(), wasm.rules());
 });
 
 test("catalog() equals `ram-policy actions --format json`", () => {
@@ -170,7 +185,7 @@ function assertExplainSame(label, dir, policyArgs, policies, file, kind, extra =
   const flag = { request: "--request", actiontrail: "--actiontrail", error: "--error" }[kind];
   const cli = runCli(bin, ["explain", ...policyArgs, flag, file, ...extra, "--format", "json"], dir);
   const input = readFileSync(join(dir, file), "utf8");
-  const fromWasm = JSON.parse(wasm.explain(JSON.stringify(policies), input, kind, options));
+  const fromWasm = JSON.parse(full.explain(JSON.stringify(policies), input, kind, options));
   assert.deepEqual(fromWasm, cli.json, label);
   return { cli, fromWasm };
 }
@@ -277,19 +292,14 @@ test("generate() equals `ram-policy generate --format json`", () => {
   ];
   for (const [file, input, flags, options] of cases) {
     const cli = runCli(bin, ["generate", `--${input}`, file, ...flags, "--format", "json"], dir);
-    const fromWasm = JSON.parse(wasm.generate(readFileSync(join(dir, file), "utf8"), JSON.stringify({ input, ...options })));
+    const fromWasm = JSON.parse(full.generate(readFileSync(join(dir, file), "utf8"), JSON.stringify({ input, ...options })));
     assert.deepEqual(fromWasm, cli.json, `${file} ${flags.join(" ")}`);
     assert.equal(cli.status, "error" in fromWasm ? 2 : 0, `${file} ${flags.join(" ")}: exit code`);
   }
   console.log(`# parity: generate identical on ${cases.length} inputs (one policy, split, errors)`);
 });
 
-test("diff() of the Compare panel's module equals `ram-policy diff --format json` (and the exit code)", async () => {
-  const compare = await loadCompareWasm();
-  assert.equal(typeof wasm.diff, "undefined", "the main module leaves `diff` to the Compare panel's");
-  // The same edition as the main module's (each module keeps its own choice).
-  const edition = JSON.parse(wasm.catalog()).edition;
-  JSON.parse(compare.setCatalogEdition(edition));
+test("diff() of the full module equals `ram-policy diff --format json` (and the exit code)", () => {
   const dir = join(ROOT, "policies");
   const names = readdirSync(dir).filter((name) => name.endsWith(".json")).sort().slice(0, 6);
   let compared = 0;
@@ -298,7 +308,7 @@ test("diff() of the Compare panel's module equals `ram-policy diff --format json
     for (const newer of names) {
       if (older === newer) continue;
       const side = (name) => JSON.stringify([{ name, text: readFileSync(join(dir, name), "utf8") }]);
-      const value = JSON.parse(compare.diff(side(older), side(newer)));
+      const value = JSON.parse(full.diff(side(older), side(newer)));
       const cli = runCli(bin, ["diff", older, newer, "--format", "json"], dir);
       assert.deepEqual(value, cli.json, `${older} → ${newer}`);
       assert.equal(cli.status, value.new_access.length ? 1 : 0, `${older} → ${newer}`);
@@ -308,7 +318,7 @@ test("diff() of the Compare panel's module equals `ram-policy diff --format json
   }
   assert.ok(withNewAccess > 0);
   // A side that is not a policy set: the facade's error, as data.
-  const failed = JSON.parse(compare.diff("[", "[]"));
+  const failed = JSON.parse(full.diff("[", "[]"));
   assert.deepEqual(Object.keys(failed), ["error"]);
   assert.equal(failed.error.kind, JSON.parse(wasm.evaluate("[", "{}")).error.kind, "the same error as every export taking policies");
   console.log(`# parity: diff identical on ${compared} ordered pairs of policies/ (${withNewAccess} with new access)`);

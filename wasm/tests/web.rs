@@ -1,6 +1,12 @@
-//! The exports, run in headless Chromium by `wasm-bindgen-test-runner` (see `wasm/test.sh`).
+//! The exports, run in headless Chromium by `wasm-bindgen-test-runner` (see `wasm/test.sh`), with
+//! the feature `full`: every export, those of the module the editor loads first and the rest.
 #![cfg(target_arch = "wasm32")]
 #![forbid(unsafe_code)]
+
+#[cfg(not(feature = "full"))]
+compile_error!(
+    "run these tests with `--features full` (wasm/test.sh does): they cover every export"
+);
 
 use ram_policy::facade;
 use ram_policy_wasm::{

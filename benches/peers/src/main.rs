@@ -254,7 +254,7 @@ fn run_size(options: &Options, statements: usize, catalog: &Catalog) -> Result<R
                     request.action,
                     arns,
                     context,
-                    evaluation.resources
+                    evaluation.resources.iter().collect::<Vec<_>>()
                 );
             }
         }

@@ -13,12 +13,11 @@
 //!   reference (a wildcard's matches included); `NotAction` statements are not checked, nor tag
 //!   keys (`ecs:tag/<key>`: the reference lists the family for a few actions only).
 
-use super::resource_mismatch::{reachable, scoped};
+use super::resource_mismatch::scoped;
 use crate::catalog::{authorization, Action, Catalog, Edition};
 use crate::lint::context::{Check, Context};
 use crate::lint::matching::{is_all_actions, split_action};
 use crate::policy::{ActionKind, Statement};
-use rustc_hash::FxHashMap;
 
 /// This check in the registry ([`super::CHECKS`]).
 pub const CHECK: Check = Check {
@@ -49,11 +48,16 @@ pub fn check(context: &mut Context<'_>) {
     }
 }
 
-fn changed(context: &mut Context<'_>, seed: &Catalog, current: &Catalog, statement: &Statement) {
+fn changed<'a>(
+    context: &mut Context<'a>,
+    seed: &'a Catalog,
+    current: &'a Catalog,
+    statement: &'a Statement,
+) {
     let Some((action, resources, verb)) = scoped(statement) else {
         return;
     };
-    let (mut seen_seed, mut seen_current) = (FxHashMap::default(), FxHashMap::default());
+    let resources = context.reach.numbers(resources);
     for pattern in &action.patterns {
         if is_all_actions(&pattern.value) || crate::wildcard::has_wildcard(&pattern.value) {
             continue;
@@ -69,8 +73,8 @@ fn changed(context: &mut Context<'_>, seed: &Catalog, current: &Catalog, stateme
         if !now.facts().unbound.is_empty() {
             continue;
         }
-        let reaches_now = reachable(now, &resources, &mut seen_current);
-        let reached_before = reachable(before, &resources, &mut seen_seed);
+        let reaches_now = context.reach.reachable(now, &resources);
+        let reached_before = context.reach.reachable(before, &resources);
         if reaches_now == reached_before {
             continue;
         }
@@ -136,7 +140,7 @@ fn family(key: &str) -> &str {
     }
 }
 
-fn key_support(context: &mut Context<'_>, current: &Catalog, statement: &Statement) {
+fn key_support<'a>(context: &mut Context<'a>, current: &'a Catalog, statement: &Statement) {
     let (Some(action), Some(block)) = (&statement.action, &statement.condition) else {
         return;
     };
@@ -155,7 +159,7 @@ fn key_support(context: &mut Context<'_>, current: &Catalog, statement: &Stateme
         if is_all_actions(&pattern.value) || !current.covers(service) {
             return;
         }
-        let matched = crate::lint::matching::catalog_matches(current, &pattern.value);
+        let matched = context.catalog_matches_in(current, &pattern.value);
         if matched.is_empty()
             || matched
                 .iter()

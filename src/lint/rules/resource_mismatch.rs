@@ -1,11 +1,8 @@
 //! `RESOURCE_MISMATCH`: for a catalog action of a statement, no `Resource` pattern can match any
 //! ARN RAM checks for it, so the statement never allows (or denies) that action.
 //!
-//! Decided by intersecting glob languages ([`language::intersects`]), never by guessing: each
-//! catalog template becomes a pattern whose `$variables` match anything and whose other
-//! characters, `*` included, are literal (RAM checks `…:instance/*` as written). An action
-//! without resource-level authorization is checked against the literal resource `*`, as the
-//! evaluator does: only a pattern matching the one-character string `*` reaches it.
+//! Decided by intersecting glob languages, never by guessing (see `lint::reach`, which the
+//! context keeps for the whole document).
 //!
 //! A wildcard action (`ecs:Describe*`) is reported only when none of the catalog actions it
 //! matches can be reached: a statement scoped to instances that allows `ecs:Describe*` is
@@ -17,42 +14,13 @@
 use crate::catalog::Action;
 use crate::lint::context::{Check, Context};
 use crate::lint::matching::{is_all_actions, split_action};
-use crate::policy::{ActionElement, ActionKind, Effect, Statement};
-use crate::wildcard::language::{self, Token};
-use rustc_hash::FxHashMap;
-
-/// Whether one of the resource patterns can match an ARN RAM checks for the action. `seen`
-/// remembers the answer per template text (many actions share templates).
-pub fn reachable<'c>(
-    action: &'c Action,
-    resources: &[Vec<Token>],
-    seen: &mut FxHashMap<&'c str, bool>,
-) -> bool {
-    if action.has_resource_level_authorization() {
-        action.resources().iter().any(|kind| {
-            let text = kind.template().as_str();
-            if let Some(known) = seen.get(text) {
-                return *known;
-            }
-            let template = language::catalog_template_tokens(kind.template());
-            let found = resources
-                .iter()
-                .any(|resource| language::intersects(resource, &template));
-            seen.insert(text, found);
-            found
-        })
-    } else {
-        resources
-            .iter()
-            .any(|resource| language::matches(resource, &['*']))
-    }
-}
+use crate::policy::{ActionElement, ActionKind, Effect, Located, Statement};
 
 /// In the `current` edition: whether the seed's table reaches the action with these resources.
 fn reachable_in_other_edition(
-    context: &Context<'_>,
+    context: &mut Context<'_>,
     action: &Action,
-    resources: &[Vec<Token>],
+    resources: &[usize],
 ) -> bool {
     use crate::catalog::{Catalog, Edition};
     // In the seed edition its own checks apply unchanged.
@@ -70,24 +38,20 @@ fn reachable_in_other_edition(
     };
     theirs.authorization_documented()
         && theirs.facts().unbound.is_empty()
-        && reachable(theirs, resources, &mut FxHashMap::default())
+        && context.reach.reachable(theirs, resources)
 }
 
 /// A statement that names actions (not `NotAction`) on resources: its action element, its
-/// resource patterns as glob tokens, and the verb for messages (`allows`/`denies`). `None` for
-/// any other statement. Shared by this check and `AUTHORIZATION_CHANGED`.
-pub fn scoped(statement: &Statement) -> Option<(&ActionElement, Vec<Vec<Token>>, &'static str)> {
+/// resource patterns, and the verb for messages (`allows`/`denies`). `None` for any other
+/// statement. Shared by this check and `AUTHORIZATION_CHANGED`.
+pub fn scoped(statement: &Statement) -> Option<(&ActionElement, &[Located<String>], &'static str)> {
     let (Some(action), Some(resource)) = (&statement.action, &statement.resource) else {
         return None;
     };
     if action.kind != ActionKind::Action || resource.value.is_empty() {
         return None;
     }
-    let resources = resource
-        .value
-        .iter()
-        .map(|pattern| language::tokens(&pattern.value, false))
-        .collect();
+    let resources = resource.value.as_slice();
     let verb = match statement.effect.as_ref().map(|effect| effect.value) {
         Some(Effect::Deny) => "denies",
         _ => "allows",
@@ -111,7 +75,7 @@ pub fn check(context: &mut Context<'_>) {
         let Some((action, resources, verb)) = scoped(statement) else {
             continue;
         };
-        let mut seen = FxHashMap::default();
+        let resources = context.reach.numbers(resources);
         for pattern in &action.patterns {
             if is_all_actions(&pattern.value) {
                 continue;
@@ -141,7 +105,7 @@ pub fn check(context: &mut Context<'_>) {
             }
             if matched
                 .iter()
-                .any(|action| reachable(action, &resources, &mut seen))
+                .any(|action| context.reach.reachable(action, &resources))
             {
                 continue;
             }

@@ -87,18 +87,41 @@ fn is_credential(action: &Action) -> bool {
         .any(|name| name.eq_ignore_ascii_case(action.qualified_name()))
 }
 
-/// The catalog actions of a pattern when all of them satisfy `listed` (and there is one).
-fn listed_actions<'c>(
-    context: &mut Context<'c>,
-    pattern: &str,
-    listed: impl Fn(&Action) -> bool,
-) -> Vec<&'c Action> {
-    if is_all_actions(pattern) || is_service_wildcard(pattern) {
-        return Vec::new();
+/// What the checks ask of one action pattern, found once per pattern.
+struct Pattern<'p> {
+    text: &'p str,
+    /// `*` only.
+    everything: bool,
+    /// `service:*`.
+    service_wide: bool,
+    wildcard: bool,
+}
+
+impl<'p> Pattern<'p> {
+    fn new(text: &'p str) -> Self {
+        Pattern {
+            text,
+            everything: is_all_actions(text),
+            service_wide: is_service_wildcard(text),
+            wildcard: crate::wildcard::has_wildcard(text),
+        }
     }
-    let matched = context.catalog_matches(pattern);
+
+    /// Whether the pattern matches the action name ([`action_matches`], with the wildcard test
+    /// done once).
+    fn matches(&self, name: &str) -> bool {
+        if self.wildcard {
+            action_matches(self.text, name)
+        } else {
+            self.text.eq_ignore_ascii_case(name)
+        }
+    }
+}
+
+/// The catalog actions of a pattern when all of them satisfy `listed` (and there is one).
+fn listed_actions<'c>(matched: &[&'c Action], listed: impl Fn(&Action) -> bool) -> Vec<&'c Action> {
     if matched.iter().all(|action| listed(action)) {
-        matched
+        matched.to_vec()
     } else {
         Vec::new()
     }
@@ -177,9 +200,10 @@ pub fn check(context: &mut Context<'_>) {
             continue;
         };
         for pattern in patterns {
-            wildcards(context, statement, pattern);
-            permissions(context, pattern);
-            if !is_all_actions(&pattern.value) && action_matches(&pattern.value, "ram:PassRole") {
+            let shape = Pattern::new(&pattern.value);
+            wildcards(context, statement, pattern, &shape);
+            permissions(context, pattern, &shape);
+            if !shape.everything && shape.matches("ram:PassRole") {
                 for resource in resources(statement) {
                     if covers_all_roles(&resource.value) {
                         pass_role_broad = true;
@@ -194,7 +218,7 @@ pub fn check(context: &mut Context<'_>) {
                 }
             }
             if context.catalog.is_some() {
-                catalog_checks(context, statement, pattern);
+                catalog_checks(context, statement, pattern, &shape);
             }
         }
     }
@@ -219,8 +243,13 @@ fn not_action(context: &mut Context<'_>, statement: &Statement) {
     }
 }
 
-fn wildcards(context: &mut Context<'_>, statement: &Statement, pattern: &Located<String>) {
-    if is_all_actions(&pattern.value) {
+fn wildcards(
+    context: &mut Context<'_>,
+    statement: &Statement,
+    pattern: &Located<String>,
+    shape: &Pattern<'_>,
+) {
+    if shape.everything {
         if resources(statement)
             .iter()
             .any(|resource| crate::wildcard::is_everything(&resource.value))
@@ -233,7 +262,7 @@ fn wildcards(context: &mut Context<'_>, statement: &Statement, pattern: &Located
                 None,
             );
         }
-    } else if is_service_wildcard(&pattern.value) {
+    } else if shape.service_wide {
         context.report(
             "SERVICE_WILDCARD",
             pattern.span,
@@ -244,18 +273,18 @@ fn wildcards(context: &mut Context<'_>, statement: &Statement, pattern: &Located
     }
 }
 
-fn permissions(context: &mut Context<'_>, pattern: &Located<String>) {
+fn permissions(context: &mut Context<'_>, pattern: &Located<String>, shape: &Pattern<'_>) {
     let text = pattern.value.as_str();
-    if is_all_actions(text) || is_service_wildcard(text) {
+    if shape.everything || shape.service_wide {
         return;
     }
     let granted: Vec<&str> = PERMISSIONS_MANAGEMENT_ACTIONS
         .iter()
         .copied()
-        .filter(|name| action_matches(text, name))
+        .filter(|name| shape.matches(name))
         .collect();
     if let Some(first) = granted.first() {
-        let what = if granted.len() == 1 && !crate::wildcard::has_wildcard(text) {
+        let what = if granted.len() == 1 && !shape.wildcard {
             format!("`{first}`")
         } else {
             format!("`{text}` (which includes `{first}`)")
@@ -270,7 +299,12 @@ fn permissions(context: &mut Context<'_>, pattern: &Located<String>) {
     }
 }
 
-fn catalog_checks<'c>(context: &mut Context<'c>, statement: &Statement, pattern: &Located<String>) {
+fn catalog_checks<'c>(
+    context: &mut Context<'c>,
+    statement: &Statement,
+    pattern: &Located<String>,
+    shape: &Pattern<'_>,
+) {
     let resources = resources(statement);
     let on_everything = |action: &Action| {
         resources
@@ -278,11 +312,16 @@ fn catalog_checks<'c>(context: &mut Context<'c>, statement: &Statement, pattern:
             .any(|resource| covers_all(&resource.value, action))
     };
     let conditioned = statement.condition.is_some();
-    let credential = listed_actions(context, &pattern.value, is_credential);
+    let matched = if shape.everything || shape.service_wide {
+        Vec::new()
+    } else {
+        context.catalog_matches(&pattern.value)
+    };
+    let credential = listed_actions(&matched, is_credential);
     let destructive = if conditioned {
         Vec::new()
     } else {
-        listed_actions(context, &pattern.value, is_destructive)
+        listed_actions(&matched, is_destructive)
     };
     // Where RAM can limit the action by resource, a broad `Resource` is a choice and narrowing
     // it is the fix: a security warning.

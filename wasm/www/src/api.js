@@ -1,8 +1,9 @@
 // The WebAssembly module, loaded once. Every export takes and returns JSON text; `call` parses
 // the result and says whether it is a value or the facade's `{"error": …}`.
 import init, * as wasm from "../../pkg/ram_policy_wasm.js";
-// The Compare panel's module (the main one plus `diff`), fetched only when the panel needs it.
-import initCompare, * as compareWasm from "../../pkg-compare/ram_policy_wasm.js";
+// The full module (every export: the main ones plus `explain`, `generate` and `diff`), fetched
+// only when the Generate or Compare panel first needs it.
+import initFull, * as fullWasm from "../../pkg-full/ram_policy_wasm.js";
 
 /** The facade exports the editor knows about, with what each needs and brings. */
 export const EXPORTS = {
@@ -12,15 +13,15 @@ export const EXPORTS = {
   rules: { issue: 4, brings: "the summary of each lint check" },
   buildRequest: { issue: 17, brings: "the request a form makes" },
   evaluate: { issue: 3, brings: "the decision on a request" },
-  explain: { issue: 5, brings: "why a request is allowed or denied" },
+  explain: { issue: 5, brings: "why a request is allowed or denied", module: "full" },
   evaluateAndExplain: { issue: 17, brings: "the decision on a request and why, in one call" },
-  generate: { issue: 6, brings: "policies generated from requests and ActionTrail events" },
-  diff: { issue: 16, brings: "what the editor's policy newly allows against an earlier version", module: "compare" },
+  generate: { issue: 6, brings: "policies generated from requests and ActionTrail events", module: "full" },
+  diff: { issue: 16, brings: "what the editor's policy newly allows against an earlier version", module: "full" },
 };
 
 let ready = null;
-let compareReady = null;
-let compareLoaded = false;
+let fullReady = null;
+let fullLoaded = false;
 
 /** Loads and instantiates the module (once). `wasmUrl` is where the optimized module is. */
 export function load(wasmUrl) {
@@ -29,29 +30,34 @@ export function load(wasmUrl) {
 }
 
 /**
- * Loads the Compare panel's module (once), with the catalog edition `edition` chosen in it too
- * (each module keeps its own). Resolves to `{ error }` when the module cannot be loaded.
+ * Loads the full module (once), with the catalog edition `edition` chosen in it too (each module
+ * keeps its own). Resolves to `{ error }` when the module cannot be loaded.
  */
-export function loadCompare(wasmUrl, edition) {
-  if (!compareReady) {
-    compareReady = initCompare({ module_or_path: wasmUrl }).then(
+export function loadFull(wasmUrl, edition) {
+  if (!fullReady) {
+    fullReady = initFull({ module_or_path: wasmUrl }).then(
       () => {
-        compareLoaded = true;
-        if (edition) compareWasm.setCatalogEdition(edition);
+        fullLoaded = true;
+        if (edition) fullWasm.setCatalogEdition(edition);
         return {};
       },
-      (exception) => ({ error: { kind: "unavailable", message: `the comparison module did not load: ${exception && exception.message || exception}` } }),
+      (exception) => ({ error: { kind: "unavailable", message: `the module of the Generate and Compare panels did not load: ${exception && exception.message || exception}` } }),
     );
   }
-  return compareReady;
+  return fullReady;
+}
+
+/** Whether the full module is loaded (a call of its exports then answers at once). */
+export function fullModuleLoaded() {
+  return fullLoaded;
 }
 
 /** The module that has export `name`. */
 function moduleOf(name) {
-  return EXPORTS[name] && EXPORTS[name].module === "compare" ? compareWasm : wasm;
+  return EXPORTS[name] && EXPORTS[name].module === "full" ? fullWasm : wasm;
 }
 
-/** Whether the build has the export `name` (in the main module, or in the Compare panel's). */
+/** Whether the build has the export `name` (in the main module, or in the full one). */
 export function has(name) {
   return typeof moduleOf(name)[name] === "function";
 }
@@ -66,8 +72,8 @@ export function call(name, ...args) {
     return { error: { kind: "unavailable", message: `this build has no \`${name}\` export` } };
   }
   const module = moduleOf(name);
-  if (module === compareWasm && !compareLoaded) {
-    return { error: { kind: "unavailable", message: "the comparison module is not loaded yet" } };
+  if (module === fullWasm && !fullLoaded) {
+    return { error: { kind: "unavailable", message: "the module of the Generate and Compare panels is not loaded yet" } };
   }
   let text;
   try {

@@ -6,7 +6,7 @@ import { EditorState, Compartment, StateEffect, StateField, RangeSetBuilder } fr
 import { Decoration } from "@codemirror/view";
 import { json } from "@codemirror/lang-json";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
-import { load, loadCompare, has, call, EXPORTS } from "./api.js";
+import { load, loadFull, fullModuleLoaded, has, call, EXPORTS } from "./api.js";
 import { parameterFields, requestForm, searchActions, ARITY_HELP } from "./request.js";
 import { toDiagnostics, fixChanges, sameFinding, summarize, SEVERITY_LABEL, messageNode } from "./lint.js";
 import { policiesJson, callOptions, statementLines, decidingStatements, generateOptions, newAccessStatements, diffCounts } from "./results.js";
@@ -18,6 +18,12 @@ export const POLICY_NAME = "policy.json";
  * RAM's largest size takes a few milliseconds in the module (the latency test reports it), so the
  * linter runs as soon as the change is applied, and changes applied together lint once. */
 const LINT_DELAY_MS = 0;
+/** Where the full module is (`explain`, `generate` and `diff` besides the main exports): fetched
+ * only when the Generate or Compare panel first needs it. */
+function fullModuleUrl() {
+  return new URL("build/ram_policy_full_bg.wasm", document.baseURI);
+}
+
 /** Decision debounce after a change of the document. */
 const DECISION_DELAY_MS = 150;
 
@@ -736,7 +742,7 @@ function renderDecision(view, requestText) {
 
 /* ---------------------------------------------------------------- generator */
 
-function wireGenerator(view) {
+function wireGenerator(view, edition) {
   const note = pendingNote(["generate"]);
   if (note) {
     $("generate-pending").replaceChildren(...renderCode(note), " Paste requests or ActionTrail events here to get a least-privilege policy.");
@@ -777,12 +783,18 @@ function wireGenerator(view) {
   input.addEventListener("input", debounce(save, 300));
 
   let generated = null;
-  $("generate-run").addEventListener("click", () => {
+  $("generate-run").addEventListener("click", async () => {
     const current = form();
-    const result = call("generate", current.input, generateOptions(current));
     const output = $("generate-output");
     output.hidden = false;
     generated = null;
+    // The generator's module is fetched the first time Generate is pressed.
+    if (!fullModuleLoaded()) {
+      output.dataset.state = "loading";
+      output.replaceChildren(el("p", { class: "muted" }, "Loading the generator's module…"));
+    }
+    const loaded = await loadFull(fullModuleUrl(), edition);
+    const result = loaded.error ? { error: loaded.error } : call("generate", current.input, generateOptions(current));
     if (result.error) {
       output.dataset.state = "error";
       output.replaceChildren(el("div", { class: "banner error", id: "generate-error" }, el("strong", {}, result.error.kind.replace(/_/g, " ")), ": ", ...renderCode(result.error.message)));
@@ -937,7 +949,7 @@ function wireCompare(view, edition) {
     output.hidden = false;
     // The comparison's module is fetched the first time there is something to compare.
     if (!output.dataset.state) output.replaceChildren(el("p", { class: "muted" }, "Loading the comparison module…"));
-    const loaded = await loadCompare(new URL("build/ram_policy_compare_bg.wasm", document.baseURI), edition);
+    const loaded = await loadFull(fullModuleUrl(), edition);
     output.dataset.revision = String(documentRevision);
     const answer = loaded.error ? { error: loaded.error } : call("diff", policiesJson(OLD_NAME, old.value), policiesJson(POLICY_NAME, view.state.doc.toString()));
     if (answer.error) {
@@ -1019,7 +1031,7 @@ async function start() {
   const rules = call("rules");
   wireFindings(view, rules.value);
   wireRequestPanel(catalog.value, view);
-  wireGenerator(view);
+  wireGenerator(view, catalog.value.edition);
   wireCompare(view, catalog.value.edition);
   await loadExamples(view);
   document.body.dataset.ready = "true";
