@@ -647,22 +647,24 @@ fn read_values(
     source: &crate::catalog::ParamSource,
     values: &mut VariableValues,
 ) -> Result<(), ResolveError> {
-    let mut found: Vec<[u32; 3]> = Vec::new();
+    // This parameter's spans go after those of the binding's earlier parameters, in the
+    // reader's order, and are then put in request order in place.
+    let first = values.spans.len();
     let mut overflow = false;
-    let order = reader
+    let mut order = reader
         .read_each(
             &source.name,
             format_for(source.arity),
             &mut |item| match item {
                 Found::Sizes { count, bytes } => {
-                    found.reserve_exact(count);
                     values.spans.reserve_exact(count);
                     values.text.reserve_exact(bytes);
                 }
-                Found::Value { value, source } => match values.append(value, source) {
-                    Some(span) => found.push(span),
-                    None => overflow = true,
-                },
+                Found::Value { value, source } => {
+                    if values.push(value, source).is_none() {
+                        overflow = true;
+                    }
+                }
             },
         )
         .map_err(|error| bad_parameter(action, error))?;
@@ -683,10 +685,45 @@ fn read_values(
             });
         }
     }
-    values
-        .spans
-        .extend(order.iter().filter_map(|&call| found.get(call).copied()));
+    if let Some(spans) = values.spans.get_mut(first..) {
+        permute(spans, &mut order);
+    }
     Ok(())
+}
+
+/// Puts `items` in the order `order` gives (`order[k]` is the index of the item that goes
+/// `k`-th) in place, following each cycle of the permutation; `order` is used up.
+fn permute<T: Copy>(items: &mut [T], order: &mut [usize]) {
+    const PLACED: usize = usize::MAX;
+    for start in 0..order.len() {
+        let Some(held) = items.get(start).copied() else {
+            return;
+        };
+        let mut at = start;
+        loop {
+            let Some(from) = order
+                .get_mut(at)
+                .map(|from| std::mem::replace(from, PLACED))
+            else {
+                return;
+            };
+            if from == PLACED {
+                break;
+            }
+            let moved = if from == start {
+                Some(held)
+            } else {
+                items.get(from).copied()
+            };
+            if let (Some(slot), Some(moved)) = (items.get_mut(at), moved) {
+                *slot = moved;
+            }
+            if from == start {
+                break;
+            }
+            at = from;
+        }
+    }
 }
 
 /// How the catalog says a parameter carries its values (the format of the first binding that
@@ -751,6 +788,35 @@ mod tests {
                 .unwrap();
         }
         variable
+    }
+
+    /// In-place permutation gives what gathering into a new list gives, for every order of up
+    /// to six items.
+    #[test]
+    fn permute_gathers_in_place() {
+        fn orders(n: usize) -> Vec<Vec<usize>> {
+            if n == 0 {
+                return vec![Vec::new()];
+            }
+            let mut out = Vec::new();
+            for shorter in orders(n - 1) {
+                for at in 0..n {
+                    let mut order = shorter.clone();
+                    order.insert(at, n - 1);
+                    out.push(order);
+                }
+            }
+            out
+        }
+        for n in 0..=6 {
+            for order in orders(n) {
+                let items: Vec<usize> = (100..100 + n).collect();
+                let gathered: Vec<usize> = order.iter().map(|&from| items[from]).collect();
+                let mut permuted = items.clone();
+                permute(&mut permuted, &mut order.clone());
+                assert_eq!(permuted, gathered, "{order:?}");
+            }
+        }
     }
 
     /// Two variables of several values: one ARN per combination, the last variable varying

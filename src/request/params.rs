@@ -177,12 +177,28 @@ impl<'r> ParamReader<'r> {
         format: Format,
         take: &mut dyn FnMut(Found<'_>),
     ) -> Result<Vec<usize>, ParamError> {
-        let (mut count, mut bytes) = (0usize, 0usize);
-        self.scan(path, format, &mut |_, item| {
+        let (mut count, mut bytes, mut packable) = (0usize, 0usize, true);
+        self.scan(path, format, &mut |numbers, item| {
             count += 1;
             bytes = bytes.saturating_add(item.value.len() + item.source.len());
+            packable &= numbers.packed().is_some();
         })?;
         take(Found::Sizes { count, bytes });
+        // The order of `read_borrowed`'s stable sort: equal numbers keep the order of reading
+        // (the value numbers), with no room for a stable sort's scratch copy. The numbers of
+        // every catalog path pack into one `u64` (16 bytes a value to sort, not 40).
+        if packable {
+            let mut found: Vec<(u64, usize)> = Vec::with_capacity(count);
+            self.scan(path, format, &mut |numbers, item| {
+                take(Found::Value {
+                    value: &item.value,
+                    source: &item.source,
+                });
+                found.push((numbers.packed().unwrap_or(u64::MAX), found.len()));
+            })?;
+            crate::sort::sort_unstable(&mut found);
+            return Ok(found.into_iter().map(|(_, number)| number).collect());
+        }
         let mut found: Vec<(Numbers, usize)> = Vec::with_capacity(count);
         self.scan(path, format, &mut |numbers, item| {
             take(Found::Value {
@@ -191,12 +207,8 @@ impl<'r> ParamReader<'r> {
             });
             found.push((numbers.clone(), found.len()));
         })?;
-        // The order of `read_borrowed`'s stable sort: equal numbers keep the order of reading
-        // (the value numbers), with no room for a stable sort's scratch copy.
         crate::sort::sort_unstable(&mut found);
-        let mut order = Vec::with_capacity(found.len());
-        order.extend(found.into_iter().map(|(_, number)| number));
-        Ok(order)
+        Ok(found.into_iter().map(|(_, number)| number).collect())
     }
 
     /// How many values `path` holds and the first and last in request order, calling `each`
@@ -412,6 +424,21 @@ impl Numbers {
             },
             Numbers::Spilled(numbers) => numbers.push(number),
         }
+    }
+
+    /// The numbers as one key that orders as the sequence does, for at most two numbers below
+    /// `u32::MAX`: each plus one in 32 bits, the first above the second (none: 0).
+    fn packed(&self) -> Option<u64> {
+        let numbers = self.as_slice();
+        if numbers.len() > 2 {
+            return None;
+        }
+        let mut key = 0u64;
+        for (position, number) in numbers.iter().enumerate() {
+            let part = u32::try_from(*number).ok()?.checked_add(1)?;
+            key |= u64::from(part) << if position == 0 { 32 } else { 0 };
+        }
+        Some(key)
     }
 
     fn as_slice(&self) -> &[u64] {
@@ -749,6 +776,36 @@ fn shorten(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::request::Request;
+
+    /// The packed key orders as the sequence of numbers does.
+    #[test]
+    fn packed_numbers_order_as_the_numbers() {
+        let lists: Vec<Vec<u64>> = vec![
+            vec![],
+            vec![0],
+            vec![0, 0],
+            vec![0, 7],
+            vec![1],
+            vec![1, 0],
+            vec![1, 2],
+            vec![2],
+            vec![10, 1],
+            vec![u64::from(u32::MAX) - 1, u64::from(u32::MAX) - 1],
+        ];
+        let make = |list: &[u64]| {
+            let mut numbers = Numbers::new();
+            list.iter().for_each(|number| numbers.push(*number));
+            numbers
+        };
+        for left in &lists {
+            for right in &lists {
+                let (a, b) = (make(left), make(right));
+                assert_eq!(a.packed().cmp(&b.packed()), a.cmp(&b), "{left:?} {right:?}");
+            }
+        }
+        assert_eq!(make(&[u64::from(u32::MAX)]).packed(), None);
+        assert_eq!(make(&[1, 2, 3]).packed(), None);
+    }
 
     fn request(params: &str) -> Request {
         Request::from_json(&format!(
