@@ -249,6 +249,35 @@ impl Condition {
         absent: &mut Vec<String>,
         unknown: &mut Vec<String>,
     ) -> Result<(), ConditionFailure> {
+        self.evaluate_reporting(
+            context,
+            |key| {
+                if !absent.iter().any(|seen| seen == key) {
+                    absent.push(key.to_string());
+                }
+            },
+            |key| {
+                if !unknown.iter().any(|seen| seen == key) {
+                    unknown.push(key.to_string());
+                }
+            },
+        )
+    }
+
+    /// The outcome alone, as [`Condition::evaluate_tracking`] decides it (the compiled
+    /// evaluator's hot path: nothing is allocated).
+    pub fn check<C: Context + ?Sized>(&self, context: &C) -> Result<(), ConditionFailure> {
+        self.evaluate_reporting(context, |_| {}, |_| {})
+    }
+
+    /// Evaluates every entry, telling `on_absent` and `on_unknown` each absent and unknown key
+    /// as it is met, and returns the first failing entry (an unknown one only if none fails).
+    fn evaluate_reporting<C: Context + ?Sized>(
+        &self,
+        context: &C,
+        mut on_absent: impl FnMut(&str),
+        mut on_unknown: impl FnMut(&str),
+    ) -> Result<(), ConditionFailure> {
         let mut failure = None;
         let mut undecided = None;
         for (index, entry) in self.entries.iter().enumerate() {
@@ -256,15 +285,11 @@ impl Condition {
             let values = match state {
                 KeyState::Given(values) => Some(values),
                 KeyState::Absent => {
-                    if !absent.iter().any(|key| key == &entry.key) {
-                        absent.push(entry.key.clone());
-                    }
+                    on_absent(&entry.key);
                     None
                 }
                 KeyState::Unknown => {
-                    if !unknown.iter().any(|key| key == &entry.key) {
-                        unknown.push(entry.key.clone());
-                    }
+                    on_unknown(&entry.key);
                     if undecided.is_none() {
                         undecided = Some(ConditionFailure {
                             entry: index,

@@ -428,8 +428,17 @@ proptest! {
         let expected = reference::evaluate(&set, action, &arns, &request.context);
         let actual = compiled.evaluate(action, &arns, &request.context);
         prop_assert_eq!(actual.decision, expected.decision);
-        prop_assert_eq!(actual.resources, expected.resources);
-        prop_assert_eq!(actual.missing_context_keys, expected.missing_context_keys);
+        prop_assert_eq!(&actual.resources, &expected.resources);
+        prop_assert_eq!(&actual.missing_context_keys, &expected.missing_context_keys);
+        prop_assert_eq!(compiled.decide(action, &arns, &request.context), expected.decision);
+        // With a plan per action: every statement copied into its actions' plans, or none.
+        for budget in [usize::MAX, 0] {
+            let planned = CompiledPolicySet::with_copy_budget(set.clone(), TARGET_ACTIONS, budget);
+            let actual = planned.evaluate(action, &arns, &request.context);
+            prop_assert_eq!(&actual.resources, &expected.resources);
+            prop_assert_eq!(&actual.missing_context_keys, &expected.missing_context_keys);
+            prop_assert_eq!(planned.decide(action, &arns, &request.context), expected.decision);
+        }
     }
 }
 

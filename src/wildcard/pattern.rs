@@ -2,11 +2,11 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 use super::index::FragmentIndex;
-#[cfg(not(target_arch = "wasm32"))]
-use super::reference_match;
 #[cfg(target_arch = "wasm32")]
 use super::Glob;
 use super::{has_wildcard, is_everything, CaseRule};
+#[cfg(not(target_arch = "wasm32"))]
+use super::{reference_match, star_match};
 #[cfg(not(target_arch = "wasm32"))]
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
@@ -145,9 +145,18 @@ pub struct PatternSet {
 enum Wildcards {
     #[cfg(not(target_arch = "wasm32"))]
     Set(RegexSet),
+    /// A few patterns (the folded sources), each matched in turn: cheaper than building and
+    /// running an automaton for them (a compiled policy set has one small set per action).
+    #[cfg(not(target_arch = "wasm32"))]
+    Few(Vec<String>),
     /// The set would exceed the regex size limit: one pattern at a time.
     Each(Vec<Pattern>),
 }
+
+/// Up to this many wildcard patterns are matched one by one (native builds): each costs a
+/// literal comparison or two, where an automaton costs a pass over the text and its build.
+#[cfg(not(target_arch = "wasm32"))]
+const FEW_WILDCARDS: usize = 8;
 
 /// The lazy DFA cache and compiled-size limit of a [`PatternSet`]'s automaton.
 #[cfg(not(target_arch = "wasm32"))]
@@ -170,7 +179,11 @@ impl PatternSet {
             }
         }
         #[cfg(not(target_arch = "wasm32"))]
-        let (indexed, wildcard_patterns) = FragmentIndex::split(wildcard_patterns);
+        let (indexed, wildcard_patterns) = if wildcard_patterns.len() <= FEW_WILDCARDS {
+            (None, wildcard_patterns)
+        } else {
+            FragmentIndex::split(wildcard_patterns)
+        };
         let (wildcard_ids, wildcard_sources): (Vec<usize>, Vec<String>) =
             wildcard_patterns.into_iter().unzip();
         let each = |sources: &[String]| {
@@ -185,13 +198,17 @@ impl PatternSet {
         // which then thrashes and falls back to the slow engine (p99 of 20 ms at 10,000
         // statements); 64 MB keeps it a DFA (p99 1.4 ms there; see docs/PERFORMANCE.md).
         #[cfg(not(target_arch = "wasm32"))]
-        let wildcards = match RegexSetBuilder::new(wildcard_sources.iter().map(|p| regex_source(p)))
-            .dfa_size_limit(DFA_CACHE_BYTES)
-            .size_limit(DFA_CACHE_BYTES)
-            .build()
-        {
-            Ok(set) => Wildcards::Set(set),
-            Err(_) => each(&wildcard_sources),
+        let wildcards = if wildcard_sources.len() <= FEW_WILDCARDS {
+            Wildcards::Few(wildcard_sources)
+        } else {
+            match RegexSetBuilder::new(wildcard_sources.iter().map(|p| regex_source(p)))
+                .dfa_size_limit(DFA_CACHE_BYTES)
+                .size_limit(DFA_CACHE_BYTES)
+                .build()
+            {
+                Ok(set) => Wildcards::Set(set),
+                Err(_) => each(&wildcard_sources),
+            }
         };
         #[cfg(target_arch = "wasm32")]
         let wildcards = each(&wildcard_sources);
@@ -240,6 +257,14 @@ impl PatternSet {
                     }
                 }
             }
+            #[cfg(not(target_arch = "wasm32"))]
+            Wildcards::Few(sources) => {
+                for (source, index) in sources.iter().zip(&self.wildcard_ids) {
+                    if star_match(source, &text) {
+                        found(*index);
+                    }
+                }
+            }
             Wildcards::Each(patterns) => {
                 for (pattern, index) in patterns.iter().zip(&self.wildcard_ids) {
                     if pattern.matches(&text) {
@@ -267,6 +292,8 @@ impl PatternSet {
         match &self.wildcards {
             #[cfg(not(target_arch = "wasm32"))]
             Wildcards::Set(set) => set.is_match(&text),
+            #[cfg(not(target_arch = "wasm32"))]
+            Wildcards::Few(sources) => sources.iter().any(|source| star_match(source, &text)),
             Wildcards::Each(patterns) => patterns.iter().any(|pattern| pattern.matches(&text)),
         }
     }

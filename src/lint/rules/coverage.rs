@@ -73,8 +73,8 @@ struct Shape<'s> {
     statement: &'s Statement,
     effect: Effect,
     action: &'s ActionElement,
-    actions: Vec<Vec<Token>>,
-    resources: Vec<Vec<Token>>,
+    actions: &'s [Vec<Token>],
+    resources: &'s [Vec<Token>],
     resource_texts: Vec<&'s str>,
     condition: Vec<(String, String, Vec<String>)>,
 }
@@ -97,7 +97,33 @@ fn condition_key(block: Option<&ConditionBlock>) -> Vec<(String, String, Vec<Str
     entries
 }
 
-fn shape(statement: &Statement) -> Option<Shape<'_>> {
+/// A statement's action patterns (letter case folded) and resource patterns as tokens, read once
+/// for the list checks and the statement comparisons.
+struct Tokens {
+    actions: Vec<Vec<Token>>,
+    resources: Vec<Vec<Token>>,
+}
+
+fn tokenize(statement: &Statement) -> Tokens {
+    let read = |patterns: &[Located<String>], fold_case: bool| -> Vec<Vec<Token>> {
+        patterns
+            .iter()
+            .map(|pattern| language::tokens(&pattern.value, fold_case))
+            .collect()
+    };
+    Tokens {
+        actions: statement
+            .action
+            .as_ref()
+            .map_or_else(Vec::new, |action| read(&action.patterns, true)),
+        resources: statement
+            .resource
+            .as_ref()
+            .map_or_else(Vec::new, |resource| read(&resource.value, false)),
+    }
+}
+
+fn shape<'s>(statement: &'s Statement, tokens: &'s Tokens) -> Option<Shape<'s>> {
     let effect = statement.effect.as_ref()?.value;
     let action = statement.action.as_ref()?;
     let resource = statement.resource.as_ref()?;
@@ -105,16 +131,8 @@ fn shape(statement: &Statement) -> Option<Shape<'_>> {
         statement,
         effect,
         action,
-        actions: action
-            .patterns
-            .iter()
-            .map(|pattern| language::tokens(&pattern.value, true))
-            .collect(),
-        resources: resource
-            .value
-            .iter()
-            .map(|pattern| language::tokens(&pattern.value, false))
-            .collect(),
+        actions: &tokens.actions,
+        resources: &tokens.resources,
         resource_texts: resource
             .value
             .iter()
@@ -133,11 +151,11 @@ fn actions_covered(
     if inner.action.kind != ActionKind::Action || inner.actions.is_empty() {
         return Ok(false);
     }
-    for pattern in &inner.actions {
+    for pattern in inner.actions {
         let covered = match outer.action.kind {
             ActionKind::Action => {
                 let mut any = false;
-                for other in &outer.actions {
+                for other in outer.actions {
                     if budget.contains(other, pattern)? {
                         any = true;
                         break;
@@ -147,7 +165,7 @@ fn actions_covered(
             }
             ActionKind::NotAction => {
                 let mut none = true;
-                for exception in &outer.actions {
+                for exception in outer.actions {
                     if budget.intersects(exception, pattern)? {
                         none = false;
                         break;
@@ -171,9 +189,9 @@ fn resources_covered(
     if inner.resources.is_empty() {
         return Ok(false);
     }
-    for pattern in &inner.resources {
+    for pattern in inner.resources {
         let mut any = false;
-        for other in &outer.resources {
+        for other in outer.resources {
             if budget.contains(other, pattern)? {
                 any = true;
                 break;
@@ -239,13 +257,14 @@ fn stopped_at(span: Span, pointer: &str) -> impl FnOnce(Exhausted) -> Stopped + 
 
 fn run(context: &mut Context<'_>, budget: &mut Budget) -> Result<(), Stopped> {
     let document = context.document;
-    for statement in &document.statements {
+    let tokens: Vec<Tokens> = document.statements.iter().map(tokenize).collect();
+    for (statement, tokens) in document.statements.iter().zip(&tokens) {
         if let Some(action) = &statement.action {
             redundant_entries(
                 context,
                 budget,
                 &action.patterns,
-                true,
+                &tokens.actions,
                 "REDUNDANT_ACTION",
                 "action",
             )?;
@@ -255,13 +274,18 @@ fn run(context: &mut Context<'_>, budget: &mut Budget) -> Result<(), Stopped> {
                 context,
                 budget,
                 &resource.value,
-                false,
+                &tokens.resources,
                 "REDUNDANT_RESOURCE",
                 "resource",
             )?;
         }
     }
-    let shapes: Vec<Shape<'_>> = document.statements.iter().filter_map(shape).collect();
+    let shapes: Vec<Shape<'_>> = document
+        .statements
+        .iter()
+        .zip(&tokens)
+        .filter_map(|(statement, tokens)| shape(statement, tokens))
+        .collect();
     for (index, inner) in shapes.iter().enumerate() {
         let here = stopped_at(inner.statement.span, &inner.statement.pointer);
         let (deny, redundant, mergeable) =
@@ -369,17 +393,13 @@ fn redundant_entries(
     context: &mut Context<'_>,
     budget: &mut Budget,
     patterns: &[Located<String>],
-    fold_case: bool,
+    tokens: &[Vec<Token>],
     code: &'static str,
     what: &str,
 ) -> Result<(), Stopped> {
     if patterns.len() < 2 {
         return Ok(());
     }
-    let tokens: Vec<Vec<Token>> = patterns
-        .iter()
-        .map(|pattern| language::tokens(&pattern.value, fold_case))
-        .collect();
     // A literal contains only itself, so only wildcard patterns can cover another entry; equal
     // literals are found by sorting.
     let wildcards: Vec<usize> = tokens
@@ -388,11 +408,11 @@ fn redundant_entries(
         .filter(|(_, tokens)| tokens.iter().any(|token| !matches!(token, Token::Lit(_))))
         .map(|(index, _)| index)
         .collect();
-    let first_equal = first_equal_literals(&tokens, &wildcards);
-    for (index, (pattern, inner)) in patterns.iter().zip(&tokens).enumerate() {
+    let first_equal = first_equal_literals(tokens, &wildcards);
+    for (index, (pattern, inner)) in patterns.iter().zip(tokens).enumerate() {
         let mut covering = first_equal.get(index).copied().flatten();
         if covering.is_none() {
-            covering = covering_wildcard(budget, &tokens, &wildcards, index, inner)
+            covering = covering_wildcard(budget, tokens, &wildcards, index, inner)
                 .map_err(stopped_at(pattern.span, &pattern.pointer))?;
         }
         if let Some(other) = covering {

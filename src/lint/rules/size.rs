@@ -7,32 +7,35 @@
 use crate::facts::POLICY_SIZE_LIMIT;
 use crate::lint::context::{Check, Context};
 
-/// Characters as written, and without whitespace outside strings.
+/// Characters as written, and without whitespace outside strings. Counted on bytes: a
+/// character is one byte that is not a UTF-8 continuation byte, and the bytes that matter here
+/// (quote, backslash, whitespace) are ASCII, which no other character's bytes can be.
 pub fn character_counts(text: &str) -> (usize, usize) {
     let mut total = 0;
     let mut significant = 0;
     let mut in_string = false;
     let mut escaped = false;
-    for character in text.chars() {
-        total += 1;
+    for byte in text.bytes() {
+        let starts_character = usize::from(byte & 0xC0 != 0x80);
+        total += starts_character;
         if in_string {
-            significant += 1;
+            significant += starts_character;
             if escaped {
                 escaped = false;
-            } else if character == '\\' {
+            } else if byte == b'\\' {
                 escaped = true;
-            } else if character == '"' {
+            } else if byte == b'"' {
                 in_string = false;
             }
             continue;
         }
-        match character {
-            ' ' | '\t' | '\n' | '\r' => {}
-            '"' => {
+        match byte {
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            b'"' => {
                 in_string = true;
                 significant += 1;
             }
-            _ => significant += 1,
+            _ => significant += starts_character,
         }
     }
     (total, significant)
@@ -46,6 +49,10 @@ pub const CHECK: Check = Check {
 
 /// Reports a document over the limit.
 pub fn check(context: &mut Context<'_>) {
+    // No more characters than bytes: a text within the limit in bytes is within it.
+    if context.text.len() <= POLICY_SIZE_LIMIT {
+        return;
+    }
     let (total, significant) = character_counts(context.text);
     if significant > POLICY_SIZE_LIMIT {
         context.report(
@@ -69,6 +76,41 @@ mod tests {
     fn counts_whitespace_outside_strings_only() {
         assert_eq!(character_counts("{ \"a b\" : 1 }"), (13, 9));
         assert_eq!(character_counts("\"\\\" \""), (5, 5));
+    }
+
+    /// The counts by characters, as the check first counted them.
+    fn by_characters(text: &str) -> (usize, usize) {
+        let (mut total, mut significant, mut in_string, mut escaped) = (0, 0, false, false);
+        for character in text.chars() {
+            total += 1;
+            if in_string {
+                significant += 1;
+                if escaped {
+                    escaped = false;
+                } else if character == '\\' {
+                    escaped = true;
+                } else if character == '"' {
+                    in_string = false;
+                }
+                continue;
+            }
+            match character {
+                ' ' | '\t' | '\n' | '\r' => {}
+                '"' => {
+                    in_string = true;
+                    significant += 1;
+                }
+                _ => significant += 1,
+            }
+        }
+        (total, significant)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bytes_count_what_characters_count(text in "[ \t\n\r\"\\\\a:é中😀]{0,40}") {
+            proptest::prop_assert_eq!(character_counts(&text), by_characters(&text));
+        }
     }
 
     #[test]
