@@ -31,10 +31,10 @@ PKG="$WASM_DIR/pkg"
 PKG_FULL="$WASM_DIR/pkg-full"
 WWW="$WASM_DIR/www"
 OUT="$WWW/build"
-# The module the editor loads first (every page load): 312,018 bytes, under issue 18's 320 KB;
+# The module the editor loads first (every page load): 312,687 bytes, under issue 18's 320 KB;
 # the budget is just above it so that growth fails loudly (docs/wasm.md, "Sizes").
-BUDGET_GZIP_BYTES=312500
-# The module with every export, loaded by the Generate and Compare panels on first use: 456,921
+BUDGET_GZIP_BYTES=313500
+# The module with every export, loaded by the Generate and Compare panels on first use: 456,916
 # bytes, over this budget since 056e452 and 9616037 (docs/wasm.md, "Sizes").
 BUDGET_FULL_GZIP_BYTES=450000
 
