@@ -35,8 +35,9 @@ OUT="$WWW/build"
 # the budget is just above it so that growth fails loudly (docs/wasm.md, "Sizes").
 BUDGET_GZIP_BYTES=313500
 # The module with every export, loaded by the Generate and Compare panels on first use: 456,916
-# bytes, over this budget since 056e452 and 9616037 (docs/wasm.md, "Sizes").
-BUDGET_FULL_GZIP_BYTES=450000
+# bytes; the budget was raised from 450,000 by decision on 2026-12-02 (the memory work of
+# 056e452 and lint's speed work of 9616037 added 12 KB; docs/wasm.md, "Sizes").
+BUDGET_FULL_GZIP_BYTES=458000
 
 step() { printf '\n==> %s\n' "$*"; }
 
