@@ -87,9 +87,9 @@ struct ActionPlan {
     own: ResourceIndex,
 }
 
-/// How many resource patterns copies into per-action plans may add, beyond one per pattern of
-/// the set: enough for every statement that names a handful of actions, bounded for sets of
-/// statements that each name most of the catalog.
+/// How many resource pattern copies the per-action plans may hold in all: four per pattern of
+/// the set (at least 65,536), enough for every statement that names a handful of actions, and
+/// linear in the set when its statements each name most of the catalog.
 fn copy_budget(patterns: usize) -> usize {
     patterns.saturating_mul(4).max(1 << 16)
 }
