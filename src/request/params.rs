@@ -188,24 +188,29 @@ impl<'r> ParamReader<'r> {
         // (the value numbers), with no room for a stable sort's scratch copy. The numbers of
         // every catalog path pack into one `u64` (16 bytes a value to sort, not 40).
         if packable {
-            let mut found: Vec<(u64, usize)> = Vec::with_capacity(count);
-            self.scan(path, format, &mut |numbers, item| {
-                take(Found::Value {
-                    value: &item.value,
-                    source: &item.source,
-                });
-                found.push((numbers.packed().unwrap_or(u64::MAX), found.len()));
-            })?;
-            crate::sort::sort_unstable(&mut found);
-            return Ok(found.into_iter().map(|(_, number)| number).collect());
+            let key = |numbers: &Numbers| numbers.packed().unwrap_or(u64::MAX);
+            return self.value_order(path, format, count, take, key);
         }
-        let mut found: Vec<(Numbers, usize)> = Vec::with_capacity(count);
+        self.value_order(path, format, count, take, Numbers::clone)
+    }
+
+    /// Gives `take` each value of `path` and returns their order in request order, sorting
+    /// the values' numbers by `key` (ties keep the order of reading).
+    fn value_order<K: Ord>(
+        &self,
+        path: &str,
+        format: Format,
+        count: usize,
+        take: &mut dyn FnMut(Found<'_>),
+        key: impl Fn(&Numbers) -> K,
+    ) -> Result<Vec<usize>, ParamError> {
+        let mut found: Vec<(K, usize)> = Vec::with_capacity(count);
         self.scan(path, format, &mut |numbers, item| {
             take(Found::Value {
                 value: &item.value,
                 source: &item.source,
             });
-            found.push((numbers.clone(), found.len()));
+            found.push((key(numbers), found.len()));
         })?;
         crate::sort::sort_unstable(&mut found);
         Ok(found.into_iter().map(|(_, number)| number).collect())
